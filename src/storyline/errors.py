@@ -1,0 +1,21 @@
+"""Errors that name the input they concern.  The CLI prints them; it never shows a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class StorylineError(Exception):
+    """A user-facing error: its message is printed as is."""
+
+
+@dataclass
+class InputError:
+    """One input that could not be turned into a record, and why.  A batch keeps going."""
+
+    source: str
+    reason: str
+    stage: str = "ingest"
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
