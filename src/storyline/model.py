@@ -227,6 +227,11 @@ class Timex(Record):
     direction: Optional[Literal["past", "future", "present"]] = None
     derived_from: Optional[str] = None  # id of the timex this one is computed from ("50 days" after X)
     resolved: bool = True              # False where no anchor was available
+    # A date computed from this expression and its anchor (see storyline.time):
+    # "in/within 50 days" -> the deadline (anchor + P50D), relation "deadline";
+    # "a week after X" -> the date of X (anchor - P1W), relation "reference".
+    derived_value: Optional[str] = None
+    derived_relation: Optional[Literal["deadline", "reference", "after", "before"]] = None
 
 
 # --------------------------------------------------------------------------
