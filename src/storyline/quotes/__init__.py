@@ -1,0 +1,335 @@
+"""The quotes stage: who said what, through which channel, how hedged.
+
+``annotate(article, doc, actors)`` is the pipeline entry point; ``extract(text, doc)`` does the
+same on raw text (the bench uses it).  Pieces:
+
+* :mod:`.direct`    quoted passages in the raw text (unbalanced / mixed marks tolerated)
+* :mod:`.indirect`  attribution frames from the parse (cue, source, reported clause)
+* :mod:`.coref`     speaker resolution (names, pronouns, nominals)
+* :mod:`.chains`    source typing, anonymous kinds, channels, source chains
+* :mod:`.certainty` hedges -> certainty scale; confirms / denies / repeats relations
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from storyline.model import Actor, Article, Attribution, Span
+from storyline.quotes import certainty as cert
+from storyline.quotes.chains import anonymous_kind, chain, is_media, normalize_channel
+from storyline.quotes.coref import Resolved, Resolver, head_token, _phrase
+from storyline.quotes.direct import QuotedPassage, find_quotes
+from storyline.quotes.indirect import Frame, find_frames
+
+__all__ = ["annotate", "extract", "find_quotes", "find_frames"]
+
+_WORD = re.compile(r"\w")
+_LEAD = re.compile(r"^[\s,:;—–-]*(?:that\b)?", re.I)
+
+
+@dataclass
+class _Cand:
+    content: tuple[int, int]
+    kind: str
+    frame: Optional[Frame] = None
+    quotes: list = field(default_factory=list)
+    continues: Optional["_Cand"] = None  # continuation of an earlier candidate's speaker
+
+
+def annotate(article: Article, doc, actors: list[Actor]) -> list[Attribution]:
+    """Attributions of one article (offsets into ``article.text``)."""
+    return extract(article.text, doc, actors=actors, outlet=article.outlet)
+
+
+def extract(text: str, doc, actors: Optional[list[Actor]] = None, outlet: Optional[str] = None
+            ) -> list[Attribution]:
+    """Attributions in raw ``text`` given its spaCy ``doc`` (``doc`` may be None: quotes only)."""
+    quotes = find_quotes(text)
+    frames = find_frames(doc) if doc is not None else []
+    cands = _candidates(text, doc, quotes, frames)
+    return _build(text, doc, cands, actors or [], outlet)
+
+
+# --------------------------------------------------------------------------
+# candidates
+
+
+def _para_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer("\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _only_quoted(text: str, span: tuple[int, int], qs: list[QuotedPassage]) -> bool:
+    """True if the span has no words outside the quotes (bar a leading "that"/colon)."""
+    s, e = span
+    rest = []
+    pos = s
+    for q in sorted(qs, key=lambda q: q.start):
+        rest.append(text[pos:max(pos, q.start)])
+        pos = max(pos, q.end)
+    rest.append(text[pos:e] if pos < e else "")
+    outside = " ".join(rest)
+    outside = _LEAD.sub("", outside.strip())
+    return not _WORD.search(outside)
+
+
+def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]) -> list[_Cand]:
+    pstarts = _para_starts(text)
+
+    def para(pos: int) -> int:
+        return bisect.bisect_right(pstarts, pos) - 1
+
+    def para_end(pos: int) -> int:
+        p = para(pos)
+        return pstarts[p + 1] - 1 if p + 1 < len(pstarts) else len(text)
+
+    cands: list[_Cand] = []
+    owned: set[int] = set()
+    used_frames: set[int] = set()
+    # 1. frames with content: indirect, or direct/mixed when the content holds quotes
+    for fi, f in enumerate(frames):
+        if f.content is None or (f.kind == "cite" and not f.extra.get("has_ccomp", True)):
+            continue
+        cs, ce = f.content
+        qs = [q for q in quotes if q.start < ce and cs < q.end and id(q) not in owned]
+        if qs:
+            # a quote that only brushes the content edge while the cue sits inside it is not ours
+            qs = [q for q in qs if not (q.start <= f.cue[0] < q.end)]
+        if qs:
+            s = min(cs, min(q.start for q in qs))
+            e = max(ce, max(q.end for q in qs))
+            for q in qs:
+                owned.add(id(q))
+            if _only_quoted(text, (s, e), qs):
+                cands.append(_Cand((qs[0].inner_start, qs[-1].inner_end), "direct", f, qs))
+            else:
+                cands.append(_Cand((s, e), "mixed", f, qs))
+        else:
+            if any(q.start <= f.cue[0] < q.end for q in quotes) and any(q.start <= cs < q.end for q in quotes) is False:
+                pass
+            cands.append(_Cand((cs, ce), "indirect", f))
+        used_frames.add(fi)
+
+    # 2. quotes not inside any frame content: look for a cue after, then before, then continue
+    sent_bounds = []
+    if doc is not None:
+        sent_bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    sb_starts = [s for s, _ in sent_bounds]
+
+    def sent_of(pos: int) -> tuple[int, int]:
+        if not sent_bounds:
+            return para_starts_of(pos)
+        i = max(0, bisect.bisect_right(sb_starts, pos) - 1)
+        return sent_bounds[i]
+
+    def para_starts_of(pos: int) -> tuple[int, int]:
+        return pstarts[para(pos)], para_end(pos)
+
+    frame_by_cue = sorted(((f.cue[0], fi, f) for fi, f in enumerate(frames)), key=lambda x: x[0])
+    quotes_sorted = sorted(quotes, key=lambda q: q.start)
+    for qi, q in enumerate(quotes_sorted):
+        if id(q) in owned:
+            continue
+        nxt = quotes_sorted[qi + 1].start if qi + 1 < len(quotes_sorted) else len(text)
+        prv = quotes_sorted[qi - 1].end if qi > 0 else 0
+        # after: ", Zelensky said in a nightly address."
+        s_after = sent_of(max(q.end - 1, q.inner_end))
+        wend = min(nxt, para_end(q.end - 1) if q.end > 0 else len(text), max(s_after[1], q.end + 1))
+        if text[q.end:wend].strip()[:1] not in (",", "") and not text[q.end:wend].lstrip().startswith(("said", "he ", "she ")):
+            # text right after the quote starts a new clause without a comma: look harder below
+            pass
+        wend2 = _after_window_end(text, q.end, wend)
+        f_after = _first_frame_in(frame_by_cue, q.end, wend2, needs_source=True)
+        chosen = None
+        if f_after is not None:
+            chosen = f_after
+        else:
+            s_before = sent_of(q.start)
+            wstart = max(prv, pstarts[para(q.start)], s_before[0])
+            f_before = _last_frame_in(frame_by_cue, wstart, q.start, needs_source=True)
+            if f_before is not None and len(re.findall(r"\w+", text[f_before[2].cue[1]:q.start])) <= 4:
+                chosen = f_before
+        if chosen is not None:
+            fi, f = chosen[1], chosen[2]
+            if fi in used_frames:
+                # the frame already produced a candidate from its own content; a quote attached to it by
+                # layout is a continuation of that speaker
+                base = next((c for c in cands if c.frame is f), None)
+                cands.append(_Cand((q.inner_start, q.inner_end), "direct", f, [q], continues=base))
+            else:
+                used_frames.add(fi)
+                cands.append(_Cand((q.inner_start, q.inner_end), "direct", f, [q]))
+            owned.add(id(q))
+            continue
+        # continuation: the previous quote's speaker, same paragraph (or the paragraph before when this
+        # paragraph opens with the quote)
+        prev = None
+        for c in sorted(cands, key=lambda c: c.content[0], reverse=True):
+            if c.content[1] <= q.start and c.kind in ("direct", "mixed"):
+                prev = c
+                break
+        if prev is not None:
+            same_para = para(prev.content[0]) == para(q.start) or para(prev.content[1]) == para(q.start)
+            opens_para = not text[pstarts[para(q.start)]:q.start].strip()
+            adjacent = para(prev.content[1]) >= para(q.start) - 1
+            between = text[prev.content[1]:q.start]
+            other_cue = any(prev.content[1] <= f.cue[0] < q.start and f.source is not None
+                            and (prev.frame is None or f.cue != prev.frame.cue) for _, _, f in frame_by_cue)
+            if (same_para or (opens_para and adjacent)) and not other_cue and len(between) < 400:
+                cands.append(_Cand((q.inner_start, q.inner_end), "direct", prev.frame, [q], continues=prev))
+                owned.add(id(q))
+                continue
+    cands.sort(key=lambda c: c.content[0])
+    return cands
+
+
+def _after_window_end(text: str, start: int, wend: int) -> int:
+    """The after-quote window ends at the first sentence end (., ?, !) after the attribution."""
+    m = re.search(r"[.!?](?=\s|$)", text[start:wend])
+    return start + m.end() if m else wend
+
+
+def _first_frame_in(frames, lo: int, hi: int, needs_source: bool):
+    for pos, fi, f in frames:
+        if lo <= pos < hi and (f.source is not None or not needs_source) and not f.according:
+            return pos, fi, f
+        if pos >= hi:
+            break
+    return None
+
+
+def _last_frame_in(frames, lo: int, hi: int, needs_source: bool):
+    best = None
+    for pos, fi, f in frames:
+        if lo <= pos < hi and (f.source is not None or not needs_source) and not f.according:
+            best = (pos, fi, f)
+    return best
+
+
+# --------------------------------------------------------------------------
+# records
+
+
+def _cue_context(doc, f: Frame) -> str:
+    tok = doc[f.cue_token]
+    parts = [tok] + [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "advmod")]
+    h = tok
+    while h.dep_ == "xcomp" and h.head is not h:
+        h = h.head
+        parts.append(h)
+        parts.extend(c for c in h.children if c.dep_ in ("aux", "neg", "advmod") and c.i < tok.i)
+    parts = sorted(set(parts), key=lambda t: t.i)
+    return " ".join(t.text for t in parts)
+
+
+def _label(text: str, span: tuple[int, int]) -> str:
+    """A short label for a source phrase: cut at a comma (appositive / relative clause)."""
+    s = text[span[0]:span[1]]
+    s = re.split(r",|\s\(|\s—", s, maxsplit=1)[0]
+    return _phrase(s)
+
+
+def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Optional[str]) -> list[Attribution]:
+    resolver = Resolver(text, doc, actors)
+    out: list[Attribution] = []
+    earlier: list[tuple[tuple[int, int], Resolved]] = []
+    res_of: dict[int, tuple[Attribution, Resolved]] = {}
+    kinds: dict[str, str] = {}
+    for n, c in enumerate(cands, 1):
+        f = c.frame
+        a = Attribution(id=f"q{n}", content=Span(c.content[0], c.content[1], text[c.content[0]:c.content[1]]),
+                        kind=c.kind)
+        if c.continues is not None and id(c.continues) in res_of:
+            base, r = res_of[id(c.continues)]
+            a.cue, a.source = base.cue, base.source
+            a.speaker, a.speaker_actor_id = base.speaker, base.speaker_actor_id
+            a.source_type, a.anonymous_kind = base.source_type, base.anonymous_kind
+            a.channel, a.channel_actor_id = base.channel, base.channel_actor_id
+            a.chain = list(base.chain)
+            a.certainty = cert.certainty(a.content.text, "")
+            kinds[a.id] = "speech"
+            res_of[id(c)] = (a, r)
+            out.append(a)
+            continue
+        if f is None:
+            continue
+        a.cue = Span(f.cue[0], f.cue[1], text[f.cue[0]:f.cue[1]])
+        kinds[a.id] = f.kind
+        r = Resolved(None)
+        if f.source is not None:
+            ss, se = f.source
+            if ss < c.content[1] and c.content[0] < se:  # never let the source overlap the content
+                if ss < c.content[0]:
+                    se = min(se, c.content[0])
+                else:
+                    ss = max(ss, c.content[1])
+            src_text = text[ss:se].strip()
+            if src_text:
+                a.source = Span(ss, se, text[ss:se])
+                r = resolver.resolve((ss, se), earlier)
+                earlier.append(((ss, se), r))
+        # typing
+        label = None
+        if a.source is not None:
+            phrase = a.source.text
+            anon = anonymous_kind(phrase)
+            if r.kind == "anonymous" and r.speaker:
+                a.source_type, a.anonymous_kind = "anonymous", anonymous_kind(r.speaker) or anon
+            elif anon and not _has_person(doc, (a.source.start, a.source.end)):
+                a.source_type, a.anonymous_kind = "anonymous", anon
+                label = _label(text, (a.source.start, a.source.end))
+                r = Resolved(label, r.actor_id, "anonymous")
+                earlier[-1] = (earlier[-1][0], r)
+            elif r.kind == "media" or is_media(_label(text, (a.source.start, a.source.end))):
+                a.source_type = "media"
+            elif r.kind == "person":
+                a.source_type = "named"
+            elif r.kind in ("organization", "country"):
+                a.source_type = "organization"
+            elif r.kind == "document":
+                a.source_type = "document"
+            elif r.kind == "anonymous":
+                a.source_type = "anonymous"
+            else:
+                h = head_token(doc, (a.source.start, a.source.end)) if doc is not None else None
+                a.source_type = "named" if h is not None and h.pos_ == "PROPN" else "unknown"
+            a.speaker, a.speaker_actor_id = r.speaker, r.actor_id
+            if a.speaker and a.source_type == "anonymous" and a.anonymous_kind is None:
+                a.anonymous_kind = anonymous_kind(a.speaker)
+        else:
+            a.source_type = "unknown"
+        # channel: a relaying medium ("told TASS", "X cited Y") or the medium of the statement
+        channels: list[str] = []
+        if f.channel is not None:
+            ch_text = text[f.channel[0]:f.channel[1]]
+            if f.cited or is_media(ch_text) or _is_org(doc, f.channel):
+                a.channel = normalize_channel(ch_text, doc, f.channel)
+                actor = resolver.actor_at(f.channel)
+                a.channel_actor_id = actor.id if actor is not None else None
+                channels.append(a.channel)
+        if a.channel is None and f.medium is not None:
+            a.channel = _phrase(text[f.medium[0]:f.medium[1]])
+            channels.append(a.channel)
+        a.chain = chain(a.speaker or (a.source.text if a.source else None), channels, outlet)
+        a.certainty = cert.certainty(a.content.text, _cue_context(doc, f) if doc is not None else a.cue.text)
+        res_of[id(c)] = (a, r)
+        out.append(a)
+    cert.link(out, doc, kinds)
+    return out
+
+
+def _has_person(doc, span) -> bool:
+    if doc is None:
+        return False
+    return any(e.label_ == "PERSON" and e.start_char >= span[0] and e.end_char <= span[1] for e in doc.ents)
+
+
+def _is_org(doc, span) -> bool:
+    if doc is None:
+        return False
+    return any(e.label_ == "ORG" and e.start_char >= span[0] and e.end_char <= span[1] for e in doc.ents)

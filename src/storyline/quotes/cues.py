@@ -1,0 +1,65 @@
+"""Lexicons of the quotes stage (cue verbs, media, channels, anonymous sources, hedges).
+
+All of them are data files under ``storyline/data/quotes``; this module only loads them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "quotes"
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+@lru_cache(maxsize=1)
+def cue_verbs() -> dict[str, str]:
+    """lemma -> kind (speech, belief, report, confirm, deny, cite, demand)."""
+    return {r[0].lower(): (r[1] if len(r) > 1 else "speech") for r in _rows("cues.tsv")}
+
+
+@lru_cache(maxsize=1)
+def media_pattern() -> re.Pattern:
+    terms = sorted({r[0] for r in _rows("media.tsv")}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=1)
+def channel_nouns() -> frozenset[str]:
+    return frozenset(r[0].lower() for r in _rows("channels.tsv"))
+
+
+@lru_cache(maxsize=1)
+def anonymous_patterns() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(r[0], re.I), r[1]) for r in _rows("anonymous.tsv")]
+
+
+@lru_cache(maxsize=1)
+def hedge_patterns() -> list[tuple[re.Pattern, str, str]]:
+    return [(re.compile(r[0], re.I), r[1], r[2] if len(r) > 2 else "content") for r in _rows("hedges.tsv")]
+
+
+def is_cue(tok) -> bool:
+    """A verb token whose lemma is a reporting/attribution cue."""
+    if tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB")):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma not in cue_verbs():
+        return False
+    if lemma == "point":  # "point out"
+        return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
+    return True
+
+
+def cue_kind(tok) -> str:
+    return cue_verbs().get(tok.lemma_.lower(), "speech")

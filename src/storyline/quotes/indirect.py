@@ -1,0 +1,327 @@
+"""Attribution frames from the dependency parse: cue verb, source phrase, reported content.
+
+A frame is found for every cue verb (lexicon ``cues.tsv``) and every
+"according to X".  Content is, in order of preference:
+
+1. the verb's clausal complement(s) (``ccomp``; "said that …", "… is ready, he said");
+2. an infinitival complement ("promised to …", "urged X to …");
+3. for a cue that trails its clause ("…, officials said"; "…, media reported"),
+   the governing clause to the left of the cue.
+
+The source is the cue's subject; a participle without one ("…, saying that",
+"adding that") takes the subject of the verb it hangs on; "X cited Y saying"
+makes Y the source and X the channel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from storyline.quotes.cues import cue_kind, is_cue
+
+SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+PUNCT_EDGE = set(",.;:!?—–-()[]\"'“”‘’«»…")
+
+
+@dataclass
+class Frame:
+    cue: tuple[int, int]             # char span of the cue
+    cue_token: int                   # token index of the main cue word
+    content: Optional[tuple[int, int]]
+    source: Optional[tuple[int, int]] = None
+    source_token: Optional[int] = None
+    channel: Optional[tuple[int, int]] = None   # a relaying medium ("told TASS", "cited by X")
+    medium: Optional[tuple[int, int]] = None    # "in a nightly address"
+    cited: bool = False              # source reached through a citing verb/participle
+    kind: str = "speech"
+    according: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _trim_tokens(toks: list) -> list:
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].text in PUNCT_EDGE):
+        toks = toks[1:]
+    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in "”\"»") or toks[-1].text in ",;:—–-("):
+        toks = toks[:-1]
+    return toks
+
+
+def _span(toks: list) -> Optional[tuple[int, int]]:
+    toks = _trim_tokens(sorted(toks, key=lambda t: t.i))
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _subtree_span(tok) -> Optional[tuple[int, int]]:
+    return _span(list(tok.subtree))
+
+
+def _sent_bounds(tok) -> tuple[int, int]:
+    s = tok.sent
+    return s.start, s.end
+
+
+def _source_of(verb, depth: int = 0):
+    """(source token, channel token, cited) for a cue verb."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c, None, False
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g, None, False
+        return None, None, False
+    for c in verb.children:  # passive with an agent: "was told by X"
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g, None, False
+    if depth > 3:
+        return None, None, False
+    head = verb.head
+    if head is verb:
+        return None, None, False
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        # "X cited sources saying …": the noun is the source, the citer the channel
+        if head.dep_ in ("dobj", "pobj") and head.head.lemma_.lower() in ("cite", "quote"):
+            citer, _, _ = _source_of(head.head, depth + 1)
+            return head, citer, True
+        return head, None, False
+    if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "relcl"):
+        if head.lemma_.lower() in ("cite", "quote"):
+            obj = next((c for c in head.children if c.dep_ in ("dobj",)), None)
+            citer, _, _ = _source_of(head, depth + 1)
+            if obj is not None:
+                return obj, citer, True
+        if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN"):
+            return head, None, False
+        if verb.dep_ in ("advcl", "conj") and verb.tag_ == "VBG":
+            anc = head
+            for _ in range(3):
+                if is_cue(anc) and anc.lemma_.lower() not in ("cite", "quote"):
+                    return _source_of(anc, depth + 1)
+                if anc.head is anc:
+                    break
+                anc = anc.head
+        return _source_of(head, depth + 1)
+    return None, None, False
+
+
+def _content_tokens(verb):
+    """Tokens of the reported content of a cue verb, or []."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    if comps:
+        toks = []
+        for c in comps:
+            toks.extend(c.subtree)
+        return toks
+    if verb.lemma_.lower() in ("cite", "quote"):
+        return []
+    x = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+    if x:
+        toks = []
+        obj = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i < x[0].i]
+        for c in obj + x:
+            toks.extend(c.subtree)
+        return toks
+    # cue trailing its clause: "…, he said." / "…, media reported, citing …"
+    head = verb.head
+    if any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        return []
+    if verb.dep_ in ("advcl", "parataxis", "ccomp", "conj") and head.i < verb.i and head is not verb:
+        lo = min(t.i for t in verb.subtree)
+        doc = verb.doc
+        marks = (",", "”", '"', ":", "—", "–", ";")
+        boundary = doc[lo].text in marks or (lo > 0 and doc[lo - 1].text in marks)
+        if boundary and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and verb.sent.start == head.sent.start:
+            toks = [t for t in head.subtree if t.i < lo]
+            if sum(1 for t in toks if t.is_alpha) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in toks):
+                return toks
+    return []
+
+
+def _drop_nested(verb, toks: list) -> list:
+    """Remove from content the subtree of a participial cue hanging off it ("…, adding that …")."""
+    ids = {t.i for t in toks}
+    drop: set[int] = set()
+    for t in toks:
+        if t is verb or t.i in drop:
+            continue
+        if t.tag_ == "VBG" and t.dep_ in ("advcl", "conj", "xcomp") and is_cue(t) \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) \
+                and t.i > 0 and t.doc[t.i - 1].text == ",":
+            drop |= {x.i for x in t.subtree}
+            drop.add(t.i - 1)
+    return [t for t in toks if t.i not in drop] if drop else toks
+
+
+def find_frames(doc) -> list[Frame]:
+    frames: list[Frame] = []
+    for tok in doc:
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            f = _according(tok)
+            if f:
+                frames.append(f)
+            continue
+        if not is_cue(tok):
+            continue
+        if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
+            continue  # "is expected to", "was asked to": no attribution without an agent
+        content_toks = _drop_nested(tok, _content_tokens(tok))
+        src, channel_tok, cited = _source_of(tok)
+        citing = next((c for c in tok.children if c.dep_ in ("advcl", "conj", "xcomp")
+                       and c.lemma_.lower() in ("cite", "quote") and c.i > tok.i), None)
+        if citing is not None:
+            obj = next((c for c in citing.children if c.dep_ == "dobj"), None)
+            if obj is not None:  # "X reported, citing Y": Y speaks, X relays
+                src, channel_tok, cited = obj, src, True
+        if not content_toks and tok.lemma_.lower() not in ("cite", "quote"):
+            surf = _surface_trailing(tok)
+            if surf is not None:
+                content_toks, src_toks = surf
+                src = max(src_toks, key=lambda t: (t.pos_ in ("NOUN", "PROPN", "PRON"), t.i))
+                channel_tok, cited = None, False
+                if citing is not None:
+                    obj = next((c for c in citing.children if c.dep_ == "dobj"), None)
+                    if obj is not None:
+                        src, channel_tok, cited = obj, src, True
+                if not cited:
+                    f = Frame(cue=_cue_span(tok), cue_token=tok.i, content=_span(content_toks),
+                              source=_span(src_toks), source_token=src.i, kind=cue_kind(tok))
+                    _find_channel(tok, f)
+                    frames.append(f)
+                    continue
+                elif channel_tok is not None:
+                    channel_tok = None
+                    surf_channel = _span(src_toks)
+                    f = Frame(cue=_cue_span(tok), cue_token=tok.i, content=_span(content_toks),
+                              source=_source_span(src), source_token=src.i, kind=cue_kind(tok),
+                              channel=surf_channel, cited=True)
+                    frames.append(f)
+                    continue
+        content = _span(content_toks) if content_toks else None
+        s = _source_span(src, exclude=tok)
+        if src is not None and src.i in {t.i for t in content_toks}:
+            s = None
+        f = Frame(cue=_cue_span(tok), cue_token=tok.i, content=content,
+                  source=s, source_token=src.i if src is not None else None,
+                  cited=cited, kind=cue_kind(tok))
+        if channel_tok is not None:
+            f.channel = _subtree_span(channel_tok)
+        _find_channel(tok, f)
+        frames.append(f)
+    return frames
+
+
+_BOUND = (",", "”", '"', "—", "–", ";", ":")
+
+
+def _surface_trailing(tok):
+    """Fallback on the surface when the parse is broken: "<clause>, <short NP> <cue>" (the NP is the
+    source) or "<clause>, <cue> <NP>." (inverted).  Returns (content tokens, source tokens) or None."""
+    doc = tok.doc
+    sent = tok.sent
+    j = tok.i - 1
+    while j > sent.start and doc[j].text not in _BOUND and tok.i - j <= 8 \
+            and doc[j].pos_ not in ("VERB",) and doc[j].lower_ not in ("that", "who", "which"):
+        j -= 1
+    src_toks = [t for t in doc[j + 1:tok.i] if t.dep_ not in ("aux", "neg", "advmod") or t.pos_ in ("NOUN", "PROPN")]
+    if doc[j].text in _BOUND and j > sent.start and src_toks and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
+        content = list(doc[sent.start:j])
+    elif doc[tok.i - 1].text in _BOUND and tok.i - 1 > sent.start:
+        # inverted: "…, said the minister."
+        k = tok.i + 1
+        while k < sent.end and doc[k].text not in _BOUND + (".",) and k - tok.i <= 8:
+            k += 1
+        src_toks = list(doc[tok.i + 1:k])
+        if not src_toks or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
+            return None
+        content = list(doc[sent.start:tok.i - 1])
+    else:
+        return None
+    if sum(1 for t in content if t.is_alpha) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in content):
+        return None
+    return content, src_toks
+
+
+def _source_span(src, exclude=None):
+    if src is None:
+        return None
+    toks = list(src.subtree)
+    if exclude is not None and exclude.i in {t.i for t in toks}:
+        drop = {t.i for t in exclude.subtree}
+        toks = [t for t in toks if t.i not in drop and t.i < min(drop)]
+    return _span(toks)
+
+
+def _cue_span(tok) -> tuple[int, int]:
+    parts = [tok]
+    for c in tok.children:
+        if c.dep_ in ("prt",) or (c.dep_ == "neg"):
+            parts.append(c)
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and c.i < tok.i and c.i >= tok.i - 3:
+            parts.append(c)
+    s = min(p.idx for p in parts)
+    last = max(parts, key=lambda p: p.i)
+    return s, last.idx + len(last.text)
+
+
+def _find_channel(verb, f: Frame) -> None:
+    from storyline.quotes.cues import channel_nouns
+    for c in verb.children:
+        if c.dep_ in ("dobj", "dative") and verb.lemma_.lower() in ("tell", "inform", "assure", "remind"):
+            toks = list(c.subtree)
+            j = toks[-1].i + 1
+            while j < len(verb.doc) and verb.doc[j].pos_ == "PROPN" and verb.doc[j].head in (verb, c):
+                toks.append(verb.doc[j])
+                j += 1
+            f.channel = f.channel or _span(toks)
+            f.extra["told"] = True
+        if c.dep_ == "prep" and c.lower_ in ("in", "on", "during", "via", "through", "to"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in channel_nouns():
+                    f.medium = _span(list(g.subtree))
+                elif g.dep_ == "pobj" and c.lower_ == "to" and verb.lemma_.lower() in ("say", "speak", "talk", "confirm", "explain"):
+                    f.channel = f.channel or _span(list(g.subtree))
+                    f.extra["told"] = True
+
+
+def _according(tok) -> Optional[Frame]:
+    to = tok.doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None and tok.i + 2 < len(tok.doc):
+            pobj = tok.doc[tok.i + 2]
+            while pobj.head.i > pobj.i and pobj.head.i < tok.i + 8 and pobj.head.dep_ != "ROOT":
+                pobj = pobj.head
+    if pobj is None:
+        return None
+    src_toks = list(pobj.subtree)
+    phrase = {tok.i, to.i} | {t.i for t in src_toks} | {t.i for t in tok.subtree}
+    sent = tok.sent
+    lo_phrase = min(phrase)
+    hi_phrase = max(phrase)
+    # content: the clause the phrase modifies, within the sentence, minus the phrase
+    head = tok.head
+    while head.dep_ not in ("ROOT",) and head.head is not head and head.pos_ not in ("VERB", "AUX"):
+        head = head.head
+    base = [t for t in (head.subtree if head.i != tok.i else sent) if t.i not in phrase and sent.start <= t.i < sent.end]
+    if lo_phrase > sent.start + 1:
+        # phrase trails or sits inside: content is what precedes the phrase, unless the phrase is initial
+        before = [t for t in base if t.i < lo_phrase]
+        after = [t for t in base if t.i > hi_phrase]
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in before)
+        toks = before if (has_verb or not after) else after
+    else:
+        toks = [t for t in base if t.i > hi_phrase]
+    content = _span(toks)
+    if content is None:
+        return None
+    return Frame(cue=(tok.idx, to.idx + len(to.text)), cue_token=tok.i, content=content,
+                 source=_span(src_toks), source_token=pobj.i, kind="speech", according=True)

@@ -1,0 +1,245 @@
+"""The quotes stage: attributions, speakers, chains, certainty.
+
+Invented sentences below; the seed is read from ../shared/data at run time (skipped when absent).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import nlp
+from storyline.bench.common import shared_data
+from storyline.model import Article
+from storyline.quotes import annotate, extract
+from storyline.quotes.direct import find_quotes
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def parse():
+    model = nlp.load()
+    return lambda text: model(text)
+
+
+def _run(parse, text, outlet="The Daily Test"):
+    return extract(text, parse(text), outlet=outlet)
+
+
+def _find(attrs, fragment):
+    hits = [a for a in attrs if fragment in a.content.text]
+    assert hits, f"no attribution whose content holds {fragment!r}: {[a.content.text for a in attrs]}"
+    return hits[0]
+
+
+# -- quotation marks -------------------------------------------------------
+
+def test_find_quotes_curly_straight_and_unbalanced():
+    text = 'She said "the road is open" and “the bridge is shut.\nNext line has no marks.'
+    qs = find_quotes(text)
+    inner = [text[q.inner_start:q.inner_end] for q in qs]
+    assert "the road is open" in inner
+    assert any(i.startswith("the bridge is shut") for i in inner)  # unclosed: closed at paragraph end
+    assert all("Next line" not in i for i in inner)
+
+
+def test_find_quotes_mixed_curly_and_straight_marks():
+    text = "“The harvest was poor this year,\" the farmer said."
+    (q,) = find_quotes(text)
+    assert text[q.inner_start:q.inner_end] == "The harvest was poor this year,"
+
+
+def test_multi_paragraph_quote_is_one_passage():
+    text = ("“We built the dam in four years. It holds the whole valley.\n"
+            "“Nobody thought it could be done,” the engineer said.")
+    qs = find_quotes(text)
+    assert len(qs) == 1
+    assert qs[0].paragraphs == 2
+    assert text[qs[0].inner_start:qs[0].inner_end].endswith("could be done,")
+
+
+def test_stray_closing_mark_does_not_fail(parse):
+    text = "The council met” on Tuesday. “Taxes will fall,\" Mayor Ines Duarte said. A lone \" mark."
+    attrs = _run(parse, text)
+    a = _find(attrs, "Taxes will fall")
+    assert a.speaker == "Ines Duarte"
+
+
+# -- layouts ---------------------------------------------------------------
+
+def test_quote_then_attribution_and_continuation(parse):
+    text = ("Finance Minister Petra Halvorsen spoke in Oslo on Friday.\n"
+            "“The budget is balanced for the first time in a decade,” Halvorsen said in a radio interview. "
+            "“We will not raise fuel taxes.”")
+    attrs = _run(parse, text)
+    first = _find(attrs, "The budget is balanced")
+    cont = _find(attrs, "We will not raise fuel taxes")
+    assert first.kind == cont.kind == "direct"
+    assert first.speaker == cont.speaker == "Petra Halvorsen"
+    assert first.channel == "a radio interview"
+    assert first.content.text == text[first.content.start:first.content.end]
+    assert "“" not in first.content.text
+
+
+def test_attribution_then_quote(parse):
+    text = "Asked about the strike, union leader Tomas Berg replied: “Our members have waited long enough.”"
+    a = _find(_run(parse, text), "Our members have waited")
+    assert a.speaker == "Tomas Berg"
+    assert a.kind == "direct"
+    assert a.cue is not None and a.cue.text.startswith("replied")
+
+
+def test_according_to(parse):
+    text = "The factory will close in March, according to a company spokesperson."
+    a = _find(_run(parse, text), "The factory will close in March")
+    assert a.source is not None and "spokesperson" in a.source.text
+    assert a.cue.text == "according to"
+    assert "according" not in a.content.text
+
+
+def test_told_media_is_a_channel_and_anonymous_source(parse):
+    text = "A senior official told the news agency Reuters that the ceasefire talks had stalled."
+    a = _find(_run(parse, text, outlet="The Harbour Post"), "the ceasefire talks had stalled")
+    assert a.source_type == "anonymous"
+    assert a.channel == "Reuters"
+    assert a.chain[-2:] == ["Reuters", "The Harbour Post"]
+    assert a.kind == "indirect"
+
+
+def test_citing_sources(parse):
+    text = ("The two ministers may meet in Vienna next month, local newspapers reported on Sunday, "
+            "citing diplomatic sources.")
+    a = _find(_run(parse, text, outlet="The Harbour Post"), "may meet in Vienna")
+    assert a.source is not None and "diplomatic sources" in a.source.text
+    assert a.anonymous_kind == "diplomatic sources"
+    assert a.channel == "local newspapers"
+    assert a.chain == ["diplomatic sources", "local newspapers", "The Harbour Post"]
+    assert a.certainty == "speculative"
+
+
+def test_pronoun_it_resolves_to_organisation(parse):
+    text = ("The Ministry of Fisheries published new quotas on Tuesday. "
+            "It also said that the quotas would likely be revised in autumn.")
+    a = _find(_run(parse, text), "would likely be revised")
+    assert a.speaker == "the Ministry of Fisheries"
+    assert a.source.text == "It"
+    assert a.certainty == "probable"
+
+
+def test_mixed_quote(parse):
+    text = "Governor Alma Ruiz said the new law was “a victory for every family in the state.”"
+    a = _find(_run(parse, text), "a victory for every family")
+    assert a.kind == "mixed"
+    assert a.content.text.startswith("the new law")
+    assert a.speaker == "Alma Ruiz"
+
+
+def test_denial_and_confirmation_relations(parse):
+    text = ("The airline will cut 400 jobs at its Lyon base, a union representative said. "
+            "The airline later denied that it would cut jobs at the Lyon base.")
+    attrs = _run(parse, text)
+    claim = _find(attrs, "will cut 400 jobs")
+    denial = _find(attrs, "it would cut jobs")
+    assert denial.certainty == "denied"
+    assert {"type": "denies", "target": claim.id} in denial.relations
+
+
+def test_multi_paragraph_quote_attribution(parse):
+    text = ("“We built the dam in four years. It holds the whole valley.\n"
+            "“Nobody thought it could be done,” the chief engineer, Lena Osei, said.")
+    attrs = _run(parse, text)
+    assert len([a for a in attrs if a.kind == "direct"]) == 1
+    a = _find(attrs, "We built the dam")
+    assert a.speaker == "Lena Osei"
+    assert "could be done" in a.content.text
+
+
+# -- the pipeline entry point ------------------------------------------------
+
+def test_annotate_uses_actor_mentions(parse):
+    from storyline.model import Actor, Mention
+    text = "“Prices will come down by spring,” the central bank chief said."
+    doc = parse(text)
+    start = text.index("the central bank chief")
+    end = start + len("the central bank chief")
+    actor = Actor(id="a1", name="Rosa Lindgren", kind="person",
+                  mentions=[Mention(start, end, text[start:end], "a1", kind="nominal")])
+    art = Article(id="x", document_id="x", text=text, outlet="The Daily Test")
+    (a,) = annotate(art, doc, [actor])
+    assert a.speaker == "Rosa Lindgren" and a.speaker_actor_id == "a1"
+    assert a.chain == ["Rosa Lindgren", "The Daily Test"]
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.txt")) if EXAMPLES.is_dir() else [])
+def test_examples_text_files(parse, path):
+    text = path.read_text(encoding="utf-8")
+    attrs = _run(parse, text)
+    assert attrs, f"no attributions in {path.name}"
+    for a in attrs:
+        assert 0 <= a.content.start < a.content.end <= len(text)
+        assert a.content.text == text[a.content.start:a.content.end]
+        assert a.id.startswith("q")
+
+
+# -- the seed ------------------------------------------------------------------
+
+SEED = "seed/moscow-times-third-round.txt"
+
+
+@pytest.fixture(scope="module")
+def seed(parse):
+    root = shared_data()
+    if root is None or not (root / SEED).exists():
+        pytest.skip("../shared/data/seed is absent: seed quote checks not run")
+    lines = (root / SEED).read_text(encoding="utf-8").splitlines()
+    text = "\n".join(lines[:10])
+    art = Article(id="seed", document_id="seed", text=text, outlet="The Moscow Times", published="2025-07-21")
+    return text, annotate(art, parse(text), [])
+
+
+def _quoted_passages_of_paragraphs_opening_with_a_quote(text):
+    out = []
+    for q in find_quotes(text):
+        line_start = text.rfind("\n", 0, q.start) + 1
+        first_q = min((x.start for x in find_quotes(text) if x.start >= line_start), default=None)
+        if first_q == line_start:
+            out.append(text[q.inner_start:q.inner_end])
+    return out
+
+
+def test_seed_direct_quotes_of_the_president(seed):
+    text, attrs = seed
+    passages = _quoted_passages_of_paragraphs_opening_with_a_quote(text)
+    assert len(passages) == 4
+    for p in passages:
+        a = _find(attrs, p)
+        assert a.speaker == "Volodymyr Zelensky", (p, a.speaker)
+        assert a.kind == "direct"
+
+
+def test_seed_kremlin_through_it(seed):
+    text, attrs = seed
+    a = _find(attrs, "diplomatic work still lies ahead")
+    assert a.speaker == "the Kremlin"
+    assert a.source is not None and a.source.text.lower() == "it"
+
+
+def test_seed_chains(seed):
+    _, attrs = seed
+    chains = [" → ".join(a.chain) for a in attrs]
+    tass = [a for a in attrs if a.channel == "TASS" and a.anonymous_kind == "anonymous source"]
+    assert tass and tass[0].kind in ("mixed", "direct") and "anonymous source" in tass[0].speaker
+    assert any("anonymous source → TASS → The Moscow Times" in c for c in chains), chains
+    assert any(c.startswith("diplomatic sources → The Independent (Turkish edition)") for c in chains), chains
+    assert any(c.startswith("sources familiar with the matter → Turkish and Russian media") for c in chains), chains
+
+
+def test_seed_certainty_and_partial_confirmation(seed):
+    _, attrs = seed
+    third = _find(attrs, "third round")
+    assert third.certainty == "speculative"
+    kremlin = [a for a in attrs if a.speaker == "the Kremlin" and a.cue and "confirm" in a.cue.text]
+    assert kremlin
+    assert {"type": "partially_confirms", "target": third.id} in kremlin[0].relations
