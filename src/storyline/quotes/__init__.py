@@ -49,6 +49,8 @@ def extract(text: str, doc, actors: Optional[list[Actor]] = None, outlet: Option
     """Attributions in raw ``text`` given its spaCy ``doc`` (``doc`` may be None: quotes only)."""
     quotes = find_quotes(text)
     frames = find_frames(doc) if doc is not None else []
+    # a cue inside a quoted passage belongs to the quoted speaker's words ("…, I think, …")
+    frames = [f for f in frames if not any(q.inner_start <= f.cue[0] < q.inner_end for q in quotes)]
     cands = _candidates(text, doc, quotes, frames)
     return _build(text, doc, cands, actors or [], outlet)
 

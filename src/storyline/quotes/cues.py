@@ -28,6 +28,47 @@ def cue_verbs() -> dict[str, str]:
     return {r[0].lower(): (r[1] if len(r) > 1 else "speech") for r in _rows("cues.tsv")}
 
 
+LEARNED_MIN_RATE = 0.35
+LEARNED_MIN_COUNT = 4
+
+
+@lru_cache(maxsize=1)
+def learned_cues() -> dict[str, frozenset[str]]:
+    """pos -> lemmas fitted on PolNeAR train (scripts/train_quotes.py) that are cues often enough."""
+    out: dict[str, set[str]] = {"VERB": set(), "NOUN": set()}
+    try:
+        rows = _rows("cue_stats.tsv")
+    except OSError:
+        return {k: frozenset(v) for k, v in out.items()}
+    for r in rows:
+        if len(r) < 5:
+            continue
+        lemma, pos, count, rate = r[0], r[1], int(r[2]), float(r[4])
+        if pos in out and count >= LEARNED_MIN_COUNT and rate >= LEARNED_MIN_RATE:
+            out[pos].add(lemma)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _rates() -> dict[tuple[str, str], float]:
+    try:
+        return {(r[0], r[1]): float(r[4]) for r in _rows("cue_stats.tsv") if len(r) >= 5}
+    except OSError:
+        return {}
+
+
+def cue_rate(lemma: str, pos: str = "VERB") -> float:
+    """How often the lemma is a cue in PolNeAR train (0.5 for hand-listed lemmas never seen there)."""
+    r = _rates().get((lemma, pos))
+    if r is None:
+        return 0.5 if lemma in cue_verbs() else 0.0
+    return r
+
+
+def is_noun_cue(tok) -> bool:
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in learned_cues()["NOUN"]
+
+
 @lru_cache(maxsize=1)
 def media_pattern() -> re.Pattern:
     terms = sorted({r[0] for r in _rows("media.tsv")}, key=len, reverse=True)
@@ -54,7 +95,7 @@ def is_cue(tok) -> bool:
     if tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB")):
         return False
     lemma = tok.lemma_.lower()
-    if lemma not in cue_verbs():
+    if lemma not in cue_verbs() and lemma not in learned_cues()["VERB"]:
         return False
     if lemma == "point":  # "point out"
         return any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)

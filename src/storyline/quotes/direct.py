@@ -56,7 +56,23 @@ def _side(text: str, i: int) -> str:
     return "close" if not prev_space else "open"
 
 
+PAIR = "\u2060"  # stands for the second apostrophe of a '' mark while scanning
+
+
 def find_quotes(text: str) -> list[QuotedPassage]:
+    """Quoted passages; two apostrophes ('') count as one double mark."""
+    scan = text.replace("''", '"' + PAIR) if "''" in text else text
+    out = _scan(scan)
+    if scan is not text:
+        for q in out:
+            if q.end < len(scan) and scan[q.end - 1] == '"' and scan[q.end:q.end + 1] == PAIR:
+                q.end += 1
+            while q.inner_start < q.inner_end and scan[q.inner_start] in PAIR + " ":
+                q.inner_start += 1
+    return out
+
+
+def _scan(text: str) -> list[QuotedPassage]:
     out: list[QuotedPassage] = []
     # paragraph boundaries
     paras: list[tuple[int, int]] = []

@@ -18,7 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from storyline.quotes.cues import cue_kind, is_cue
+from storyline.quotes.cues import cue_kind, cue_rate, is_cue
+
+DOBJ_MIN_RATE = 0.5  # an object as content ("blasted X for …") only for strong cue lemmas
 
 SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 PUNCT_EDGE = set(",.;:!?—–-()[]\"'“”‘’«»…")
@@ -100,13 +102,16 @@ def _source_of(verb, depth: int = 0):
         if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN"):
             return head, None, False
         if verb.dep_ in ("advcl", "conj") and verb.tag_ == "VBG":
-            anc = head
-            for _ in range(3):
+            anc, found = head, []
+            for _ in range(4):
                 if is_cue(anc) and anc.lemma_.lower() not in ("cite", "quote"):
-                    return _source_of(anc, depth + 1)
+                    found.append(anc)
                 if anc.head is anc:
                     break
                 anc = anc.head
+            if found:
+                best = max(found, key=lambda a: cue_rate(a.lemma_.lower()))
+                return _source_of(best, depth + 1)
         return _source_of(head, depth + 1)
     return None, None, False
 
@@ -130,8 +135,16 @@ def _content_tokens(verb):
         return toks
     # cue trailing its clause: "…, he said." / "…, media reported, citing …"
     head = verb.head
-    if any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
         return []
+    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if dobj is not None and cue_rate(verb.lemma_.lower()) >= DOBJ_MIN_RATE:
+        # "blasted Clinton for …", "wrote what …": the object (and what follows it) is the content
+        toks = list(dobj.subtree)
+        for c in verb.children:
+            if c.dep_ == "prep" and c.i > dobj.i and c.lower_ in ("for", "as", "over", "about", "of", "on"):
+                toks.extend(c.subtree)
+        return toks
     if verb.dep_ in ("advcl", "parataxis", "ccomp", "conj") and head.i < verb.i and head is not verb:
         lo = min(t.i for t in verb.subtree)
         doc = verb.doc
@@ -169,6 +182,8 @@ def find_frames(doc) -> list[Frame]:
             continue
         if not is_cue(tok):
             continue
+        if any(c.dep_ == "xcomp" and is_cue(c) for c in tok.children):
+            continue  # "appeared to confirm", "refused to say": the inner cue carries the frame
         if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
             continue  # "is expected to", "was asked to": no attribution without an agent
         content_toks = _drop_nested(tok, _content_tokens(tok))
