@@ -1,0 +1,958 @@
+"""Normalisation: one function per grammar ``norm`` name, from a regex match to a TIMEX3 value.
+
+Every function takes the match and a :class:`Context` (the DCT, the reference time of the text so far,
+the sentence's own anchor, and a callback giving the tense direction of the expression) and returns a
+:class:`Norm` or ``None`` (reject the match).  Values follow TimeML: 2025-07-21, 2025-W30, 2025-07,
+2025-Q3, 2025-SU, 2025-H2, 2025, 202 (decade), 20 (century), P50D, PT2H, PRESENT_REF, ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from storyline.time.calendar import UNIT_GRAN, Point, add_months, duration_value, shift
+from storyline.time.recognise import Lexicon, Rule, lexicon
+
+FINE = {"day": 0, "week": 1, "weekend": 1, "month": 2, "quarter": 3, "half": 4, "season": 3, "year": 5,
+        "decade": 6, "century": 7}
+
+
+@dataclass
+class Norm:
+    type: str
+    value: Optional[str]
+    point: Optional[Point] = None
+    mod: Optional[str] = None
+    quant: Optional[str] = None
+    freq: Optional[str] = None
+    range: Optional[tuple[dt.date, dt.date]] = None
+    anchor: Optional[str] = None
+    direction: Optional[str] = None
+    resolved: bool = True
+    duration: Optional[tuple[Optional[float], str]] = None  # (amount, unit code) for DURATIONs
+    sets_reference: bool = False
+
+
+@dataclass
+class Context:
+    dct: Optional[dt.date]
+    dct_time: Optional[dt.datetime] = None
+    ref: Optional[Point] = None             # the last explicitly mentioned time (reference time)
+    ref_quarter: Optional[Point] = None     # the last mentioned quarter (financial reporting)
+    sent_anchor: Optional[dt.date] = None   # a past day named earlier in the same sentence
+    direction: Callable[[], Optional[str]] = lambda: None
+    text: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- helpers
+
+_SPELLED_RX = re.compile(r"[\s-]+")
+
+
+def number(word: Optional[str], lex: Lexicon) -> Optional[float]:
+    """'3', '2,000', 'twenty-four', 'twenty four', 'a dozen', 'a couple of' -> number; vague -> None."""
+    if word is None:
+        return None
+    w = re.sub(r"\s+", " ", word.lower()).strip()
+    if re.fullmatch(r"\d+(?:,\d{3})*", w):
+        return float(w.replace(",", ""))
+    if re.fullmatch(r"\d+\.\d+", w):
+        return float(w)
+    if w in ("a couple of", "couple of", "a couple"):
+        return 2.0
+    if w in ("a few", "few", "several", "some", "many"):
+        return None
+    total, current = 0.0, 0.0
+    for part in _SPELLED_RX.split(w):
+        if part in ("and",):
+            continue
+        n = lex.numbers.get(part)
+        if n is None:
+            return None
+        if n == 100:
+            current = (current or 1) * 100
+        elif n == 1000:
+            total += (current or 1) * 1000
+            current = 0
+        elif n == 12 and part == "dozen":
+            current = (current or 1) * 12
+        else:
+            current += n
+    return total + current
+
+
+def _cap(m: re.Match, group: str) -> bool:
+    s = m.start(group)
+    return s >= 0 and m.string[s].isupper()
+
+
+def year_of_two(y: int, dct: Optional[dt.date]) -> int:
+    if y >= 100:
+        return y
+    base = (dct.year if dct else 2000)
+    century = base // 100 * 100
+    cand = century + y
+    if cand > base + 20:
+        cand -= 100
+    return cand
+
+
+def pick_year(month: int, day: Optional[int], ctx: Context, direction: Optional[str]) -> int:
+    """The year for a month (and day) given without one: by direction, else the closest to the DCT."""
+    d0 = ctx.dct
+    assert d0 is not None
+    cands = []
+    for y in (d0.year - 1, d0.year, d0.year + 1):
+        try:
+            day_ = day or 1
+            cands.append((y, dt.date(y, month, min(day_, 28) if day is None else day_)))
+        except ValueError:
+            continue
+    if not cands:
+        return d0.year
+    if day is None:
+        ref = d0.replace(day=1)
+    else:
+        ref = d0
+    if direction == "past":
+        past = [c for c in cands if c[1] <= ref]
+        if past:
+            return max(past, key=lambda c: c[1])[0]
+    if direction == "future":
+        fut = [c for c in cands if c[1] >= ref]
+        if fut:
+            return min(fut, key=lambda c: c[1])[0]
+    return min(cands, key=lambda c: abs((c[1] - ref).days))[0]
+
+
+def _point_norm(point: Point, typ: str = "DATE", mod: Optional[str] = None, **kw) -> Norm:
+    return Norm(type=typ, value=point.value(), point=point, mod=mod, range=mod_range(point, mod), **kw)
+
+
+def mod_range(point: Point, mod: Optional[str]) -> tuple[dt.date, dt.date]:
+    a, b = point.bounds()
+    n = (b - a).days + 1
+    if mod == "START":
+        return a, a + dt.timedelta(days=max(n // 3 - 1, 0))
+    if mod == "END":
+        return b - dt.timedelta(days=max(n // 3 - 1, 0)), b
+    if mod == "MID":
+        return a + dt.timedelta(days=n // 3), b - dt.timedelta(days=n // 3)
+    return a, b
+
+
+def _unresolved(typ: str, value: Optional[str], **kw) -> Norm:
+    return Norm(type=typ, value=value, resolved=False, **kw)
+
+
+REL_OFFSET = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "previous": -1,
+              "the previous": -1, "the past": -1, "the last": -1, "the preceding": -1, "the prior": -1,
+              "next": 1, "coming": 1, "upcoming": 1, "following": 1, "the following": 1, "the next": 1,
+              "the coming": 1, "the upcoming": 1, "that": 0, "the same": 0}
+REF_RELATIVE = {"following", "the following", "previous", "the previous", "the preceding", "the prior",
+                "that", "the same"}
+SPEECH_RELATIVE = {"next", "coming", "upcoming", "the next", "the coming", "the upcoming"}
+
+
+def _rel(word: Optional[str]) -> Optional[str]:
+    return re.sub(r"\s+", " ", word.lower()).strip() if word else None
+
+
+def anchor_day(ctx: Context, rel: Optional[str]) -> tuple[Optional[dt.date], str]:
+    """The day a relative expression counts from, and its description."""
+    if rel in REF_RELATIVE and ctx.ref is not None:
+        return ctx.ref.day, "reference"
+    if rel in SPEECH_RELATIVE and ctx.sent_anchor is not None:
+        return ctx.sent_anchor, "sentence"
+    return ctx.dct, "DCT"
+
+
+# ---------------------------------------------------------------- normalisers
+
+
+def n_iso(m, ctx, lex):
+    try:
+        d = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    if m["h"]:
+        return Norm("TIME", f"{d.isoformat()}T{m['h']}:{m['mi']}", point=Point("day", d),
+                    range=(d, d), sets_reference=True)
+    return _point_norm(Point("day", d), sets_reference=True)
+
+
+def n_numeric(m, ctx, lex):
+    y = year_of_two(int(m["y"]), ctx.dct)
+    try:
+        d = dt.date(y, int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    return _point_norm(Point("day", d), sets_reference=True)
+
+
+def n_calendar(m, ctx, lex):
+    mon = lex.month(m["mon"])
+    if mon is None:
+        return None
+    day = None
+    if "d" in m.re.groupindex and m["d"]:
+        day = int(re.match(r"\d+", m["d"]).group())
+    mod = lex.mod(m["pm"]) if "pm" in m.re.groupindex else None
+    y = m["y"] if "y" in m.re.groupindex else None
+    if y:
+        year = int(y)
+    elif ctx.dct is None:
+        if day is None:
+            return None
+        return _unresolved("DATE", f"XXXX-{mon:02d}-{day:02d}", direction=ctx.direction())
+    else:
+        direction = ctx.direction()
+        year = pick_year(mon, day, ctx, direction)
+    try:
+        d = dt.date(year, mon, day or 1)
+    except ValueError:
+        return None
+    point = Point("day" if day else "month", d)
+    n = _point_norm(point, mod=mod, sets_reference=True)
+    if not y:
+        n.anchor = "DCT"
+        n.direction = direction
+    return n
+
+
+def n_month(m, ctx, lex):
+    if not _cap(m, "mon"):
+        return None
+    mon = lex.month(m["mon"])
+    if mon is None:
+        return None
+    mod = lex.mod(m["pm"])
+    rel = _rel(m["rel"])
+    rely = _rel(m["rely"])
+    word = m["mon"].lower()
+    if word in ("may", "march") and not (rel or rely or m["pm"]):
+        # "May" the modal / "march" the verb: only as a month when a preposition points at it
+        before = m.string[max(0, m.start() - 12):m.start()].lower()
+        if not re.search(r"\b(?:in|since|until|till|by|from|of|through|early|late|mid|last|next|this|before|after|during)\s+$", before):
+            return None
+    if ctx.dct is None:
+        return _unresolved("DATE", f"XXXX-{mon:02d}", mod=mod)
+    d0 = ctx.dct
+    direction = None
+    if rely:
+        year = d0.year + REL_OFFSET[rely]
+    elif rel in ("this", "current"):
+        year = d0.year
+    elif rel in ("last", "past", "previous", "the past", "the last", "the previous"):
+        year = d0.year if mon < d0.month else d0.year - 1
+    elif rel in ("next", "coming", "upcoming", "the next", "the coming"):
+        year = d0.year if mon > d0.month else d0.year + 1
+    else:
+        direction = ctx.direction()
+        year = pick_year(mon, None, ctx, direction)
+    n = _point_norm(Point("month", dt.date(year, mon, 1)), mod=mod, sets_reference=True, anchor="DCT")
+    n.direction = direction
+    return n
+
+
+def n_year(m, ctx, lex):
+    y = int(m["y"])
+    if not (1000 <= y <= 2200):
+        return None
+    # a bare number that is not plausibly a year: far future, or a count ("2000 troops" is in the grammar)
+    if ctx.dct and y > ctx.dct.year + 30 and not (m["fiscal"] if "fiscal" in m.re.groupindex else None):
+        return None
+    mod = lex.mod(m["pm"]) if "pm" in m.re.groupindex else None
+    return _point_norm(Point("year", dt.date(y, 1, 1)), mod=mod, sets_reference=True)
+
+
+def n_decade(m, ctx, lex):
+    mod = lex.mod(m["pm"])
+    if m["c"]:
+        y = int(m["c"] + m["dd"] + "0")
+    else:
+        dd = int(m["dd2"])
+        base = ctx.dct.year if ctx.dct else 2000
+        y = (base // 100) * 100 + dd * 10
+        if y > base:
+            y -= 100
+    return _point_norm(Point("decade", dt.date(y, 1, 1)), mod=mod)
+
+
+def n_century(m, ctx, lex):
+    o = m["ord"].lower()
+    n = lex.ordinals.get(o)
+    if n is None:
+        mm = re.match(r"\d+", o)
+        n = int(mm.group()) if mm else None
+    if not n or n > 30:
+        return None
+    mod = lex.mod(m["pm"])
+    return Norm("DATE", f"{n - 1:02d}", mod=mod,
+                point=Point("century", dt.date(max((n - 1) * 100, 1), 1, 1)))
+
+
+def n_spelled_year(m, ctx, lex):
+    words = _SPELLED_RX.split(m["sy"].lower())
+    words = [w for w in words if w != "and"]
+    if words[0] == "nineteen":
+        rest = number(" ".join(words[1:]), lex)
+        if rest is None:
+            return None
+        y = 1900 + int(rest)
+    else:
+        rest = number(" ".join(words[2:]), lex) if len(words) > 2 else 0
+        y = 2000 + int(rest or 0)
+    return _point_norm(Point("year", dt.date(y, 1, 1)), sets_reference=True)
+
+
+def holiday_date(rule: str, year: int) -> Optional[dt.date]:
+    if rule.startswith("easter"):
+        a = year % 19
+        b, c = divmod(year, 100)
+        d, e = divmod(b, 4)
+        f = (b + 8) // 25
+        g = (b - f + 1) // 3
+        h = (19 * a + b - d - g + 15) % 30
+        i, k = divmod(c, 4)
+        ll = (32 + 2 * e + 2 * i - h - k) % 7
+        mm = (a + 11 * h + 22 * ll) // 451
+        month = (h + ll - 7 * mm + 114) // 31
+        day = (h + ll - 7 * mm + 114) % 31 + 1
+        off = int(rule[6:] or 0)
+        return dt.date(year, month, day) + dt.timedelta(days=off)
+    if rule.startswith("nth:"):
+        _, mon, wd, n = rule.split(":")
+        mon, wd, n = int(mon), int(wd), int(n)
+        if n > 0:
+            d = dt.date(year, mon, 1)
+            d += dt.timedelta(days=(wd - d.isoweekday()) % 7)
+            return d + dt.timedelta(weeks=n - 1)
+        d = add_months(dt.date(year, mon, 1), 1) - dt.timedelta(days=1)
+        return d - dt.timedelta(days=(d.isoweekday() - wd) % 7)
+    mon, day = rule.split("-")
+    return dt.date(year, int(mon), int(day))
+
+
+def n_holiday(m, ctx, lex):
+    name = m["hol"].lower()
+    rule = next((r for rx, r in lex.holidays if rx.fullmatch(name)), None)
+    if rule is None:
+        return None
+    rel = _rel(m["rel"])
+    if m["y"]:
+        year = int(m["y"])
+    elif ctx.dct is None:
+        if "-" in rule and rule[0].isdigit():
+            return _unresolved("DATE", f"XXXX-{rule}")
+        return _unresolved("DATE", None)
+    else:
+        d0 = ctx.dct
+        this = holiday_date(rule, d0.year)
+        off = REL_OFFSET.get(rel, None) if rel else None
+        if rel in ("last", "past", "previous", "the past", "the last", "the previous"):
+            year = d0.year if this < d0 else d0.year - 1
+        elif rel in ("next", "coming", "upcoming", "the next", "the coming"):
+            year = d0.year if this > d0 else d0.year + 1
+        elif off == 0:
+            year = d0.year
+        else:
+            direction = ctx.direction()
+            if direction == "past":
+                year = d0.year if this <= d0 else d0.year - 1
+            elif direction == "future":
+                year = d0.year if this >= d0 else d0.year + 1
+            else:
+                year = d0.year
+    d = holiday_date(rule, year)
+    return _point_norm(Point("day", d), sets_reference=True)
+
+
+def _season_point(code: str, year: int) -> Point:
+    first = next(a for c, a, b in lexicon().seasons.values() if c == code)
+    return Point("season", dt.date(year, first, 1), code)
+
+
+def _current_season(d: dt.date) -> tuple[str, int]:
+    for code, a, b in lexicon().seasons.values():
+        months = list(range(a, b + 1)) if a <= b else list(range(a, 13)) + list(range(1, b + 1))
+        if d.month in months:
+            year = d.year - 1 if (a > b and d.month <= b) else d.year
+            return code, year
+    return "SU", d.year
+
+
+def n_season(m, ctx, lex):
+    word = m["season"].lower()
+    code = lex.seasons[word][0]
+    rel = _rel(m["rel"])
+    mod = lex.mod(m["pm"]) or lex.mod(m["pm2"])
+    if not (rel or mod or m["y"]):
+        return None
+    after = m.string[m.end():m.end() + 6].lower()
+    if rel == "the" and not mod and not m["y"] and re.match(r"\s+(?:of|in)\b", after):
+        return None  # "the fall of the regime", "the fall in prices"
+    if word == "fall" and rel == "the" and not m["y"] and not mod:
+        return None
+    if m["y"]:
+        year = int(m["y"])
+    elif ctx.dct is None:
+        return _unresolved("DATE", f"XXXX-{code}", mod=mod)
+    else:
+        cur_code, cur_year = _current_season(ctx.dct)
+        first = lex.seasons[word][1]
+        # the season's occurrence in the DCT's year, by start month
+        this_year = ctx.dct.year if not (code == "WI" and ctx.dct.month <= 2) else ctx.dct.year - 1
+        start = dt.date(this_year, first, 1)
+        off = REL_OFFSET.get(rel) if rel and rel != "the" else None
+        if off == 0 or (code == cur_code and off is None):
+            year = cur_year if code == cur_code else this_year
+        elif off == -1:
+            year = this_year if start < dt.date(cur_year, lex.seasons[next(w for w, v in lex.seasons.items() if v[0] == cur_code)][1], 1) else this_year - 1
+        elif off == 1:
+            year = this_year if start > ctx.dct else this_year + 1
+        else:
+            direction = ctx.direction()
+            if direction == "past" and start > ctx.dct:
+                year = this_year - 1
+            elif direction == "future" and start < ctx.dct:
+                year = this_year + 1
+            else:
+                year = this_year
+    return _point_norm(_season_point(code, year), mod=mod, sets_reference=True)
+
+
+QORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def n_quarter(m, ctx, lex):
+    qo = _rel(m["qo"]) or ""
+    qo = qo.replace("fiscal ", "")
+    kind = m["q"].lower()
+    rel = _rel(m["rel"])
+    the = (m["the"] or "").lower()
+    has_year = bool(m["y"] or m["y2"] or m["rel2"] or (rel and "year's" in rel))
+    if not (qo or rel or m["y"] or m["y2"] or the == "the" or the in ("its", "their")):
+        return None
+    if the == "a" and not (qo in QORD):
+        return None
+    after = m.string[m.end():m.end() + 12].lower()
+    if kind == "half" and not qo:
+        return None
+    if not has_year and re.match(r"\s+of\s+(?!(?:the\s+)?(?:fiscal\s+)?(?:year|\d{4}))", after):
+        return None  # "a quarter of the votes", "the first half of the match"
+    if re.match(r"[-\s]+(?:century|mile|point|inch)", after):
+        return None
+    mod = lex.mod(m["pm"])
+    gran = "quarter" if kind == "quarter" else "half"
+    span = 3 if gran == "quarter" else 6
+    nq = 4 if gran == "quarter" else 2
+    if qo in ("final", "last") and not rel and the != "the":
+        qo = "4th" if gran == "quarter" else "second"
+    if qo == "final":
+        qo = "4th" if gran == "quarter" else "second"
+    if gran == "half" and qo in ("first", "1st", "second", "2nd"):
+        idx = 1 if qo in ("first", "1st") else 2
+    else:
+        idx = QORD.get(qo)
+    # the year
+    year = None
+    if m["y"]:
+        year = int(m["y"])
+    elif m["y2"]:
+        year = int(m["y2"])
+    elif m["rel2"]:
+        if ctx.dct is None:
+            return _unresolved("DATE", None)
+        year = ctx.dct.year + REL_OFFSET[_rel(m["rel2"])]
+    elif rel and "year's" in rel:
+        if ctx.dct is None:
+            return _unresolved("DATE", None)
+        year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[rel.split()[0]]
+        rel = None
+    if idx is not None:
+        if idx > nq:
+            return None
+        if year is None:
+            if ctx.dct is None:
+                code = "Q" if gran == "quarter" else "H"
+                return _unresolved("DATE", f"XXXX-{code}{idx}", mod=mod)
+            year = ctx.dct.year
+            start = dt.date(year, (idx - 1) * span + 1, 1)
+            d_cur = ctx.dct.replace(day=1)
+            if start > d_cur:
+                if rel in ("last", "past", "previous", "the last", "the past", "the previous"):
+                    year -= 1
+                elif rel in ("next", "coming", "the next", "the coming"):
+                    pass
+                elif ctx.direction() != "future" and (ctx.ref_quarter is None or ctx.ref_quarter.day.year != year):
+                    year -= 1
+            elif rel in ("next", "coming", "the next", "the coming"):
+                year += 1
+        p = Point(gran, dt.date(year, (idx - 1) * span + 1, 1))
+        return _point_norm(p, mod=mod, sets_reference=True)
+    # no ordinal: the current / last / reference quarter
+    if ctx.dct is None:
+        return _unresolved("DATE", None)
+    if gran == "half":
+        return None
+    cur = Point("quarter", ctx.dct.replace(day=1))
+    if qo in ("year-earlier", "year-ago", "comparable"):
+        base = ctx.ref_quarter or cur.shift(-1)
+        p = Point("quarter", shift(base.day, -1, "year"))
+    elif rel in ("this", "current", "the current") or qo == "current":
+        p = cur
+    elif rel in ("last", "past", "previous", "the last", "the past", "the previous") or qo in ("previous", "past"):
+        p = cur.shift(-1)
+    elif rel in ("next", "coming", "the next", "the coming", "following", "the following") or qo == "next":
+        p = cur.shift(1)
+    else:  # "the quarter", "the latest quarter", "the same quarter": the one being reported on
+        p = ctx.ref_quarter or cur.shift(-1)
+    if year is not None:
+        p = Point("quarter", p.day.replace(year=year))
+    return _point_norm(p, mod=mod, sets_reference=True)
+
+
+def n_period_ref(m, ctx, lex):
+    pk = m["pk"].lower()
+    pu = m["pu"].lower()
+    if ctx.dct is None:
+        return _unresolved("DATE", None)
+    if m["qo"]:
+        idx = QORD.get(m["qo"].lower())
+        if idx is None:
+            return None
+        base = Point("quarter", dt.date((ctx.ref_quarter or Point("quarter", ctx.dct)).day.year, 3 * idx - 2, 1))
+    elif pu in ("period", "quarter"):
+        base = ctx.ref_quarter or (ctx.ref if ctx.ref and ctx.ref.gran in ("quarter", "half", "month", "year") else None) \
+            or Point("quarter", ctx.dct.replace(day=1)).shift(-1)
+    elif pu == "year":
+        base = Point("year", (ctx.ref.day if ctx.ref else ctx.dct))
+    elif pu == "month":
+        base = Point("month", (ctx.ref.day if ctx.ref else ctx.dct))
+    else:
+        base = Point("week", (ctx.ref.day if ctx.ref else ctx.dct))
+    if pk in ("year-earlier", "year-ago", "year-before", "prior-year", "previous-year"):
+        base = Point(base.gran, shift(base.day, -1, "year"), base.season)
+    elif pk == "comparable":
+        base = Point(base.gran, shift(base.day, -1, "year"), base.season)
+    return _point_norm(base)
+
+
+def n_year_earlier(m, ctx, lex):
+    if ctx.dct is None:
+        return _unresolved("DATE", None)
+    base = ctx.ref_quarter or ctx.ref or Point("year", ctx.dct)
+    if base.gran == "day":
+        base = Point("year", base.day)
+    return _point_norm(Point(base.gran, shift(base.day, -1, "year"), base.season))
+
+
+UNIT_WORD_GRAN = {"day": "day", "week": "week", "weekend": "weekend", "month": "month", "year": "year",
+                  "quarter": "quarter", "decade": "decade", "century": "century", "fiscal year": "year",
+                  "season": "season", "half": "half", "millennium": "century"}
+
+
+def n_rel_unit(m, ctx, lex):
+    rel = _rel(m["rel"])
+    unit = re.sub(r"\s+", " ", m["unit"].lower())
+    gran = UNIT_WORD_GRAN[unit]
+    pm = _rel(m["pm"])
+    mod = lex.mod(pm)
+    if rel in ("the past", "the last", "the next", "the previous") and unit not in ("weekend",) and not pm:
+        # "the past year": a stretch of time, not a calendar unit
+        code = {"day": "D", "week": "W", "month": "M", "year": "Y", "quarter": "Q", "decade": "DE",
+                "century": "CE", "fiscal year": "Y", "season": "SE", "half": "M", "millennium": "ML"}[unit]
+        n = 6 if unit == "half" else 1
+        return Norm("DURATION", duration_value(n, code), duration=(n, code),
+                    direction="past" if rel != "the next" else "future")
+    base, how = anchor_day(ctx, rel)
+    if base is None:
+        return _unresolved("DATE", None, mod=mod)
+    off = REL_OFFSET.get(rel, 0)
+    if unit == "day":
+        d = base + dt.timedelta(days=off)
+        return _point_norm(Point("day", d), mod=mod, anchor=how)
+    if gran == "season":
+        code, y = _current_season(base)
+        p = _season_point(code, y + off)
+    elif gran == "century":
+        p = Point("century", shift(base, off, "century"))
+    else:
+        p = Point(gran, shift(base, off, gran))
+    n = _point_norm(p, mod=mod, anchor=how, sets_reference=False)
+    # "later this week" / "earlier this month": after / before the anchor day within the unit
+    if pm in ("later", "late") and off == 0 and how != "reference":
+        a, b = p.bounds()
+        n.range = (min(max(a, base + dt.timedelta(days=1)), b), b)
+    elif pm in ("earlier", "early") and off == 0 and how != "reference":
+        a, b = p.bounds()
+        n.range = (a, max(min(b, base - dt.timedelta(days=1)), a))
+    return n
+
+
+def n_the_unit(m, ctx, lex):
+    unit = m["unit"].lower()
+    mod = lex.mod(m["pm"])
+    if ctx.dct is None:
+        return _unresolved("DATE", None, mod=mod)
+    if unit == "weekend":
+        base = ctx.dct
+        direction = ctx.direction() or "past"
+        wd = base.isoweekday()
+        if wd >= 6:
+            d = base
+        elif direction == "future":
+            d = base + dt.timedelta(days=6 - wd)
+        else:
+            d = base - dt.timedelta(days=wd + 1)
+        return _point_norm(Point("weekend", d), mod=mod, anchor="DCT", direction=direction)
+    gran = UNIT_WORD_GRAN[unit]
+    base = ctx.ref.day if (ctx.ref is not None and FINE.get(ctx.ref.gran, 9) <= FINE[gran]) else ctx.dct
+    return _point_norm(Point(gran, base), mod=mod, anchor="reference" if base is not ctx.dct else "DCT")
+
+
+def _unit_code(word: str, lex: Lexicon) -> Optional[str]:
+    return lex.unit(word)
+
+
+def n_offset(m, ctx, lex):
+    code = _unit_code(m["unit"], lex)
+    if code is None:
+        return None
+    n = number(m["n"], lex)
+    mod = lex.mod(m["am"], "amount")
+    direction = _rel(m["dir"])
+    sign = -1 if direction in ("ago", "earlier", "back", "previously") else 1
+    if n is None:
+        return Norm("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod=mod)
+    if direction in ("earlier", "later", "on") and ctx.ref is not None:
+        base_pt, how = ctx.ref, "reference"
+    else:
+        if ctx.dct is None:
+            return _unresolved("DATE", None, mod=mod)
+        base_pt, how = Point("day", ctx.dct), "DCT"
+    if code in ("H", "MIN", "S"):
+        if ctx.dct_time is None or how != "DCT":
+            return Norm("DATE", base_pt.value(), point=base_pt, mod=mod, anchor=how)
+        delta = {"H": dt.timedelta(hours=n), "MIN": dt.timedelta(minutes=n), "S": dt.timedelta(seconds=n)}[code]
+        t = ctx.dct_time + sign * delta
+        return Norm("TIME", t.strftime("%Y-%m-%dT%H:%M"), point=Point("day", t.date()), mod=mod, anchor=how)
+    gran = UNIT_GRAN.get(code, "day")
+    if code == "2W":
+        n, gran = n * 2, "week"
+    # keep the reference's granularity when it is finer than the unit ("a year earlier" than a quarter)
+    if how == "reference" and FINE.get(base_pt.gran, 9) < FINE.get(gran, 9):
+        out_gran = base_pt.gran
+    else:
+        out_gran = gran
+    day = shift(base_pt.day, sign * n, gran)
+    p = Point(out_gran, day, base_pt.season if out_gran == "season" else None)
+    if out_gran == "season" and p.season is None:
+        p = Point("month", day)
+    return _point_norm(p, mod=mod, anchor=how, direction="past" if sign < 0 else "future")
+
+
+def n_duration(m, ctx, lex):
+    code = _unit_code(m["unit"], lex)
+    if code is None:
+        return None
+    nword = m["n"].lower()
+    unit_word = m["unit"].lower()
+    if code == "S" and not re.fullmatch(r"[\d.,]+", nword) and unit_word == "second":
+        return None  # "a second round"
+    if code == "WE":
+        return None
+    n = number(m["n"], lex)
+    if nword in ("a", "an", "one") and m["the"] and (m["the"].lower() in ("a", "an")):
+        return None
+    if nword in ("a", "an") and not m["the"] and not m["am"] and _RATE_BEFORE.search(
+            m.string[max(0, m.start() - 24):m.start()]):
+        return None  # "9 percent a year": a rate, see n_set_a_unit
+    if n is not None and (m["half"] or m["half0"]):
+        n += 0.5
+    mod = lex.mod(m["am"], "amount")
+    if n is not None and not float(n).is_integer():
+        # TimeML values are integers: 1.5 years -> P18M
+        finer = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60),
+                 "DE": ("Y", 10), "CE": ("Y", 100)}
+        if code in finer:
+            c2, k = finer[code]
+            n, code = round(n * k), c2
+    value = duration_value(n, code)
+    tr = _rel(m["tr"])
+    return Norm("DURATION", value, mod=mod, duration=(n, code),
+                direction={"past": "past", "last": "past", "previous": "past", "next": "future",
+                           "coming": "future", "upcoming": "future"}.get(tr or ""))
+
+
+def n_units_bare(m, ctx, lex):
+    unit = m["unit"].lower()
+    code = _unit_code(unit, lex)
+    if code is None:
+        return None
+    tr = _rel(m["tr"])
+    before = m.string[max(0, m.start() - 10):m.start()].lower()
+    if not tr and not re.search(r"\b(?:for|over|in|within|than|of|after|before|and|or|take|takes|took)\s+$", before):
+        return None
+    if m["the"] and not tr:
+        return None
+    return Norm("DURATION", duration_value(None, code), duration=(None, code))
+
+
+WEEKDAY_NAMES = {1: "Monday"}
+
+
+def resolve_weekday(wd: int, base: dt.date, direction: Optional[str], rel: Optional[str]) -> dt.date:
+    cur = base.isoweekday()
+    if rel in ("last", "past", "previous", "the previous", "the preceding"):
+        back = (cur - wd) % 7 or 7
+        return base - dt.timedelta(days=back)
+    if rel in ("next", "coming", "the next", "the following"):
+        fwd = (wd - cur) % 7 or 7
+        return base + dt.timedelta(days=fwd)
+    if rel == "this":
+        return base + dt.timedelta(days=wd - cur)
+    if wd == cur:
+        return base
+    if direction == "future":
+        return base + dt.timedelta(days=(wd - cur) % 7)
+    return base - dt.timedelta(days=(cur - wd) % 7)
+
+
+def n_weekday(m, ctx, lex):
+    wd = lex.weekday(m["wd"])
+    if wd is None:
+        return None
+    word = m["wd"]
+    if word[0].islower() and word.lower() not in ("monday", "tuesday", "wednesday", "thursday", "friday",
+                                                    "saturday", "sunday"):
+        return None
+    rel = _rel(m["rel"])
+    mod = lex.mod(m["pm"])
+    pod = m["pod"]
+    if ctx.dct is None:
+        v = f"XXXX-WXX-{wd}"
+        return _unresolved("TIME" if pod else "DATE", v + (f"T{lex.parts_of_day[pod.lower()]}" if pod else ""),
+                           mod=mod, direction=ctx.direction())
+    base = ctx.ref.day if rel in ("the following", "the previous", "the preceding", "the next") and ctx.ref else ctx.dct
+    direction = None if rel else ctx.direction()
+    d = resolve_weekday(wd, base, direction, rel)
+    if pod:
+        code = lex.parts_of_day[pod.lower()]
+        return Norm("TIME", f"{d.isoformat()}T{code}", point=Point("day", d), mod=mod, range=(d, d),
+                    anchor="DCT", direction=direction, sets_reference=True)
+    n = _point_norm(Point("day", d), mod=mod, anchor="DCT", sets_reference=True)
+    n.direction = "past" if d < ctx.dct else "future" if d > ctx.dct else "present"
+    return n
+
+
+def n_weekday_set(m, ctx, lex):
+    wd = lex.weekday(m["wd"])
+    if wd is None:
+        return None
+    v = f"XXXX-WXX-{wd}"
+    if m["pod"]:
+        v += "T" + lex.parts_of_day[m["pod"].lower().rstrip("s")]
+    return Norm("SET", v, quant="EVERY" if m["every"] and m["every"].lower() in ("every", "each") else None)
+
+
+def _tail_day(tail: Optional[str], ctx: Context, lex: Lexicon) -> Optional[dt.date]:
+    if not tail:
+        return ctx.dct
+    t = tail.lower()
+    if ctx.dct is None:
+        return None
+    if t == "today":
+        return ctx.dct
+    if t == "yesterday":
+        return ctx.dct - dt.timedelta(days=1)
+    if t == "tomorrow":
+        return ctx.dct + dt.timedelta(days=1)
+    wd = lex.weekday(t)
+    if wd:
+        return resolve_weekday(wd, ctx.dct, ctx.direction(), None)
+    mm = re.match(r"([a-z]+\.?)\s+(\d+)(?:\w*)(?:,?\s+(\d{4}))?", t)
+    if mm:
+        mon = lex.month(mm.group(1))
+        if mon:
+            day = int(mm.group(2))
+            year = int(mm.group(3)) if mm.group(3) else pick_year(mon, day, ctx, ctx.direction())
+            try:
+                return dt.date(year, mon, day)
+            except ValueError:
+                return None
+    return ctx.dct
+
+
+def n_clock(m, ctx, lex):
+    gi = m.re.groupindex
+    mod = lex.mod(m["am"], "amount") if "am" in gi and m["am"] and m["am"].lower() in ("about", "around",
+                                                                                       "approximately",
+                                                                                       "roughly") else None
+    if mod:
+        mod = "APPROX"
+    if "nm" in gi and m["nm"]:
+        nm = m["nm"].lower()
+        hh, mi = (24, 0) if nm == "midnight" else (12, 0)
+    elif "hw" in gi and m["hw"]:
+        n = number(m["hw"], lex)
+        if n is None or not (1 <= n <= 12):
+            return None
+        hh, mi = int(n), 0
+        pod = (m["pod"] or "").lower()
+        if any(p in pod for p in ("afternoon", "evening", "night")) and hh < 12:
+            hh += 12
+    else:
+        hh = int(m["h"])
+        mi = int(m["mi"] or 0)
+        ap = (m["ap"] or "").lower().replace(".", "") if "ap" in gi else ""
+        if ap:
+            if not (1 <= hh <= 12):
+                return None
+            if ap == "pm" and hh < 12:
+                hh += 12
+            if ap == "am" and hh == 12:
+                hh = 0
+        elif not m["tz"] and "tail" in gi and not m["tail"]:
+            # a bare 14:30 needs a colon and a plausible context; scores like 2:1 are not matched (two digits)
+            pass
+    day = _tail_day(m["tail"] if "tail" in gi else None, ctx, lex)
+    hm = f"T{hh:02d}:{mi:02d}"
+    if day is None:
+        return _unresolved("TIME", "XXXX-XX-XX" + hm, mod=mod)
+    return Norm("TIME", day.isoformat() + hm, point=Point("day", day), mod=mod, range=(day, day),
+                anchor="DCT")
+
+
+def n_pod(m, ctx, lex):
+    gi = m.re.groupindex
+    pod = m["pod"].lower()
+    code = lex.parts_of_day.get(pod, "NI" if pod in ("tonight",) else None)
+    if pod == "tonight":
+        code = "NI"
+    if code is None:
+        return None
+    mod = lex.mod(m["pm"]) if "pm" in gi else None
+    base = (m["base"] if "base" in gi else None) or (m["base2"] if "base2" in gi else None) or ""
+    b = base.lower()
+    if b in ("early", "late"):
+        mod = "START" if b == "early" else "END"
+    if ctx.dct is None:
+        return _unresolved("TIME", None, mod=mod)
+    if b in ("yesterday",):
+        d = ctx.dct - dt.timedelta(days=1)
+    elif b == "tomorrow":
+        d = ctx.dct + dt.timedelta(days=1)
+    elif b == "last":
+        d = ctx.dct - dt.timedelta(days=1) if code == "NI" or code == "EV" else ctx.dct - dt.timedelta(days=1)
+    elif lex.weekday(b):
+        d = resolve_weekday(lex.weekday(b), ctx.dct, ctx.direction(), None)
+    else:
+        d = ctx.dct
+    return Norm("TIME", f"{d.isoformat()}T{code}", point=Point("day", d), mod=mod, range=(d, d), anchor="DCT")
+
+
+def n_deictic(m, ctx, lex):
+    sw = re.sub(r"\s+", " ", m["sw"].lower())
+    off = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+           "the day after tomorrow": 2}[sw]
+    mod = lex.mod(m["pm"])
+    if ctx.dct is None:
+        return _unresolved("DATE", None, mod=mod)
+    d = ctx.dct + dt.timedelta(days=off)
+    return _point_norm(Point("day", d), mod=mod, anchor="DCT", sets_reference=True,
+                       direction="present" if off == 0 else ("past" if off < 0 else "future"))
+
+
+def n_reference(m, ctx, lex):
+    phrase = re.sub(r"\s+", " ", m["ref"].lower())
+    for rx, val, typ in lex.references:
+        if rx.fullmatch(phrase):
+            if phrase == "future":
+                after = m.string[m.end():m.end() + 3]
+                if re.match(r"\s+[a-z]", after):
+                    return None  # "future plans": an adjective
+            if phrase == "current":
+                after = m.string[m.end():m.end() + 12].lower()
+                if re.match(r"\s+(?:account|affairs|events|density|flow|source|price|prices|rate)\b", after):
+                    return None
+            n = Norm(typ, val, anchor="DCT")
+            if ctx.dct is not None:
+                if val == "PRESENT_REF":
+                    n.range = (ctx.dct, ctx.dct)
+            n.direction = {"PRESENT_REF": "present", "PAST_REF": "past", "FUTURE_REF": "future"}[val]
+            return n
+    return None
+
+
+def n_coming_units(m, ctx, lex):
+    unit = m["unit"].lower()
+    tr = _rel(m["tr"])
+    code = _unit_code(unit, lex)
+    if tr in ("past few", "last few", "recent", "past", "few"):
+        return Norm("DURATION", duration_value(None, code), duration=(None, code), direction="past")
+    n = Norm("DATE", "FUTURE_REF", anchor="DCT", direction="future")
+    if ctx.dct is not None:
+        span = {"days": 7, "weeks": 28, "months": 183, "years": 5 * 365}[unit]
+        n.range = (ctx.dct + dt.timedelta(days=1), ctx.dct + dt.timedelta(days=span))
+    return n
+
+
+def n_set_adverb(m, ctx, lex):
+    val, quant = lex.sets[m["sa"].lower()]
+    return Norm("SET", val, quant=quant)
+
+
+def n_set_every(m, ctx, lex):
+    if m["mon"]:
+        mon = lex.month(m["mon"])
+        return Norm("SET", f"XXXX-{mon:02d}", quant="EVERY")
+    if m["season"]:
+        return Norm("SET", f"XXXX-{lex.seasons[m['season'].lower()][0]}", quant="EVERY")
+    code = _unit_code(m["unit"], lex)
+    if code is None:
+        return None
+    n = number(m["n"], lex) if m["n"] else 1
+    if m["other"]:
+        n = 2
+    if n is None:
+        return None
+    return Norm("SET", duration_value(n, code), quant="EVERY")
+
+
+def n_set_freq(m, ctx, lex):
+    f = m["f"].lower()
+    k = {"once": 1, "twice": 2, "thrice": 3}.get(f)
+    if k is None:
+        k = number(re.sub(r"\s+times$", "", f), lex)
+    code = _unit_code(m["unit"], lex)
+    if code is None or k is None:
+        return None
+    return Norm("SET", duration_value(1, code), freq=f"{int(k)}X")
+
+
+_RATE_BEFORE = re.compile(r"(?:\d|%|percent|million|billion|trillion|dollars|cents|euros|pounds|rubles|barrels|"
+                          r"tons|times|once|twice|miles|people|cases|hours|visits|shares)\s*$", re.I)
+
+
+def n_set_a_unit(m, ctx, lex):
+    before = m.string[max(0, m.start() - 24):m.start()]
+    if not _RATE_BEFORE.search(before):
+        return None
+    code = _unit_code(m["unit"], lex)
+    return Norm("SET", duration_value(1, code), quant=None)
+
+
+NORMALISERS: dict[str, Callable] = {
+    name[2:]: fn for name, fn in globals().items() if name.startswith("n_") and callable(fn)
+}
+
+
+def normalise(rule: Rule, m: re.Match, ctx: Context) -> Optional[Norm]:
+    fn = NORMALISERS[rule.norm]
+    return fn(m, ctx, lexicon())

@@ -1,0 +1,93 @@
+"""Direction of a bare date ("on Friday", "in May"): past or future, from the governing verb.
+
+With a spaCy ``Doc``, the expression's syntactic head is followed up to its verb; the verb's tag and
+auxiliaries decide: past tense / perfect -> past; will/shall/going to, modals, "to"-infinitives,
+present progressive, and "due/scheduled/set/expected" -> future.  Without a Doc (or when the verb is
+a plain present), a light heuristic weighs the cue words of ``data/time/tense_cues.tsv`` found in the
+same sentence, nearer cues counting more.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from storyline.time.recognise import _rows
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+MODALS = {"could", "may", "might", "would", "should", "can", "must", "ought"}
+FUTURE_PREDICATES = {"due", "scheduled", "set", "expected", "slated", "planned", "poised", "likely"}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> list[tuple[re.Pattern, str, int]]:
+    # case-sensitive on purpose: the modal "may" is lower case, the month "May" is not
+    return [(re.compile(r"(?<![\w'])(?:" + rx + r")(?!\w)"), d, int(w)) for rx, d, w in _rows("tense_cues.tsv")]
+
+
+def from_doc(doc, start: int, end: int) -> Optional[str]:
+    """'past' | 'future' | None from the parse; None when the parse does not say."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX") and tok.pos_ != "ADJ":
+        return None
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & FUTURE_AUX or any(a.lower_ == "going" for a in auxes):
+        return "future"
+    if words & MODALS:
+        return "future"
+    if any(a.tag_ == "TO" or a.lower_ == "to" for a in auxes):
+        return "future"
+    if tok.lemma_.lower() in FUTURE_PREDICATES:
+        return "future"
+    if words & {"have", "has", "had", "was", "were", "did"}:
+        return "past"
+    tag = tok.tag_
+    if tag == "VBD":
+        return "past"
+    if tag == "VBN":
+        return "past"
+    if tag == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
+        return "future"
+    if tag == "VB":
+        return "future"
+    return None
+
+
+def from_text(text: str, start: int, end: int, sent_start: int, sent_end: int) -> Optional[str]:
+    """Heuristic direction from cue words in the sentence around [start, end)."""
+    score = {"past": 0.0, "future": 0.0}
+    before = text[sent_start:start]
+    after = text[end:sent_end]
+    comma = after.find(",")
+    if comma != -1:
+        after = after[:comma]
+    for rx, direction, weight in _cues():
+        for m in rx.finditer(before):
+            dist = len(before[m.end():].split())
+            score[direction] += weight / (1.0 + dist / 3.0)
+        for m in rx.finditer(after):
+            dist = len(after[:m.start()].split())
+            score[direction] += 0.7 * weight / (1.0 + dist / 3.0)
+    if score["past"] == score["future"]:
+        return None
+    return "past" if score["past"] > score["future"] else "future"
+
+
+def direction(text: str, start: int, end: int, sent_start: int, sent_end: int, doc=None) -> Optional[str]:
+    if doc is not None:
+        try:
+            d = from_doc(doc, start, end)
+        except Exception:  # a Doc that does not belong to this text
+            d = None
+        if d is not None:
+            return d
+    return from_text(text, start, end, sent_start, sent_end)

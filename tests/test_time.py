@@ -1,0 +1,304 @@
+"""Tests of the time stage: each rule family on invented sentences, and the seed read at run time."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.bench.common import shared_data
+from storyline.model import Article
+from storyline.time import NO_DCT_NOTE, annotate, tag
+
+SEED = "seed/moscow-times-third-round.txt"
+
+
+def one(text: str, dct: str | None = "2024-03-13", doc=None, which: str | None = None):
+    found = tag(text, dct, doc)
+    if which is not None:
+        found = [t for t in found if t.text == which]
+    assert len(found) == 1, [(t.text, t.value) for t in tag(text, dct, doc)]
+    t = found[0]
+    assert text[t.start:t.end] == t.text
+    return t
+
+
+# -------------------------------------------------------------- weekdays, both directions (DCT: Wed 2024-03-13)
+
+def test_weekday_past_from_past_tense():
+    assert one("The minister said on Tuesday that talks had stalled.").value == "2024-03-12"
+    assert one("The envoy arrived in the capital on Friday.").value == "2024-03-08"
+
+
+def test_weekday_future_from_future_tense():
+    assert one("The two leaders will meet on Friday in Vienna.").value == "2024-03-15"
+    assert one("Negotiators are expected to resume work on Monday.").value == "2024-03-18"
+
+
+def test_weekday_same_as_dct_is_the_dct():
+    t = one("Officials confirmed the deal on Wednesday.")
+    assert t.value == "2024-03-13" and t.direction == "present"
+
+
+def test_weekday_last_and_next():
+    assert one("The vote was held last Thursday.").value == "2024-03-07"
+    assert one("A decision is due next Monday.").value == "2024-03-18"
+
+
+def test_weekday_direction_from_spacy_doc():
+    from storyline.nlp import load
+    try:
+        nlp = load()
+    except Exception as exc:  # the model is a declared dependency; say so if it is missing
+        pytest.skip(f"spaCy model unavailable: {exc}")
+    past = "The committee approved the budget on Thursday."
+    fut = "The committee will approve the budget on Thursday."
+    assert one(past, doc=nlp(past)).value == "2024-03-07"
+    assert one(fut, doc=nlp(fut)).value == "2024-03-14"
+
+
+def test_weekday_with_part_of_day_is_a_time():
+    t = one("Protesters gathered on Saturday night outside the embassy.")
+    assert t.type == "TIME" and t.value == "2024-03-09TNI"
+
+
+# -------------------------------------------------------------- month/day without a year, across a year boundary
+
+def test_month_day_past_across_new_year():
+    # published early January: a December date narrated in the past is last year's
+    t = one("The ceasefire collapsed on December 28 after heavy shelling.", dct="2025-01-06")
+    assert t.value == "2024-12-28"
+
+
+def test_month_day_future_across_new_year():
+    t = one("The summit will open on January 9 in Oslo.", dct="2024-12-20")
+    assert t.value == "2025-01-09"
+
+
+def test_month_day_year_and_month_year():
+    assert one("The accord was signed on Oct. 3, 2019, in Minsk.").value == "2019-10-03"
+    assert one("The pipeline opened in September 2011.").value == "2011-09"
+    assert one("Parliament met on 4 November 2020.").value == "2020-11-04"
+
+
+def test_bare_month_and_modal_may():
+    assert one("The talks collapsed in February.").value == "2024-02"
+    assert tag("Officials may decide to extend the mandate.", "2024-03-13") == []
+
+
+# -------------------------------------------------------------- last / next / this
+
+def test_last_next_this_units():
+    assert one("Exports fell sharply last year.").value == "2023"
+    assert one("Elections are planned for next year.").value == "2025"
+    assert one("Prices rose this month.").value == "2024-03"
+    assert one("The envoy travelled to Baku last week.").value == "2024-W10"
+    assert one("The report is due next week.").value == "2024-W12"
+
+
+def test_later_this_week_is_a_range_after_the_dct():
+    t = one("The delegations could meet later this week.")
+    assert t.value == "2024-W11"
+    assert t.range_start == "2024-03-14" and t.range_end == "2024-03-17"
+
+
+def test_deictic_words():
+    assert one("The strike began yesterday.").value == "2024-03-12"
+    assert one("A vote is planned for tomorrow.").value == "2024-03-14"
+    assert one("Shops are shut now.").value == "PRESENT_REF"
+
+
+def test_ago_and_earlier():
+    assert one("The treaty expired three years ago.").value == "2021"
+    assert one("The border was closed two weeks ago.").value == "2024-W09"
+    t = tag("Sales rose in the third quarter, compared with a loss a year earlier.", "1999-10-20")
+    assert [x.value for x in t] == ["1999-Q3", "1998-Q3"]
+
+
+# -------------------------------------------------------------- quarters and seasons
+
+def test_quarters():
+    assert one("Profit rose in the third quarter.", dct="2019-10-25").value == "2019-Q3"
+    assert one("Fourth-quarter revenue will be lower.", dct="2019-10-25").value == "2019-Q4"
+    assert one("The first quarter of 2017 was weak.").value == "2017-Q1"
+    assert one("Output fell in the second half of 2022.").value == "2022-H2"
+
+
+def test_seasons():
+    assert one("Fighting intensified last summer.", dct="2024-10-02").value == "2024-SU"
+    assert one("The dam will be finished next spring.", dct="2024-10-02").value == "2025-SP"
+    assert one("The offensive began in the winter of 1942.").value == "1942-WI"
+    assert one("Talks resume in early autumn 2026.").mod == "START"
+
+
+def test_decades_and_centuries():
+    assert one("The dispute dates back to the 1990s.").value == "199"
+    assert one("The fortress was built in the 11th century.").value == "10"
+
+
+# -------------------------------------------------------------- durations
+
+def test_durations():
+    assert one("The siege lasted 18 months.").value == "P18M"
+    assert one("He served for nearly three years.").value == "P3Y"
+    assert one("He served for nearly three years.").mod == "LESS_THAN"
+    assert one("The talks ran for two and a half hours.", which="two and a half hours").value == "PT150M"
+    assert one("The drought has lasted several years.").value == "PXY"
+    assert one("It was a five-year plan.").value == "P5Y"
+    assert one("Traffic stopped for twenty-four hours.").value == "P24H".replace("P", "PT")
+
+
+def test_a_second_round_is_not_a_duration():
+    assert tag("A second round of talks began.", "2024-03-13") == []
+
+
+# -------------------------------------------------------------- sets
+
+def test_sets():
+    t = one("The council meets every week.")
+    assert (t.type, t.value, t.quant) == ("SET", "P1W", "EVERY")
+    t = one("The ferry sails twice a day.")
+    assert (t.type, t.value, t.freq) == ("SET", "P1D", "2X")
+    assert one("Inflation reached 9 percent a year.").type == "SET"
+    assert one("Markets open daily.").value == "P1D"
+    assert one("The clinic is closed on Sundays.").value == "XXXX-WXX-7"
+
+
+# -------------------------------------------------------------- alternatives and intervals
+
+def test_alternatives_two_timexes_each_listing_both():
+    found = tag("The envoys may meet on Tuesday or Wednesday next week.", "2024-03-11")
+    days = [t for t in found if t.text in ("Tuesday", "Wednesday")]
+    assert [t.value for t in days] == ["2024-03-12", "2024-03-13"]
+    assert days[0].alternatives == ["2024-03-12", "2024-03-13"]
+    assert days[1].alternatives == ["2024-03-13", "2024-03-12"]
+
+
+def test_between_interval():
+    found = tag("Rounds were held between April 3 and May 20.", "2024-06-01")
+    assert [t.value for t in found] == ["2024-04-03", "2024-05-20"]
+    assert all((t.range_start, t.range_end) == ("2024-04-03", "2024-05-20") for t in found)
+
+
+def test_in_the_coming_days_is_a_future_range():
+    t = one("A decision is expected in the coming days.")
+    assert t.value == "FUTURE_REF"
+    assert t.range_start == "2024-03-14" and t.range_end > t.range_start
+
+
+# -------------------------------------------------------------- derived dates
+
+def test_deadline_from_the_dct():
+    t = one("The rebels must withdraw within 30 days, the council said.")
+    assert t.value == "P30D"
+    assert (t.derived_relation, t.derived_value) == ("deadline", "2024-04-12")
+
+
+def test_reference_and_deadline_chain():
+    text = ("The strike began ten days after the union issued an ultimatum demanding a raise in 20 days.")
+    found = tag(text, "2024-03-13")
+    ten, twenty = found
+    assert (ten.value, ten.derived_relation, ten.derived_value) == ("P10D", "reference", "2024-03-03")
+    assert (twenty.derived_relation, twenty.derived_value, twenty.derived_from) == ("deadline", "2024-03-23",
+                                                                                   ten.id)
+
+
+def test_after_anchored_on_a_date_in_the_sentence():
+    t = tag("On March 1 the army moved in, two days after the vote.", "2024-03-13")
+    assert t[1].derived_value == "2024-02-28" and t[1].derived_from == t[0].id
+
+
+def test_next_week_counted_from_a_past_day_in_the_sentence():
+    t = tag("The president said on Friday that talks would resume in the coming week.", "2024-03-13")
+    assert [x.value for x in t] == ["2024-03-08", "2024-W11"]
+
+
+# -------------------------------------------------------------- no DCT, offsets, bad input
+
+def test_without_dct_values_are_underspecified():
+    found = tag("The talks ended on July 21 and resume next week.", None)
+    assert found[0].value == "XXXX-07-21" and not found[0].resolved
+    assert found[1].resolved is False
+
+
+def test_annotate_without_publication_date_adds_note():
+    art = Article(id="a", document_id="a", text="The meeting was held yesterday.")
+    found = annotate(art, None)
+    assert NO_DCT_NOTE in art.notes and len(found) == 1 and not found[0].resolved
+    annotate(art, None)
+    assert art.notes.count(NO_DCT_NOTE) == 1
+
+
+def test_annotate_with_datetime_publication():
+    art = Article(id="a", document_id="a", text="Shelling resumed this morning.",
+                  published="2024-03-13T08:30:00+02:00")
+    (t,) = annotate(art, None)
+    assert (t.type, t.value) == ("TIME", "2024-03-13TMO")
+
+
+def test_offsets_and_ids():
+    text = "On Monday, and again in June 2023, the envoy visited."
+    found = tag(text, "2024-03-13")
+    assert [t.id for t in found] == ["t1", "t2"]
+    for t in found:
+        assert text[t.start:t.end] == t.text
+
+
+def test_bad_dct_is_a_clear_error():
+    with pytest.raises(ValueError, match="not an ISO date"):
+        tag("On Monday.", "next tuesday-ish")
+
+
+def test_speed_is_reasonable():
+    import time as _time
+    text = ("The minister said on Tuesday that talks held in May 2023 and last week had failed, and that a new "
+            "round would begin within 30 days. ") * 20
+    t0 = _time.perf_counter()
+    for _ in range(20):
+        tag(text, "2024-03-13")
+    assert _time.perf_counter() - t0 < 20 / 50  # well under the 200 docs/s target on this size
+
+
+# -------------------------------------------------------------- the seed, read at run time
+
+@pytest.fixture(scope="module")
+def seed_text():
+    root = shared_data()
+    if root is None or not (root / SEED).exists():
+        pytest.skip("../shared/data/seed is absent: seed time checks not run")
+    lines = (root / SEED).read_text(encoding="utf-8").splitlines()
+    return "\n".join(lines[:10]), "\n".join(lines[10:])
+
+
+def _find(found, text, phrase):
+    hits = [t for t in found if phrase.lower() in text[max(0, t.start - 12):t.end].lower()]
+    assert hits, (phrase, [(t.text, t.value) for t in found])
+    return hits[0]
+
+
+@pytest.mark.parametrize("use_doc", [False, True])
+def test_seed(seed_text, use_doc):
+    text, appeal = seed_text
+    doc = None
+    if use_doc:
+        from storyline.nlp import load
+        doc = load()(text)
+    found = tag(text, "2025-07-21", doc)
+    values = {t.text.lower(): t for t in found}
+    mondays = [t for t in found if t.text == "Monday"]
+    assert mondays and all(t.value == "2025-07-21" for t in mondays)
+    thu, fri = values["thursday"], values["friday"]
+    assert (thu.value, fri.value) == ("2025-07-24", "2025-07-25")
+    assert set(thu.alternatives) == set(fri.alternatives) == {"2025-07-24", "2025-07-25"}
+    assert values["saturday"].value == "2025-07-19"
+    assert values["may 16"].value == "2025-05-16"
+    assert values["june 2"].value == "2025-06-02"
+    assert values["february 2022"].value == "2022-02"
+    assert values["this year"].value == "2025"
+    later = values["later this week"]
+    assert "2025-07-21" <= later.range_start <= later.range_end <= "2025-07-27"
+    assert values["the upcoming week"].value == "2025-W30"
+    week = _find(found, text, "a week")
+    assert week.value == "P1W" and week.derived_value == "2025-07-14"
+    fifty = values["50 days"]
+    assert fifty.value == "P50D" and fifty.derived_value == "2025-09-02" and fifty.derived_relation == "deadline"
+    # the tagger runs on the article text only; nothing it would find in the appeal is in the article
+    assert all(t.end <= len(text) for t in found)
