@@ -21,6 +21,7 @@ from storyline.bench.common import shared_data
 from storyline.bench.quotes import load_split
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "storyline" / "data" / "quotes" / "cue_stats.tsv"
+OUT_PREP = OUT.with_name("cue_preps.tsv")
 
 
 def cue_spans(ann_path_doc: dict) -> list[tuple[int, int]]:
@@ -45,10 +46,18 @@ def main() -> None:
     docs = docs[::step][: args.limit]
     cue = collections.Counter()
     total = collections.Counter()
+    pcue = collections.Counter()
+    ptotal = collections.Counter()
     model = nlp.load()
     for d, doc in zip(docs, model.pipe((d["text"] for d in docs), batch_size=16)):
         spans = sorted(cue_spans(d))
         for t in doc:
+            if t.dep_ == "prep" and t.head.pos_ in ("VERB", "NOUN", "ADJ") and t.i > t.head.i \
+                    and any(c.dep_ in ("pobj", "pcomp") for c in t.children):
+                pkey = (t.head.lemma_.lower(), t.lower_)
+                ptotal[pkey] += 1
+                if any(s <= t.idx < e and s <= t.head.idx < e for s, e in spans):
+                    pcue[pkey] += 1
             if t.pos_ not in ("VERB", "NOUN"):
                 continue
             key = (t.lemma_.lower(), t.pos_)
@@ -66,7 +75,14 @@ def main() -> None:
         fh.write("# lemma\tpos\tcue_count\ttotal\trate\n")
         for r in rows:
             fh.write(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]:.3f}\n")
-    print(f"wrote {len(rows)} lemmas to {OUT}")
+    prow = sorted(((k[0], k[1], c, ptotal[k], c / ptotal[k]) for k, c in pcue.items() if c >= 2),
+                  key=lambda r: (-r[4], -r[2]))
+    with OUT_PREP.open("w", encoding="utf-8") as fh:
+        fh.write(f"# fitted by scripts/train_quotes.py on {len(docs)} PolNeAR train documents\n")
+        fh.write("# head lemma\tpreposition\tcue_count\ttotal\trate\n")
+        for r in prow:
+            fh.write(f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{r[4]:.3f}\n")
+    print(f"wrote {len(rows)} lemmas to {OUT}, {len(prow)} head+preposition pairs to {OUT_PREP}")
 
 
 if __name__ == "__main__":

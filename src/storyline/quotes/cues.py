@@ -65,6 +65,21 @@ def cue_rate(lemma: str, pos: str = "VERB") -> float:
     return r
 
 
+PREP_MIN_RATE = 0.4
+PREP_MIN_COUNT = 3
+
+
+@lru_cache(maxsize=1)
+def prep_cues() -> frozenset[tuple[str, str]]:
+    """(head lemma, preposition) pairs that are attribution cues in PolNeAR train ("talk about")."""
+    try:
+        rows = _rows("cue_preps.tsv")
+    except OSError:
+        return frozenset()
+    return frozenset((r[0], r[1]) for r in rows if len(r) >= 5 and r[0] != "accord"
+                     and int(r[2]) >= PREP_MIN_COUNT and float(r[4]) >= PREP_MIN_RATE)
+
+
 def is_noun_cue(tok) -> bool:
     return tok.pos_ == "NOUN" and tok.lemma_.lower() in learned_cues()["NOUN"]
 

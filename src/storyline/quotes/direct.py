@@ -88,6 +88,10 @@ def _scan(text: str) -> list[QuotedPassage]:
             if c not in ALL:
                 continue
             side = _side(text, i)
+            if c == STRAIGHT and open_at is not None and side == "open":
+                nxt_c = text[i + 1] if i + 1 < len(text) else " "
+                if not nxt_c.isalnum():
+                    side = "close"  # ' " after a nested quote, or a mark between spaces
             if side == "open":
                 if open_at is not None and i > open_at + 1:
                     # an opening inside an open passage: the earlier one was never closed

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from storyline.quotes.cues import cue_kind, cue_rate, is_cue
+from storyline.quotes.cues import cue_kind, cue_rate, is_cue, prep_cues
 
 DOBJ_MIN_RATE = 0.5  # an object as content ("blasted X for …") only for strong cue lemmas
 
@@ -172,12 +172,45 @@ def _drop_nested(verb, toks: list) -> list:
     return [t for t in toks if t.i not in drop] if drop else toks
 
 
+def _clip(text: str, span, anchor: int):
+    """Clip a span to the paragraph (line) that holds ``anchor``."""
+    if span is None:
+        return None
+    s, e = span
+    lo = text.rfind("\n", 0, anchor) + 1
+    hi = text.find("\n", anchor)
+    hi = len(text) if hi == -1 else hi
+    s, e = max(s, lo), min(e, hi)
+    while s < e and text[s] in " \t,;:":
+        s += 1
+    while e > s and text[e - 1] in " \t,;:":
+        e -= 1
+    return (s, e) if e > s else None
+
+
 def find_frames(doc) -> list[Frame]:
+    frames = _find_frames(doc)
+    text = doc.text
+    out = []
+    for f in frames:
+        f.content = _clip(text, f.content, f.cue[0])
+        f.source = _clip(text, f.source, f.cue[0])
+        f.channel = _clip(text, f.channel, f.cue[0])
+        out.append(f)
+    return out
+
+
+def _find_frames(doc) -> list[Frame]:
     frames: list[Frame] = []
     for tok in doc:
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             f = _according(tok)
             if f:
+                frames.append(f)
+            continue
+        if tok.dep_ == "prep" and tok.i > tok.head.i and (tok.head.lemma_.lower(), tok.lower_) in prep_cues():
+            f = _prep_frame(tok)
+            if f is not None:
                 frames.append(f)
             continue
         if not is_cue(tok):
@@ -304,6 +337,29 @@ def _find_channel(verb, f: Frame) -> None:
                 elif g.dep_ == "pobj" and c.lower_ == "to" and verb.lemma_.lower() in ("say", "speak", "talk", "confirm", "explain"):
                     f.channel = f.channel or _span(list(g.subtree))
                     f.extra["told"] = True
+
+
+def _prep_frame(prep) -> Optional[Frame]:
+    """"talked about X", "critic of X", "skeptical of X": cue = head .. preposition, content = its object."""
+    head = prep.head
+    if is_cue(head) and _content_tokens(head):
+        return None  # the head verb has its own content
+    obj = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    if not obj:
+        return None
+    content = _span([t for o in obj for t in o.subtree])
+    if content is None:
+        return None
+    src = None
+    if head.pos_ in ("VERB", "AUX"):
+        src, _, _ = _source_of(head)
+    elif head.pos_ == "NOUN":
+        src = next((c for c in head.children if c.dep_ == "poss"), None)
+    elif head.pos_ == "ADJ":
+        h = head.head
+        src = next((c for c in h.children if c.dep_ in ("nsubj",)), None)
+    return Frame(cue=(head.idx, prep.idx + len(prep.text)), cue_token=head.i, content=content,
+                 source=_source_span(src), source_token=src.i if src is not None else None, kind="speech")
 
 
 def _according(tok) -> Optional[Frame]:
