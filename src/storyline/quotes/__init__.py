@@ -105,6 +105,13 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         if qs:
             s = min(cs, min(q.start for q in qs))
             e = max(ce, max(q.end for q in qs))
+            # the content never holds its own cue: keep the side of the cue the quotes are on
+            if f.cue[1] <= qs[0].start and s < f.cue[1]:
+                s = max(f.cue[1], min(cs, qs[0].start) if cs >= f.cue[1] else qs[0].start)
+            if f.cue[0] >= qs[-1].end and e > f.cue[0]:
+                e = min(f.cue[0], max(ce, qs[-1].end) if ce <= f.cue[0] else qs[-1].end)
+            while s < e and text[s] in " ,;:":
+                s += 1
             for q in qs:
                 owned.add(id(q))
             if _only_quoted(text, (s, e), qs):
@@ -156,6 +163,19 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             f_before = _last_frame_in(frame_by_cue, wstart, q.start, needs_source=True)
             if f_before is not None and len(re.findall(r"\w+", text[f_before[2].cue[1]:q.start])) <= 4:
                 chosen = f_before
+        if chosen is None and doc is not None:
+            # any verb with a subject in a short trailing clause: "…,” Ryan continued.
+            f_syn = _layout_frame(doc, text, q.end, wend2)
+            if f_syn is None:
+                # a paragraph ending in a colon introduces the quote that opens the next one
+                ps = pstarts[para(q.start)]
+                if not text[ps:q.start].strip() and ps >= 2 and text[:ps].rstrip().endswith(":"):
+                    prev_start = pstarts[para(len(text[:ps].rstrip()) - 1)]
+                    f_prev = _last_frame_in(frame_by_cue, prev_start, ps, needs_source=True)
+                    f_syn = f_prev[2] if f_prev else _layout_frame(doc, text, prev_start, ps, last=True)
+            if f_syn is not None:
+                frames.append(f_syn)
+                chosen = (f_syn.cue[0], len(frames) - 1, f_syn)
         if chosen is not None:
             fi, f = chosen[1], chosen[2]
             if fi in used_frames:
@@ -188,6 +208,24 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 continue
     cands.sort(key=lambda c: c.content[0])
     return cands
+
+
+def _layout_frame(doc, text: str, lo: int, hi: int, last: bool = False) -> Optional[Frame]:
+    """A verb with its subject in a short clause next to a quote (any verb: layout makes it a cue)."""
+    from storyline.quotes.indirect import _cue_span, _source_span
+    span = doc.char_span(lo, hi, alignment_mode="contract")
+    if span is None or len(span) == 0:
+        return None
+    words = [t for t in span if t.is_alpha]
+    if not words or (len(words) > 10 and not last):
+        return None
+    verbs = [t for t in span if t.pos_ in ("VERB",) and any(c.dep_ in ("nsubj",) for c in t.children)]
+    if not verbs:
+        return None
+    v = verbs[-1] if last else verbs[0]
+    subj = next(c for c in v.children if c.dep_ == "nsubj")
+    return Frame(cue=_cue_span(v), cue_token=v.i, content=None, source=_source_span(subj),
+                 source_token=subj.i, kind="speech")
 
 
 def _after_window_end(text: str, start: int, wend: int) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from storyline.quotes.cues import cue_kind, cue_rate, is_cue, prep_cues
+from storyline.quotes.cues import cue_kind, cue_rate, is_cue, is_noun_cue, prep_cues
 
 DOBJ_MIN_RATE = 0.5  # an object as content ("blasted X for …") only for strong cue lemmas
 
@@ -213,6 +213,11 @@ def _find_frames(doc) -> list[Frame]:
             if f is not None:
                 frames.append(f)
             continue
+        if is_noun_cue(tok):
+            f = _noun_frame(tok)
+            if f is not None:
+                frames.append(f)
+            continue
         if not is_cue(tok):
             continue
         if any(c.dep_ == "xcomp" and is_cue(c) for c in tok.children):
@@ -337,6 +342,22 @@ def _find_channel(verb, f: Frame) -> None:
                 elif g.dep_ == "pobj" and c.lower_ == "to" and verb.lemma_.lower() in ("say", "speak", "talk", "confirm", "explain"):
                     f.channel = f.channel or _span(list(g.subtree))
                     f.extra["told"] = True
+
+
+def _noun_frame(noun) -> Optional[Frame]:
+    """"his claim that …", "the decision to …": a cue noun with a clausal complement."""
+    comp = [c for c in noun.children if c.dep_ in ("ccomp", "acl") and c.i > noun.i
+            and any(x.lower_ in ("that", "to") for x in c.subtree if x.i < c.i)]
+    if not comp:
+        return None
+    content = _span([t for c in comp for t in c.subtree])
+    if content is None:
+        return None
+    src = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if src is None and noun.dep_ in ("dobj",):
+        src = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return Frame(cue=(noun.idx, noun.idx + len(noun.text)), cue_token=noun.i, content=content,
+                 source=_source_span(src), source_token=src.i if src is not None else None, kind="speech")
 
 
 def _prep_frame(prep) -> Optional[Frame]:
