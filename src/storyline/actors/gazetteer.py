@@ -1,0 +1,360 @@
+"""Loading the actor data files and matching their names in text.
+
+The shipped data lives in ``storyline/data/actors`` (see its README):
+
+* ``countries.json``     countries: ISO3, names, demonyms, capitals (built by scripts/build_actor_data.py)
+* ``organizations.json`` institutions, metonyms, outlets, armed groups
+* ``leaders.tsv``        office-holders with dated terms
+* ``sectors.json``       titles and nouns -> PLOVER agent codes
+
+Users add their own JSON file(s) through ``$STORYLINE_ACTORS`` (paths separated by
+``os.pathsep``) or :func:`load` ``extra=``; the format is documented in the README.
+
+Matching is over word tokens (``\\w+``), lower-cased, so "U.S." and "US" are both
+written as token sequences; short all-capital aliases ("US", "AP", "WHO") only
+match when written in capitals.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+from storyline.errors import StorylineError
+
+TOKEN_RE = re.compile(r"\w+", re.UNICODE)
+
+# words that are titles, never surnames ("President Xi", "King Charles")
+TITLE_WORDS = {"president", "king", "queen", "prince", "crown", "emir", "sheikh", "pope", "sir", "ayatollah", "general",
+               "prime", "minister", "chancellor", "lord", "lady", "dr", "mr", "mrs", "ms", "jr", "sr"}
+
+# Chinese/Korean-order names: the family name comes first.
+FAMILY_FIRST = {"CHN", "TWN", "KOR", "PRK", "VNM"}
+
+
+@dataclass
+class Role:
+    title: str
+    sector: str
+    country: Optional[str]
+    start: Optional[str] = None
+    end: Optional[str] = None
+
+    def covers(self, day: str) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass
+class Person:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    wikidata: Optional[str] = None
+    roles: list[Role] = field(default_factory=list)
+
+    def roles_at(self, day: str) -> list[Role]:
+        return [r for r in self.roles if r.covers(day)]
+
+    def last_role_before(self, day: str) -> Optional[Role]:
+        past = [r for r in self.roles if r.end is not None and r.end <= day]
+        return max(past, key=lambda r: r.end) if past else None
+
+    @property
+    def countries(self) -> list[str]:
+        return list(dict.fromkeys(r.country for r in self.roles if r.country))
+
+
+@dataclass
+class Org:
+    name: str
+    aliases: list[str]
+    country: Optional[str]
+    sector: Optional[str]
+    sector_2: Optional[str] = None
+    role: Optional[str] = None
+    kind: str = "organization"
+    wikidata: Optional[str] = None
+    metonym: bool = False
+
+
+@dataclass
+class Country:
+    iso3: str
+    name: str
+    names: list[str]
+    demonyms: list[str]
+    capitals: list[str]
+
+
+@dataclass
+class Entry:
+    """One matchable name: what kind of thing it names and the record."""
+
+    kind: str          # "country" | "capital" | "demonym" | "org" | "person" | "surname"
+    ref: object        # Country | Org | Person | list[Person] (surname)
+    phrase: str
+    case_sensitive: bool = False
+
+
+@dataclass
+class Match:
+    start: int         # character offsets in the scanned text
+    end: int
+    text: str
+    entries: list[Entry]
+    tok_start: int = 0
+    tok_end: int = 0
+
+    @property
+    def kind(self) -> str:
+        return self.entries[0].kind
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+def _key(phrase: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t, _, _ in tokens(phrase))
+
+
+def _is_acronym(phrase: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", phrase)
+    return bool(letters) and letters.isupper() and len(letters) <= 5
+
+
+class Lexicon:
+    """All actor data, indexed for token matching."""
+
+    def __init__(self) -> None:
+        self.countries: dict[str, Country] = {}
+        self.orgs: list[Org] = []
+        self.persons: dict[str, Person] = {}
+        self.terms: dict[str, str] = {}
+        self.generic: dict[str, Optional[str]] = {}
+        self.former: set[str] = set()
+        self.non_actors: set[str] = set()
+        self.country_alone = "GOV"
+        self.surname_stop: set[str] = set()
+        self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        self._surnames: dict[str, list[Person]] = {}
+
+    # ------------------------------------------------------------------ loading
+    def add_country(self, c: Country) -> None:
+        self.countries[c.iso3] = c
+
+    def add_org(self, o: Org) -> None:
+        self.orgs.append(o)
+
+    def add_person(self, p: Person) -> None:
+        old = self.persons.get(p.name)
+        if old is None:
+            self.persons[p.name] = p
+            return
+        old.aliases = list(dict.fromkeys(old.aliases + p.aliases))
+        old.wikidata = old.wikidata or p.wikidata
+        old.roles.extend(p.roles)
+
+    def build(self) -> "Lexicon":
+        self._index.clear()
+        self._surnames.clear()
+        # order matters for equal keys: earlier entries listed first (persons, orgs, then places)
+        for p in self.persons.values():
+            p.roles.sort(key=lambda r: r.start or "")
+            for name in [p.name] + p.aliases:
+                self._add(name, Entry("person", p, name, case_sensitive=True))
+            fam_first = any(r.country in FAMILY_FIRST for r in p.roles)
+            for name in [p.name] + p.aliases:
+                toks = [t for t, _, _ in tokens(name)]
+                if len(toks) < 2:
+                    continue
+                sur = toks[0] if fam_first else toks[-1]
+                if len(sur) < 2 or not sur[0].isupper() or sur.lower() in TITLE_WORDS or sur.lower() in self.surname_stop:
+                    continue
+                lst = self._surnames.setdefault(sur.lower(), [])
+                if p not in lst:
+                    lst.append(p)
+        for sur, people in self._surnames.items():
+            self._add(sur, Entry("surname", people, sur, case_sensitive=True), key=(sur,))
+        for o in self.orgs:
+            for name in [o.name] + o.aliases:
+                self._add(name, Entry("org", o, name, case_sensitive=_is_acronym(name) or name[:1].isupper()))
+        for c in self.countries.values():
+            for name in c.names:
+                self._add(name, Entry("country", c, name, case_sensitive=_is_acronym(name) or name[:1].isupper()))
+            for name in c.capitals:
+                self._add(name, Entry("capital", c, name, case_sensitive=True))
+            for name in c.demonyms:
+                self._add(name, Entry("demonym", c, name, case_sensitive=True))
+        for lst in self._index.values():
+            lst.sort(key=lambda kv: -len(kv[0]))
+        return self
+
+    def _add(self, phrase: str, entry: Entry, key: Optional[tuple[str, ...]] = None) -> None:
+        key = key or _key(phrase)
+        if not key:
+            return
+        bucket = self._index.setdefault(key[0], [])
+        for k, e in bucket:
+            if k == key and e.kind == entry.kind and e.ref is entry.ref:
+                return
+        bucket.append((key, entry))
+
+    # ----------------------------------------------------------------- matching
+    def scan(self, text: str, kinds: Optional[set[str]] = None) -> list[Match]:
+        """Leftmost-longest, non-overlapping matches of known names in ``text``."""
+        toks = tokens(text)
+        low = [t.lower() for t, _, _ in toks]
+        out: list[Match] = []
+        i = 0
+        while i < len(toks):
+            best: Optional[tuple[int, list[Entry]]] = None
+            for key, entry in self._index.get(low[i], ()):
+                n = len(key)
+                if best is not None and n < best[0]:
+                    break
+                if tuple(low[i:i + n]) != key:
+                    continue
+                if kinds is not None and entry.kind not in kinds:
+                    continue
+                if entry.case_sensitive and not _case_ok(entry, [t for t, _, _ in toks[i:i + n]]):
+                    continue
+                if best is None:
+                    best = (n, [entry])
+                elif n == best[0]:
+                    best[1].append(entry)
+            if best is None:
+                i += 1
+                continue
+            n, entries = best
+            s, e = toks[i][1], toks[i + n - 1][2]
+            # keep a trailing period of an abbreviation ("U.S.")
+            if e < len(text) and text[e] == "." and re.search(r"\w\.\w$", text[s:e]):
+                e += 1
+            out.append(Match(s, e, text[s:e], entries, i, i + n))
+            i += n
+        return out
+
+    def sector_term(self, words: tuple[str, ...]) -> Optional[str]:
+        phrase = " ".join(words)
+        for cand in (phrase, _singular(phrase)):
+            if cand in self.terms:
+                return self.terms[cand]
+        return None
+
+
+def _singular(w: str) -> str:
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _case_ok(entry: Entry, words: list[str]) -> bool:
+    ref = [t for t, _, _ in tokens(entry.phrase)]
+    if _is_acronym(entry.phrase):
+        return words == ref
+    # names: each word capitalised as in the data (first letter), or all capitals
+    for w, r in zip(words, ref):
+        if r[:1].isupper() and not w[:1].isupper():
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------- files
+
+def _data_dir():
+    return resources.files("storyline") / "data" / "actors"
+
+
+def _read_leaders(text: str, lex: Lexicon, source: str) -> None:
+    rows = [r for r in csv.reader(text.splitlines(), delimiter="\t") if r and not r[0].startswith("#")]
+    for n, row in enumerate(rows, 1):
+        row = (row + [""] * 8)[:8]
+        name, aliases, wd, country, title, sector, start, end = (c.strip() for c in row)
+        if not name:
+            continue
+        lex.add_person(Person(name=name, aliases=[a.strip() for a in aliases.split(";") if a.strip()],
+                              wikidata=wd or None,
+                              roles=[Role(title=title, sector=sector or "GOV", country=country or None,
+                                          start=start or None, end=end or None)]))
+
+
+def _load_json_payload(data: dict, lex: Lexicon, source: str) -> None:
+    """Add a user/shipped JSON payload: {"countries": [...], "organizations": [...], "persons": [...],
+    "sectors": {...}} (every key optional)."""
+    if not isinstance(data, dict):
+        raise StorylineError(f"actor data {source}: expected a JSON object")
+    for c in data.get("countries", []):
+        iso3 = c["iso3"]
+        old = lex.countries.get(iso3)
+        if old:
+            old.names += [n for n in c.get("names", []) if n not in old.names]
+            old.demonyms += [n for n in c.get("demonyms", []) if n not in old.demonyms]
+            old.capitals += [n for n in c.get("capitals", []) if n not in old.capitals]
+        else:
+            lex.add_country(Country(iso3=iso3, name=c.get("name") or iso3, names=list(c.get("names", [])),
+                                    demonyms=list(c.get("demonyms", [])), capitals=list(c.get("capitals", []))))
+    for o in data.get("organizations", []):
+        lex.add_org(Org(name=o["name"], aliases=list(o.get("aliases", [])), country=o.get("country"),
+                        sector=o.get("sector"), sector_2=o.get("sector_2"), role=o.get("role"),
+                        kind=o.get("kind", "organization"), wikidata=o.get("wikidata"),
+                        metonym=bool(o.get("metonym", False))))
+    for p in data.get("persons", []):
+        roles = [Role(title=r.get("title", ""), sector=r.get("sector", "GOV"), country=r.get("country", p.get("country")),
+                      start=r.get("start"), end=r.get("end")) for r in p.get("roles", [])]
+        lex.add_person(Person(name=p["name"], aliases=list(p.get("aliases", [])), wikidata=p.get("wikidata"),
+                              roles=roles))
+    sectors = data.get("sectors", {})
+    if isinstance(sectors, dict):
+        lex.terms.update({k.lower(): v for k, v in sectors.get("terms", {}).items()})
+        lex.generic.update({k.lower(): v for k, v in sectors.get("generic", {}).items()})
+
+
+def _load_user_file(path: Path, lex: Lexicon) -> None:
+    try:
+        if path.suffix.lower() == ".tsv":
+            _read_leaders(path.read_text(encoding="utf-8"), lex, str(path))
+        else:
+            _load_json_payload(json.loads(path.read_text(encoding="utf-8")), lex, str(path))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StorylineError(f"cannot read actor data file {path}: {exc.__class__.__name__}: {exc}") from None
+
+
+@lru_cache(maxsize=8)
+def load(extra: tuple[str, ...] = ()) -> Lexicon:
+    """The shipped actor data plus ``$STORYLINE_ACTORS`` files plus ``extra`` paths."""
+    lex = Lexicon()
+    d = _data_dir()
+    countries = json.loads((d / "countries.json").read_text(encoding="utf-8"))
+    _load_json_payload({"countries": countries["countries"]}, lex, "countries.json")
+    _load_json_payload(json.loads((d / "organizations.json").read_text(encoding="utf-8")), lex, "organizations.json")
+    _read_leaders((d / "leaders.tsv").read_text(encoding="utf-8"), lex, "leaders.tsv")
+    sectors = json.loads((d / "sectors.json").read_text(encoding="utf-8"))
+    lex.terms = {k.lower(): v for k, v in sectors["terms"].items()}
+    lex.generic = {k.lower(): v for k, v in sectors["generic"].items()}
+    lex.former = set(sectors.get("former", []))
+    lex.non_actors = set(sectors.get("non_actors", []))
+    lex.country_alone = sectors.get("country_alone", "GOV")
+    lex.surname_stop = {w.lower() for w in sectors.get("surname_stoplist", [])}
+    paths: list[str] = []
+    env = os.environ.get("STORYLINE_ACTORS")
+    if env:
+        paths += [p for p in env.split(os.pathsep) if p.strip()]
+    paths += list(extra)
+    for p in paths:
+        _load_user_file(Path(p), lex)
+    return lex.build()
+
+
+def lexicon(extra: Iterable[str] = ()) -> Lexicon:
+    return load(tuple(str(p) for p in extra))

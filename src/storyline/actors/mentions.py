@@ -1,0 +1,429 @@
+"""Finding actors in an article: names, titles, metonyms, demonym groups, countries, coreference.
+
+``annotate(article, doc)`` returns one :class:`~storyline.model.Actor` per real-world actor with
+all its mentions (character offsets into ``article.text``).  Roles are judged at the article's
+publication date (today when unknown).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from storyline.actors.gazetteer import Lexicon, Match, Person, lexicon, tokens
+from storyline.actors.resolve import (
+    _context_resolution, _plural_demonym, normalize_date, person_status, pick_person, resolve_detail, sector_of,
+)
+from storyline.model import Actor, Article, Mention
+
+LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "into", "around", "within", "over",
+            "through", "via", "beyond", "from", "to", "toward", "towards", "outside", "off", "along", "between",
+            "among", "after", "before", "since", "until", "during", "of", "like"}
+CAPITAL_ACTOR_PREPS = {"with", "against", "by", "between", "and", "toward", "towards"}
+COUNTRY_NONACTOR_PREPS = {"in", "at", "near", "inside", "outside", "across", "throughout", "into", "around", "within",
+                          "over", "through", "via", "beyond", "off", "along", "since", "until", "during", "like", "of",
+                          "about", "for", "on", "to", "from"}
+ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "dative", "appos", "agent", "ROOT", "attr", "npadvmod", "oprd"}
+TITLE_NOUNS = {"leader", "president", "prime minister", "premier", "chancellor", "foreign minister",
+               "defence minister", "defense minister", "king", "emir", "head of state", "supreme leader"}
+PRONOUNS = {"he", "she", "him", "his", "her"}
+
+
+@dataclass
+class _Acc:
+    key: tuple
+    actor: Actor
+    person: Optional[Person] = None
+    surnames: set = field(default_factory=set)
+
+
+class _Builder:
+    def __init__(self, text: str, day: str, lex: Lexicon):
+        self.text = text
+        self.day = day
+        self.lex = lex
+        self.accs: dict[tuple, _Acc] = {}
+        self.used: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.used)
+
+    def take(self, start: int, end: int) -> None:
+        self.used.append((start, end))
+
+    def add(self, key: tuple, make, start: int, end: int, kind: str) -> _Acc:
+        acc = self.accs.get(key)
+        if acc is None:
+            acc = _Acc(key, make())
+            self.accs[key] = acc
+        if not any(m.start == start and m.end == end for m in acc.actor.mentions):
+            acc.actor.mentions.append(Mention(start, end, self.text[start:end], "", kind))
+        return acc
+
+    def actors(self) -> list[Actor]:
+        out = [a.actor for a in self.accs.values() if a.actor.mentions]
+        for a in out:
+            a.mentions.sort(key=lambda m: (m.start, m.end))
+        out.sort(key=lambda a: a.mentions[0].start)
+        for i, a in enumerate(out, 1):
+            a.id = f"a{i}"
+            for m in a.mentions:
+                m.actor_id = a.id
+        return out
+
+
+def _token_at(doc, char: int):
+    if doc is None:
+        return None
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _last_token(doc, start: int, end: int):
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.root
+
+
+def _sentence(doc, text: str, start: int) -> tuple[int, str]:
+    tok = _token_at(doc, start)
+    if tok is None:
+        return 0, text
+    s = tok.sent
+    return s.start_char, s.text
+
+
+def _title_span(text: str, start: int, lex: Lexicon) -> int:
+    """Start offset of the title words before a name ("the Burundian rebel leader" X); == start if none."""
+    before = text[:start]
+    toks = tokens(before)
+    nxt = start
+    first = start
+    count = 0
+    for tok, s, e in reversed(toks):
+        if re.search(r"[,;:.()\"“”\n]", before[e:nxt]):
+            break
+        low = tok.lower()
+        is_place = bool(lex.scan(tok, kinds={"demonym", "country"}))
+        ok = (low in lex.terms or low in lex.generic or low in lex.former or is_place
+              or (tok[:1].isupper() and low in _TITLE_CAPS))
+        if low in ("the", "a", "an"):
+            break
+        if not ok or count >= 6:
+            break
+        first = s
+        nxt = s
+        count += 1
+    return first
+
+
+_TITLE_CAPS = {"president", "prime", "minister", "foreign", "defence", "defense", "secretary", "general", "king",
+               "queen", "chancellor", "premier", "vice", "deputy", "sir", "ayatollah", "sheikh", "crown", "prince",
+               "emir", "senator", "governor", "mayor", "colonel", "commander", "chief", "special", "envoy", "state",
+               "interior", "speaker", "pope", "judge", "ambassador", "representative", "supreme", "leader", "former"}
+
+
+def _appos_after(text: str, end: int) -> str:
+    m = re.match(r"\s*,\s*((?:the|a|an)\s+[^,;.\n]{2,80}?)\s*(?:,|\.|;|$)", text[end:end + 120])
+    return m.group(1) if m else ""
+
+
+def _group_key(words: list[str]) -> str:
+    from storyline.actors.gazetteer import _singular
+    ws = [w for w in words if w not in ("s", "the", "a", "an", "and", "or")]
+    if ws:
+        ws[-1] = _singular(ws[-1])
+    return " ".join(ws)
+
+
+def _climb_conj(tok):
+    while tok is not None and tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor]:
+    """Actors of one article (doc is the spaCy Doc of ``article.text``; may be None: fewer rules apply)."""
+    text = article.text or ""
+    lex = lex or lexicon()
+    day = normalize_date(article.published)
+    b = _Builder(text, day, lex)
+    matches = lex.scan(text)
+    named: list[Person] = []
+    for m in matches:
+        if m.kind == "person":
+            p = m.entries[0].ref
+            if p not in named:
+                named.append(p)  # type: ignore[arg-type]
+
+    # 1. known persons (full names, aliases, surnames), with their titles
+    for m in matches:
+        if m.kind not in ("person", "surname"):
+            continue
+        p = pick_person(m, day, prefer=named)
+        if p is None:
+            continue
+        tstart = _title_span(text, m.start, lex)
+        title_words = [t.lower() for t, _, _ in tokens(text[tstart:m.start])]
+        country, sector, role = person_status(p, day)
+        if any(w in lex.former for w in title_words) and sector != "ELI":
+            sector, role = "ELI", role
+        acc = b.add(("person", p.name), lambda: Actor(id="", name=p.name, country=country, sector=sector, role=role,
+                                                      kind="person", wikidata=p.wikidata),
+                    m.start, m.end, "name")
+        acc.person = p
+        b.take(m.start, m.end)
+        if tstart < m.start:
+            b.add(acc.key, lambda: acc.actor, tstart, m.end, "title")
+            b.take(tstart, m.start)
+
+    # 2. organisations and metonyms
+    for m in matches:
+        if m.kind != "org" or not b.free(m.start, m.end):
+            continue
+        o = m.entries[0].ref
+        country = o.country  # type: ignore[union-attr]
+        start = m.start
+        if country is None:
+            tstart = _title_span(text, m.start, lex)
+            for pm in lex.scan(text[tstart:m.start], kinds={"demonym", "country"}):
+                country = pm.entries[0].ref.iso3  # type: ignore[union-attr]
+                start = tstart
+        key = ("org", o.name, country)  # type: ignore[union-attr]
+        b.add(key, lambda: Actor(id="", name=o.name, country=country, sector=o.sector, sector_2=o.sector_2,  # type: ignore
+                                 role=o.role, kind=o.kind if o.kind in ("organization", "group") else "organization",  # type: ignore
+                                 wikidata=o.wikidata), m.start, m.end, "metonym" if o.metonym else "name")  # type: ignore
+        b.take(start, m.end)
+
+    # 3. demonym + noun groups ("Russian delegates"; "Russian and Ukrainian delegates" -> two actors)
+    places = [m for m in matches if m.kind in ("demonym", "country", "capital")]
+    for m in places:
+        if m.kind != "demonym" or not b.free(m.start, m.end):
+            continue
+        _demonym_actor(b, doc, m, named)
+
+    # 4. countries and capitals as actors in political context
+    for m in places:
+        if m.kind not in ("country", "capital") or not b.free(m.start, m.end):
+            continue
+        _country_actor(b, doc, m)
+
+    # 5. other people and organisations spaCy finds (never a known place name)
+    if doc is not None:
+        for m in places:
+            b.take(m.start, m.end)
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "NORP"):
+                continue
+            s, e = ent.start_char, ent.end_char
+            etext = re.sub(r"[’']s$", "", ent.text).strip()
+            e = s + len(etext) if text[s:s + len(etext)] == etext else e
+            if not etext or not b.free(s, e):
+                continue
+            if ent.label_ == "PERSON":
+                _unknown_person(b, doc, s, e, etext)
+            elif ent.label_ == "ORG":
+                res = resolve_detail(etext, "", day, lex=lex)
+                if res.actor is not None and res.actor.sector:
+                    a = res.actor
+                    b.add(("org", a.name, a.country), lambda: Actor(id="", name=a.name, country=a.country,
+                                                                    sector=a.sector, sector_2=a.sector_2,
+                                                                    role=a.role, kind="organization",
+                                                                    wikidata=a.wikidata), s, e, "name")
+                    b.take(s, e)
+
+    # 6. pronouns -> the nearest person named before, in the same or the previous sentence
+    if doc is not None:
+        _pronouns(b, doc)
+    return b.actors()
+
+
+def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
+    c = m.entries[0].ref
+    tok = _last_token(doc, m.start, m.end)
+    if tok is None:
+        return
+    first = _climb_conj(tok)
+    head = None
+    if first.dep_ in ("amod", "compound", "nmod", "npadvmod", "nummod") and first.head.pos_ in ("NOUN", "PROPN"):
+        head = first.head
+        while (head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i
+               and head.head.ent_type_ != "PERSON"):
+            head = head.head
+        if head.ent_type_ == "PERSON":
+            return  # a title before a name: the person step reads it
+    text = b.text
+    if head is not None and head.idx > tok.idx:
+        end = head.idx + len(head.text)
+        words = [w.lower() for w, _, _ in tokens(text[m.end:end])]
+        # drop other demonyms in a coordination ("and Ukrainian")
+        inner = b.lex.scan(text[m.end:end], kinds={"demonym"})
+        if inner:
+            words = [w.lower() for w, _, _ in tokens(text[m.end + inner[-1].end:end])]
+        code, pattern, former = sector_of(words, b.lex)
+        if code is None:
+            return
+        noun = text[(m.end + inner[-1].end) if inner else m.end:end].strip()
+        # nominal coreference: "the Ukrainian leader" -> the Ukrainian leader named in the article
+        det = [t for t in head.lefts if t.dep_ == "det"]
+        if (" ".join(words) in TITLE_NOUNS and det and det[0].lower_ == "the" and head.tag_ in ("NN", "NNP")):
+            for acc in b.accs.values():
+                a = acc.actor
+                if acc.person is not None and a.country == c.iso3 and a.sector == "GOV":  # type: ignore
+                    b.add(acc.key, lambda: a, det[0].idx, end, "nominal")
+                    b.take(det[0].idx, end)
+                    return
+        name = f"{m.text} {noun}"
+        is_last = not (text[m.end:end].strip().lower().startswith(("and", "or", ",")))
+        span_end = end if is_last else m.end
+        b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
+              lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
+              m.start, span_end, "demonym")
+        b.take(m.start, span_end)
+        return
+    # a demonym used as a noun: "the Russians", "Ukrainians"
+    if _plural_demonym(m) and tok.pos_ in ("NOUN", "PROPN") and _climb_conj(tok).dep_ in ACTOR_DEPS | {"pobj", "conj"}:
+        det = [t for t in tok.lefts if t.lower_ == "the"]
+        code = "GOV" if det else "CVL"
+        b.add(("group", c.iso3, code, ""), lambda: Actor(id="", name=m.text, country=c.iso3, sector=code,  # type: ignore
+                                                         kind="group"), m.start, m.end, "demonym")
+        b.take(m.start, m.end)
+
+
+def _country_actor(b: _Builder, doc, m: Match) -> None:
+    c = m.entries[0].ref
+    tok = _last_token(doc, m.start, m.end)
+    if tok is None:
+        return
+    t = _climb_conj(tok)
+    dep = t.dep_
+    text = b.text
+    ok = False
+    if dep == "poss":
+        head = t.head
+        end = head.idx + len(head.text)
+        words = [w.lower() for w, _, _ in tokens(text[m.end:end])]
+        code, _, _ = sector_of(words, b.lex)
+        if code is not None and head.i > t.i:
+            name = text[m.start:end]
+            b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
+                  lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
+                  m.start, end, "name")
+            b.take(m.start, end)
+            return
+        ok = True
+    elif dep in ACTOR_DEPS:
+        ok = True
+    elif dep == "pobj":
+        prep = t.head.lower_
+        if m.kind == "capital":
+            ok = prep in CAPITAL_ACTOR_PREPS or (prep == "from" and t.head.head.lemma_ in ("pressure", "demand", "call",
+                                                                                             "warning", "threat", "request"))
+        else:
+            ok = prep not in COUNTRY_NONACTOR_PREPS or (prep in ("to", "from", "on", "for") and t.head.head.pos_ in ("NOUN",)
+                                                         and t.head.head.lemma_ not in ("trip", "visit", "flight", "road",
+                                                                                        "return", "way", "border", "route"))
+    if not ok:
+        return
+    sector = b.lex.country_alone
+    b.add(("country", c.iso3), lambda: Actor(id="", name=c.name, country=c.iso3, sector=sector, kind="country"),  # type: ignore
+          m.start, m.end, "metonym" if m.kind == "capital" else "name")
+    b.take(m.start, m.end)
+
+
+def _unknown_person(b: _Builder, doc, s: int, e: int, etext: str) -> None:
+    # surname repeat of a person already found
+    words = etext.split()
+    for acc in b.accs.values():
+        a = acc.actor
+        if a.kind != "person":
+            continue
+        names = [a.name]
+        if acc.person is not None:
+            names += acc.person.aliases
+        for n in names:
+            ntoks = n.split()
+            if etext == n or (len(words) == 1 and len(ntoks) > 1 and ntoks[-1] == etext):
+                b.add(acc.key, lambda: a, s, e, "name")
+                b.take(s, e)
+                return
+    if len(words) == 1 and not etext[:1].isupper():
+        return
+    sent_start, sent = _sentence(doc, b.text, s)
+    res = _context_resolution(etext, sent, b.day, b.lex)
+    country = sector = role = None
+    if res is not None and res.actor is not None:
+        country, sector = res.actor.country, res.actor.sector
+        tstart0 = _title_span(b.text, s, b.lex)
+        role = " ".join(x for x in (b.text[tstart0:s].strip(), _appos_after(b.text, e)) if x) or res.pattern
+    tstart = _title_span(b.text, s, b.lex)
+    acc = b.add(("person", etext), lambda: Actor(id="", name=etext, country=country, sector=sector, role=role,
+                                                 kind="person"), s, e, "name")
+    b.take(s, e)
+    if tstart < s:
+        b.add(acc.key, lambda: acc.actor, tstart, e, "title")
+        b.take(tstart, s)
+
+
+def _pronouns(b: _Builder, doc) -> None:
+    persons = [(m.start, acc) for acc in b.accs.values() if acc.actor.kind == "person"
+               for m in acc.actor.mentions if m.kind in ("name", "title")]
+    if not persons:
+        return
+    persons.sort(key=lambda x: x[0])
+    sents = list(doc.sents)
+    sent_index = {}
+    for i, s in enumerate(sents):
+        for t in s:
+            sent_index[t.i] = i
+    for tok in doc:
+        if tok.lower_ not in PRONOUNS or tok.pos_ != "PRON":
+            continue
+        if not b.free(tok.idx, tok.idx + len(tok.text)):
+            continue
+        prev = [(st, acc) for st, acc in persons if st < tok.idx]
+        if not prev:
+            continue
+        st, acc = prev[-1]
+        ptok = _token_at(doc, st)
+        if ptok is None or sent_index.get(tok.i, 0) - sent_index.get(ptok.i, 0) > 1:
+            continue
+        b.add(acc.key, lambda: acc.actor, tok.idx, tok.idx + len(tok.text), "pronoun")
+
+
+def actor_for_span(actors: list[Actor], start: int, end: int) -> Optional[Actor]:
+    """The actor whose mention overlaps [start, end) the most (ties: the tighter mention)."""
+    best = None
+    best_key = None
+    for a in actors:
+        for m in a.mentions:
+            ov = min(end, m.end) - max(start, m.start)
+            if ov <= 0 and not (start == end and m.start <= start < m.end):
+                continue
+            key = (ov, -(m.end - m.start))
+            if best_key is None or key > best_key:
+                best, best_key = a, key
+    return best
+
+
+def find_co_actors(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Split an actor phrase ``text[start:end]`` into coordinated actors ("Russians and Belorussians")."""
+    phrase = text[start:end]
+    parts = []
+    pos = 0
+    for m in re.finditer(r"\s*(?:,\s*(?:and|or)\s+|\s+(?:and|or|as well as|along with)\s+|,\s*)", phrase):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(phrase)))
+    out = []
+    for s, e in parts:
+        seg = phrase[s:e]
+        lead = len(seg) - len(seg.lstrip())
+        seg = seg.strip()
+        if seg:
+            out.append((start + s + lead, start + s + lead + len(seg), seg))
+    return out

@@ -1,0 +1,353 @@
+"""Resolving a short actor phrase to country (ISO3) and PLOVER sector.
+
+``resolve("Russian President Vladimir Putin", date="2025-07-21")`` -> Actor(RUS, GOV).
+The rules, in order:
+
+1. a known person (full name, alias, or a surname that is unambiguous at the date): the office held
+   at the date gives country and sector; after the last term the person is ELI (a former leader);
+2. a named organisation or metonym ("the Kremlin", "TASS", "NATO");
+3. a country, capital or demonym ("Burundian", "Moscow") plus the sector nouns around it
+   ("rebel leader" -> REB); a bare country or capital is its government (GOV);
+4. sector nouns alone ("soldiers" -> MIL, country unknown or ``known_country``);
+5. with a ``context`` sentence, the words before the phrase and an apposition after it
+   ("the Burundian rebel leader X", "X, the Kenyan police chief,") are read as its title.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from storyline.actors.gazetteer import Lexicon, Match, Person, lexicon, tokens
+from storyline.model import Actor
+
+DETERMINERS = {"a", "an", "the", "some", "several", "two", "three", "four", "many", "other", "its", "their",
+               "his", "her", "our", "this", "that", "these", "those", "s", "one", "both", "all", "of", "and",
+               "few", "dozens", "hundreds", "thousands", "unidentified", "unnamed", "senior", "top", "local",
+               "high", "ranking", "level", "new", "own"}
+COMPLEMENT_WORDS = {"of", "for", "from", "to", "with", "at", "in", "loyal", "on", "under", "by"}
+
+
+@dataclass
+class Resolution:
+    actor: Optional[Actor]
+    pattern: Optional[str] = None        # the words that decided the sector
+    country_text: Optional[str] = None   # the words that decided the country
+    rest: str = ""                       # the phrase without the country words
+    matches: list[Match] = field(default_factory=list)
+
+
+def normalize_date(date: Optional[str]) -> str:
+    """YYYY-MM-DD for role look-ups: accepts ISO days, datetimes, YYYYMMDD, YYYY-MM, YYYY; today if None."""
+    if date:
+        d = str(date).strip()
+        if re.fullmatch(r"\d{8}", d):
+            return f"{d[:4]}-{d[4:6]}-{d[6:]}"
+        m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", d)
+        if m:
+            return f"{m.group(1)}-{m.group(2) or '07'}-{m.group(3) or '01'}" if not m.group(3) else m.group(0)[:10]
+    return _dt.date.today().isoformat()
+
+
+# ------------------------------------------------------------------ sectors
+
+def sector_of(words: list[str], lex: Optional[Lexicon] = None) -> tuple[Optional[str], Optional[str], bool]:
+    """(code, pattern, former) for lower-case words such as ["burundian", "rebel", "leader"].
+
+    The head is the last sector word before a complement ("of", "for", ...). A vague head
+    ("leader", "official", "forces") takes its sector from the nearest specific modifier
+    ("rebel leader" -> REB, "police officer" -> COP); a government modifier does not turn
+    armed "forces" into GOV. "former"/"ex-" make a government title ELI.
+    """
+    lex = lex or lexicon()
+    found: list[tuple[int, int, str, Optional[str], bool]] = []  # (pos, n, phrase, code, generic)
+    i = 0
+    while i < len(words):
+        hit = None
+        for n in (4, 3, 2, 1):
+            if i + n > len(words):
+                continue
+            tup = tuple(words[i:i + n])
+            phrase = " ".join(tup)
+            code = lex.sector_term(tup)
+            generic = phrase in lex.generic or _sing(phrase) in lex.generic
+            if code is None and generic:
+                code = lex.generic.get(phrase, lex.generic.get(_sing(phrase)))
+                hit = (i, n, phrase, code, True)
+                break
+            if code is not None:
+                hit = (i, n, phrase, code, generic and n == 1)
+                break
+        if hit:
+            found.append(hit)
+            i += hit[1]
+        else:
+            i += 1
+    if not found:
+        return None, None, False
+    split = next((k for k, w in enumerate(words) if w in COMPLEMENT_WORDS and k > 0), len(words))
+    head_part = [f for f in found if f[0] < split]
+    comp_part = [f for f in found if f[0] >= split]
+    former = any(w in lex.former for w in words) or any(w == "ex" for w in words)
+
+    def finish(code: Optional[str], pattern: str) -> tuple[Optional[str], Optional[str], bool]:
+        if former and code in ("GOV", "LEG", "JUD", "IGO", None):
+            return "ELI", pattern, True
+        return code, pattern, former
+
+    if head_part:
+        head = head_part[-1]
+        if not head[4]:
+            return finish(head[3], head[2])
+        mods = [f for f in head_part[:-1] if not f[4]] or [f for f in comp_part if not f[4]]
+        if mods:
+            mod = mods[-1] if mods is not comp_part else mods[0]
+            if head[3] == "MIL" and mod[3] == "GOV":
+                return finish("MIL", head[2])
+            return finish(mod[3], f"{mod[2]} {head[2]}")
+        if head[3] is None and comp_part:
+            return finish(comp_part[0][3], comp_part[0][2])
+        return finish(head[3], head[2])
+    spec = [f for f in comp_part if not f[4]] or comp_part
+    return finish(spec[0][3], spec[0][2])
+
+
+def _sing(w: str) -> str:
+    from storyline.actors.gazetteer import _singular
+    return _singular(w)
+
+
+# ------------------------------------------------------------------ persons
+
+def person_status(p: Person, day: str) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """(country, sector, role title) of a person at ``day``: in office -> the office's sector;
+    after the last term -> ELI; before any known office -> (country, None, None)."""
+    now = p.roles_at(day)
+    if now:
+        r = max(now, key=lambda r: r.start or "")
+        return r.country, r.sector, r.title
+    last = p.last_role_before(day)
+    if last:
+        later = [r for r in p.roles if r.start and r.start > day]
+        if later and last.sector != "GOV":
+            pass
+        return last.country, "ELI", f"former {last.title}"
+    first = p.roles[0] if p.roles else None
+    return (first.country if first else None), None, None
+
+
+def pick_person(m: Match, day: str, prefer: Optional[list[Person]] = None) -> Optional[Person]:
+    """The person a name match means: a full name is unique; a surname must be unambiguous
+    (among people already named in the article, or in office at ``day``)."""
+    if m.kind == "person":
+        return m.entries[0].ref  # type: ignore[return-value]
+    cands: list[Person] = []
+    for e in m.entries:
+        if e.kind == "surname":
+            cands.extend(e.ref)  # type: ignore[arg-type]
+    if prefer:
+        known = [p for p in cands if p in prefer]
+        if len(known) == 1:
+            return known[0]
+    if len(cands) == 1:
+        return cands[0]
+    active = [p for p in cands if p.roles_at(day)]
+    if len(active) == 1:
+        return active[0]
+    return None
+
+
+# ------------------------------------------------------------------ resolve
+
+def _words(text: str) -> list[str]:
+    return [t.lower() for t, _, _ in tokens(text)]
+
+
+def _rest_words(text: str, matches: list[Match]) -> list[str]:
+    toks = tokens(text)
+    covered = set()
+    for m in matches:
+        covered.update(range(m.tok_start, m.tok_end))
+    return [t.lower() for k, (t, _, _) in enumerate(toks) if k not in covered]
+
+
+def _content(words: list[str]) -> list[str]:
+    return [w for w in words if w not in DETERMINERS]
+
+
+def _plural_demonym(m: Match) -> bool:
+    w = m.text
+    return m.kind == "demonym" and w.endswith("s") and not w.endswith(("ss", "ese")) and w[:1].isupper()
+
+
+def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
+                   known_country: Optional[str] = None, use_context: bool = True,
+                   lex: Optional[Lexicon] = None) -> Resolution:
+    lex = lex or lexicon()
+    t = (text or "").strip().strip("\"'“”‘’").strip()
+    if not t or t.lower() in lex.non_actors:
+        return Resolution(None)
+    day = normalize_date(date)
+    matches = lex.scan(t)
+    rest = _rest_words(t, matches)
+    code, pattern, former = sector_of(rest, lex)
+    places = [m for m in matches if m.kind in ("country", "capital", "demonym")]
+    place_cc = places[0].entries[0].ref.iso3 if places else None  # type: ignore[union-attr]
+
+    # 1. persons
+    for m in matches:
+        if m.kind not in ("person", "surname"):
+            continue
+        p = pick_person(m, day)
+        if p is None:
+            continue
+        country, sector, role = person_status(p, day)
+        if former and sector not in ("ELI",):
+            sector, role = "ELI", role or "former official"
+        if sector is None:
+            sector = code
+        actor = Actor(id="r1", name=p.name, country=country or place_cc or known_country, sector=sector,
+                      role=role, kind="person", wikidata=p.wikidata)
+        return Resolution(actor, pattern=m.text, country_text=m.text, rest=" ".join(rest), matches=matches)
+
+    # 2. organisations and metonyms
+    for m in matches:
+        if m.kind != "org":
+            continue
+        o = m.entries[0].ref
+        country = o.country or place_cc or known_country  # type: ignore[union-attr]
+        sector = o.sector  # type: ignore[union-attr]
+        sector_2 = o.sector_2 or (code if code and code != sector else None)  # type: ignore[union-attr]
+        kind = o.kind if o.kind in ("organization", "group", "person") else "organization"  # type: ignore[union-attr]
+        actor = Actor(id="r1", name=o.name, country=country, sector=sector, sector_2=sector_2,  # type: ignore[union-attr]
+                      role=o.role, kind=kind, wikidata=o.wikidata)  # type: ignore[union-attr]
+        return Resolution(actor, pattern=m.text, country_text=m.text, rest=" ".join(rest), matches=matches)
+
+    # 3. places with sector words
+    if places:
+        m = places[0]
+        c = m.entries[0].ref
+        content = _content(rest)
+        if code is None:
+            if not content:
+                code = "CVL" if _plural_demonym(m) else lex.country_alone
+                pattern = None
+                kind = "group" if _plural_demonym(m) else "country"
+            else:
+                kind = "group"
+        else:
+            kind = "group"
+        name = c.name if kind == "country" else _display(t)  # type: ignore[union-attr]
+        actor = Actor(id="r1", name=name, country=c.iso3, sector=code, kind=kind)  # type: ignore[union-attr]
+        return Resolution(actor, pattern=pattern, country_text=m.text, rest=" ".join(rest), matches=matches)
+
+    # 4. sector words alone
+    if code is not None:
+        if use_context and context and not known_country:
+            ctx = _context_resolution(t, context, date, lex)
+            if ctx is not None and ctx.actor is not None and ctx.actor.country:
+                return ctx
+        actor = Actor(id="r1", name=_display(t), country=known_country, sector=code, kind="group")
+        return Resolution(actor, pattern=pattern, rest=" ".join(rest), matches=matches)
+
+    # 5. context
+    if use_context and context:
+        ctx = _context_resolution(t, context, date, lex)
+        if ctx is not None and ctx.actor is not None:
+            if ctx.actor.country is None and known_country:
+                ctx.actor.country = known_country
+            return ctx
+    return Resolution(None, rest=" ".join(rest), matches=matches)
+
+
+def _display(text: str) -> str:
+    t = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.I)
+    return t
+
+
+def _context_resolution(text: str, context: str, date: Optional[str], lex: Lexicon) -> Optional[Resolution]:
+    """Read the words before ``text`` in ``context`` (its title) and an apposition after it."""
+    idx = context.find(text)
+    if idx < 0:
+        idx = context.lower().find(text.lower())
+    if idx < 0:
+        return None
+    before = context[:idx]
+    after = context[idx + len(text):]
+    # title words: walk back over capitalised words, sector words, demonyms, determiners
+    btoks = tokens(before)
+    if btoks and re.search(r"[.;:!?]\s*$", before[btoks[-1][2]:]):
+        btoks = []
+    title: list[str] = []
+    nxt = len(before)
+    for tok, s, e in reversed(btoks):
+        if re.search(r"[,;:.()\"“”]", before[e:nxt]):
+            break
+        low = tok.lower()
+        ok = (tok[:1].isupper() or low in lex.terms or low in lex.generic or _sing(low) in lex.terms
+              or low in lex.former or low in ("the", "a", "an", "s", "ex") or "-" in tok)
+        if not ok or len(title) >= 7:
+            break
+        title.insert(0, tok)
+        nxt = s
+    appos = ""
+    m = re.match(r"\s*,\s*((?:the|a|an)\s+[^,;.]{2,80}?)\s*(?:,|\.|;|$)", after)
+    if m:
+        appos = m.group(1)
+    if not title and not appos:
+        return None
+    phrase = " ".join(title + [text]) + (" " + appos if appos else "")
+    res = resolve_detail(phrase, "", date, None, use_context=False, lex=lex)
+    if res.actor is None:
+        return None
+    if res.actor.kind in ("group", "country"):
+        # the phrase names a person or thing the title describes; keep the asked-for name
+        res.actor.name = _display(text)
+        res.actor.kind = "person" if text[:1].isupper() else res.actor.kind
+    return res
+
+
+def resolve(text: str, context: str = "", date: Optional[str] = None,
+            known_country: Optional[str] = None) -> Optional[Actor]:
+    """The actor a short phrase names, or None for non-actors (NGEC ``agent_to_code``-like)."""
+    return resolve_detail(text, context, date, known_country).actor
+
+
+def search_nat(text: str) -> tuple[Optional[str], str]:
+    """(ISO3 of the first country/demonym/capital in ``text``, the text without it)."""
+    lex = lexicon()
+    t = (text or "").strip()
+    for m in lex.scan(t):
+        if m.kind in ("country", "capital", "demonym"):
+            rest = (t[:m.start] + " " + t[m.end:])
+            rest = re.sub(r"^\s*'s\b", "", t[m.end:]) if not t[:m.start].strip(" ,") else rest
+            rest = re.sub(r"\s+", " ", rest).strip(" ,")
+            rest = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)
+            rest = re.sub(r"^'s\s*", "", rest)
+            return m.entries[0].ref.iso3, rest.strip()  # type: ignore[union-attr]
+    return None, t
+
+
+def country_of(name_or_demonym: str) -> Optional[str]:
+    """ISO3 for a country name, demonym, capital, or a known organisation/person; else None."""
+    lex = lexicon()
+    t = (name_or_demonym or "").strip()
+    if not t:
+        return None
+    iso = t.upper()
+    if len(iso) == 3 and iso in lex.countries:
+        return iso
+    matches = lex.scan(t)
+    for m in matches:
+        if m.kind in ("country", "capital", "demonym"):
+            return m.entries[0].ref.iso3  # type: ignore[union-attr]
+    for m in matches:
+        if m.kind == "org" and m.entries[0].ref.country:  # type: ignore[union-attr]
+            return m.entries[0].ref.country  # type: ignore[union-attr]
+        if m.kind in ("person", "surname"):
+            p = pick_person(m, normalize_date(None))
+            if p and p.countries:
+                return p.countries[-1]
+    return None
