@@ -173,6 +173,14 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                     prev_start = pstarts[para(len(text[:ps].rstrip()) - 1)]
                     f_prev = _last_frame_in(frame_by_cue, prev_start, ps, needs_source=True)
                     f_syn = f_prev[2] if f_prev else _layout_frame(doc, text, prev_start, ps, last=True)
+            if f_syn is None:
+                # "…: “quote”" — a clause ending in a colon right before the quote
+                ls = max(prv, pstarts[para(q.start)])
+                if text[ls:q.start].rstrip().endswith(":"):
+                    f_syn = _layout_frame(doc, text, ls, q.start, last=True)
+            if f_syn is None:
+                # a quote paragraph signed on the next line: "- Name."
+                f_syn = _signature_frame(doc, text, q, pstarts, para)
             if f_syn is not None:
                 frames.append(f_syn)
                 chosen = (f_syn.cue[0], len(frames) - 1, f_syn)
@@ -226,6 +234,40 @@ def _layout_frame(doc, text: str, lo: int, hi: int, last: bool = False) -> Optio
     subj = next(c for c in v.children if c.dep_ == "nsubj")
     return Frame(cue=_cue_span(v), cue_token=v.i, content=None, source=_source_span(subj),
                  source_token=subj.i, kind="speech")
+
+
+_SIGNATURE = re.compile(r"[ \t]*[-—–]+[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})\.?[ \t]*$")
+
+
+def _signature_frame(doc, text: str, q: QuotedPassage, pstarts: list[int], para) -> Optional[Frame]:
+    """A paragraph that is only a quote, signed by the next non-empty line "- Name."."""
+    p = para(q.start)
+    ps = pstarts[p]
+    pe = pstarts[p + 1] - 1 if p + 1 < len(pstarts) else len(text)
+    if text[ps:q.start].strip() or text[q.end:pe].strip(" \t.,"):
+        return None
+    k = p + 1
+    while k < len(pstarts):
+        ks = pstarts[k]
+        ke = pstarts[k + 1] - 1 if k + 1 < len(pstarts) else len(text)
+        line = text[ks:ke]
+        if line.strip():
+            m = _SIGNATURE.match(line)
+            if not m:
+                return None
+            dash = ks + line.index(line.strip()[0])
+            ns, ne = ks + m.start(1), ks + m.end(1)
+            return Frame(cue=(dash, dash + 1), cue_token=_tok_at(doc, dash), content=None, source=(ns, ne),
+                         kind="speech")
+        k += 1
+    return None
+
+
+def _tok_at(doc, pos: int) -> int:
+    for t in doc:
+        if t.idx <= pos < t.idx + len(t.text):
+            return t.i
+    return 0
 
 
 def _after_window_end(text: str, start: int, wend: int) -> int:

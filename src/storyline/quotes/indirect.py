@@ -20,7 +20,7 @@ from typing import Optional
 
 from storyline.quotes.cues import cue_kind, cue_rate, is_cue, is_noun_cue, prep_cues
 
-DOBJ_MIN_RATE = 0.5  # an object as content ("blasted X for …") only for strong cue lemmas
+DOBJ_MIN_RATE = 0.4  # an object as content ("blasted X for …") only for strong cue lemmas
 
 SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 PUNCT_EDGE = set(",.;:!?—–-()[]\"'“”‘’«»…")
@@ -135,6 +135,13 @@ def _content_tokens(verb):
         return toks
     # cue trailing its clause: "…, he said." / "…, media reported, citing …"
     head = verb.head
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) \
+            and head is not verb and head.pos_ in ("VERB", "AUX"):
+        # "As X noted, …" / "…, as X said."
+        own = {t.i for t in verb.subtree}
+        toks = [t for t in head.subtree if t.i not in own and t.sent.start == verb.sent.start]
+        if sum(1 for t in toks if t.is_alpha) >= 3:
+            return toks
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return []
     dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
