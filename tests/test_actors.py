@@ -38,7 +38,6 @@ def _by_name(actors, name):
     ("the Kremlin", "RUS", "GOV"),
     ("a Kenyan police officer", "KEN", "COP"),
     ("Ukrainian troops", "UKR", "MIL"),
-    ("Moscow", "RUS", "GOV"),
     ("the White House", "USA", "GOV"),
     ("Downing Street", "GBR", "GOV"),
     ("TASS", "RUS", "JRN"),
@@ -54,6 +53,15 @@ def test_resolve_phrases(text, country, sector):
     a = resolve(text, date="2025-07-21")
     assert a is not None, text
     assert (a.country, a.sector) == (country, sector)
+
+
+def test_bare_place_names_a_country_without_sector():
+    a = resolve("Moscow")
+    assert (a.country, a.sector, a.kind) == ("RUS", None, "country")
+    a = resolve("Palestinians")
+    assert (a.country, a.sector) == ("PSE", None)
+    a = resolve("a Syrian ferry")
+    assert (a.country, a.sector) == ("SYR", "UNK")
 
 
 def test_resolve_non_actor_is_none():

@@ -90,13 +90,15 @@ class Country:
     names: list[str]
     demonyms: list[str]
     capitals: list[str]
+    regions: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Entry:
     """One matchable name: what kind of thing it names and the record."""
 
-    kind: str          # "country" | "capital" | "demonym" | "org" | "person" | "surname"
+    kind: str          # "country" | "capital" | "demonym" | "region" | "city" | "org" | "person" | "surname"
     ref: object        # Country | Org | Person | list[Person] (surname)
     phrase: str
     case_sensitive: bool = False
@@ -192,6 +194,11 @@ class Lexicon:
                 self._add(name, Entry("capital", c, name, case_sensitive=True))
             for name in c.demonyms:
                 self._add(name, Entry("demonym", c, name, case_sensitive=True))
+        for c in self.countries.values():
+            for name in c.regions:
+                self._add(name, Entry("region", c, name, case_sensitive=True))
+            for name in c.cities:
+                self._add(name, Entry("city", c, name, case_sensitive=True))
         for lst in self._index.values():
             lst.sort(key=lambda kv: -len(kv[0]))
         return self
@@ -301,9 +308,12 @@ def _load_json_payload(data: dict, lex: Lexicon, source: str) -> None:
             old.names += [n for n in c.get("names", []) if n not in old.names]
             old.demonyms += [n for n in c.get("demonyms", []) if n not in old.demonyms]
             old.capitals += [n for n in c.get("capitals", []) if n not in old.capitals]
+            old.regions += [n for n in c.get("regions", []) if n not in old.regions]
+            old.cities += [n for n in c.get("cities", []) if n not in old.cities]
         else:
             lex.add_country(Country(iso3=iso3, name=c.get("name") or iso3, names=list(c.get("names", [])),
-                                    demonyms=list(c.get("demonyms", [])), capitals=list(c.get("capitals", []))))
+                                    demonyms=list(c.get("demonyms", [])), capitals=list(c.get("capitals", [])),
+                                    regions=list(c.get("regions", [])), cities=list(c.get("cities", []))))
     for o in data.get("organizations", []):
         lex.add_org(Org(name=o["name"], aliases=list(o.get("aliases", [])), country=o.get("country"),
                         sector=o.get("sector"), sector_2=o.get("sector_2"), role=o.get("role"),

@@ -39,16 +39,33 @@ class Resolution:
     matches: list[Match] = field(default_factory=list)
 
 
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                        "dec"], 1)}
+
+
 def normalize_date(date: Optional[str]) -> str:
-    """YYYY-MM-DD for role look-ups: accepts ISO days, datetimes, YYYYMMDD, YYYY-MM, YYYY; today if None."""
-    if date:
-        d = str(date).strip()
-        if re.fullmatch(r"\d{8}", d):
-            return f"{d[:4]}-{d[4:6]}-{d[6:]}"
-        m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", d)
-        if m:
-            return f"{m.group(1)}-{m.group(2) or '07'}-{m.group(3) or '01'}" if not m.group(3) else m.group(0)[:10]
-    return _dt.date.today().isoformat()
+    """YYYY-MM-DD for role look-ups. Accepts ISO days and datetimes, YYYYMMDD, YYYY-MM, YYYY, "10 May 2015",
+    "May 10, 2015", "today"; anything else (or None) means today."""
+    today = _dt.date.today().isoformat()
+    if not date:
+        return today
+    d = str(date).strip()
+    if re.fullmatch(r"\d{8}", d):
+        return f"{d[:4]}-{d[4:6]}-{d[6:]}"
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", d)
+    if m:
+        return f"{m.group(1)}-{m.group(2) or '07'}-{m.group(3) or '01'}" if not m.group(3) else m.group(0)[:10]
+    low = d.lower()
+    m = re.search(r"(\d{1,2})\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})", low) or None
+    if m and m.group(2) in _MONTHS:
+        return f"{m.group(3)}-{_MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
+    m = re.search(r"([a-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})", low)
+    if m and m.group(1) in _MONTHS:
+        return f"{m.group(3)}-{_MONTHS[m.group(1)]:02d}-{int(m.group(2)):02d}"
+    m = re.search(r"([a-z]{3})[a-z]*\s+(\d{4})", low)
+    if m and m.group(1) in _MONTHS:
+        return f"{m.group(2)}-{_MONTHS[m.group(1)]:02d}-15"
+    return today
 
 
 # ------------------------------------------------------------------ sectors
@@ -190,10 +207,12 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
     if not t or t.lower() in lex.non_actors:
         return Resolution(None)
     day = normalize_date(date)
+    if known_country and not (len(known_country) == 3 and known_country.isupper()):
+        known_country = country_of(known_country) or known_country
     matches = lex.scan(t)
     rest = _rest_words(t, matches)
     code, pattern, former = sector_of(rest, lex)
-    places = [m for m in matches if m.kind in ("country", "capital", "demonym")]
+    places = [m for m in matches if m.kind in ("country", "capital", "demonym", "region", "city")]
     place_cc = places[0].entries[0].ref.iso3 if places else None  # type: ignore[union-attr]
 
     # 1. persons
@@ -220,6 +239,10 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
         country = o.country or place_cc or known_country  # type: ignore[union-attr]
         sector = o.sector  # type: ignore[union-attr]
         sector_2 = o.sector_2 or (code if code and code != sector else None)  # type: ignore[union-attr]
+        if sector == "IGO" and code and code != "IGO" and _content(rest):
+            # "EU legislators", "the president of the European Council": the body gives the country,
+            # the noun the sector
+            sector, sector_2 = code, "IGO"
         kind = o.kind if o.kind in ("organization", "group", "person") else "organization"  # type: ignore[union-attr]
         actor = Actor(id="r1", name=o.name, country=country, sector=sector, sector_2=sector_2,  # type: ignore[union-attr]
                       role=o.role, kind=kind, wikidata=o.wikidata)  # type: ignore[union-attr]
@@ -231,12 +254,11 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
         c = m.entries[0].ref
         content = _content(rest)
         if code is None:
-            if not content:
-                code = "CVL" if _plural_demonym(m) else lex.country_alone
-                pattern = None
-                kind = "group" if _plural_demonym(m) else "country"
-            else:
-                kind = "group"
+            # a bare country, capital or nationality names a country, not a sector ("" in PLOVER);
+            # other words we cannot place make the sector unknown (UNK)
+            kind = "group" if (content or _plural_demonym(m)) else "country"
+            code = "UNK" if content else None
+            pattern = None
         else:
             kind = "group"
         name = c.name if kind == "country" else _display(t)  # type: ignore[union-attr]
@@ -320,7 +342,7 @@ def search_nat(text: str) -> tuple[Optional[str], str]:
     lex = lexicon()
     t = (text or "").strip()
     for m in lex.scan(t):
-        if m.kind in ("country", "capital", "demonym"):
+        if m.kind in ("country", "capital", "demonym", "region", "city"):
             rest = (t[:m.start] + " " + t[m.end:])
             rest = re.sub(r"^\s*'s\b", "", t[m.end:]) if not t[:m.start].strip(" ,") else rest
             rest = re.sub(r"\s+", " ", rest).strip(" ,")
@@ -341,7 +363,7 @@ def country_of(name_or_demonym: str) -> Optional[str]:
         return iso
     matches = lex.scan(t)
     for m in matches:
-        if m.kind in ("country", "capital", "demonym"):
+        if m.kind in ("country", "capital", "demonym", "region", "city"):
             return m.entries[0].ref.iso3  # type: ignore[union-attr]
     for m in matches:
         if m.kind == "org" and m.entries[0].ref.country:  # type: ignore[union-attr]

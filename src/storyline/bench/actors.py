@@ -1,0 +1,218 @@
+"""`storyline bench actors`: the NGEC actor-resolution cases (events/actors/ngec-actor-dev.jsonl).
+
+Each record is one call of NGEC's actor resolver with its expected values. storyline answers each
+call with its own API:
+
+* ``agent_to_code(text, context, date, known_country=)`` -> :func:`storyline.actors.resolve_detail`
+* ``short_text_to_agent(text)``                           -> the same, without context
+* ``search_nat(text)``                                    -> :func:`storyline.actors.search_nat` (cc, rest)
+* ``find_co_actors(qa, doc)``                             -> :func:`storyline.actors.find_co_actors` on the phrase
+* ``query_wiki`` / ``trf_agent_match`` and the ``wiki``, ``title``, ``actor_wiki_job``, ``len(intro_para)``
+  expectations need a Wikipedia index storyline does not have: they are reported apart (``wiki_only``), never as
+  failures; a record's other expectations are still scored.
+
+Which records count (the headline figures): every record pytest actually collected upstream — skip/xfail-marked
+records are kept (they are real expectations upstream fails), records from functions pytest never collects
+(``pytest_collected: false``) and ``shadowed`` records (replaced by a later function of the same name) are left
+out, because upstream never ran them. ``all_records`` gives the same metrics over every record.
+
+Metrics: ``country_acc`` over records expecting ``country``; ``sector_acc`` over records expecting ``code_1``;
+``pass_rate`` = records whose every non-Wikipedia expectation holds, over records with at least one such
+expectation; ``by_call`` the pass rate per call type.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+WIKI_KEYS = {"wiki", "title", "actor_wiki_job", "len(intro_para)"}
+WIKI_CALLS = {"query_wiki", "trf_agent_match"}
+
+
+def _answer(rec: dict[str, Any], nlp) -> Any:
+    from storyline.actors import find_co_actors, resolve_detail, search_nat
+
+    call = rec["call"]
+    args = list(rec.get("args", []))
+    kw = dict(rec.get("kwargs", {}))
+    if call in ("agent_to_code", "short_text_to_agent"):
+        text = args[0] if args else kw.get("text", "")
+        context = args[1] if len(args) > 1 else kw.get("context", "")
+        date = args[2] if len(args) > 2 else kw.get("query_date", kw.get("date"))
+        known = kw.get("known_country")
+        res = resolve_detail(str(text or ""), str(context or ""), str(date) if date else None, known or None)
+        if res.actor is None:
+            return None
+        a = res.actor
+        return {"country": a.country or "", "code_1": a.sector or "", "code_2": a.sector_2 or "",
+                "pattern": res.pattern or "", "name": a.name}
+    if call == "search_nat":
+        cc, rest = search_nat(str(args[0] if args else kw.get("text", "")))
+        return {"cc": cc or "", "text": rest}
+    if call == "find_co_actors":
+        text = kw.get("text", "")
+        phrase = kw.get("actor_phrase", "")
+        start = text.find(phrase)
+        if start < 0:
+            return []
+        return [{"text": t} for _, _, t in find_co_actors(text, start, start + len(phrase))]
+    return None
+
+
+def _value(result: Any, key: str) -> Any:
+    if key == "_result":
+        return result
+    if key.startswith("set(") and key.endswith(")"):
+        inner = key[4:-1]
+        return sorted({r.get(inner) for r in (result or [])})
+    if key.startswith("len(") and key.endswith(")"):
+        v = _value(result, key[4:-1])
+        return len(v) if v is not None else 0
+    if isinstance(result, dict):
+        return result.get(key)
+    return None
+
+
+def _holds(got: Any, op: str, want: Any) -> bool:
+    if op == "==":
+        return got == want
+    if op == "!=":
+        return got != want
+    if op == "is":
+        return got is want or got == want
+    if op == "in":
+        return got in (want or [])
+    if op == ">":
+        return got is not None and got > want
+    if op == "set==":
+        return sorted(got or []) == sorted(want or [])
+    if op == "falsy":
+        return not got
+    return False
+
+
+def score(records: list[dict[str, Any]]) -> dict[str, Any]:
+    from storyline import nlp as nlp_stage
+
+    nlp = None
+    n_country = ok_country = n_sector = ok_sector = 0
+    n_scored = n_pass = 0
+    wiki_only = 0
+    by_call: dict[str, dict[str, Any]] = {}
+    failures = []
+    for rec in records:
+        call = rec["call"]
+        bc = by_call.setdefault(call, {"n": 0, "scored": 0, "passed": 0, "wiki_only": 0})
+        bc["n"] += 1
+        expect = rec.get("expect", {})
+        ops = rec.get("ops", {})
+        keys = [k for k in expect if k not in WIKI_KEYS]
+        if call in WIKI_CALLS or not keys:
+            wiki_only += 1
+            bc["wiki_only"] += 1
+            continue
+        try:
+            result = _answer(rec, nlp)
+        except Exception as exc:  # a crash on one case is a failure, not the end of the bench
+            result = {"error": f"{exc.__class__.__name__}: {exc}"}
+        ok_all = True
+        for k in keys:
+            op = ops.get(k, "==")
+            want = expect[k]
+            got = _value(result, k)
+            if k in ("country", "code_1") and result is None and want not in (None, ""):
+                got = None
+            ok = _holds(got, op, want)
+            if k == "country":
+                n_country += 1
+                ok_country += ok
+            if k == "code_1":
+                n_sector += 1
+                ok_sector += ok
+            ok_all &= ok
+        n_scored += 1
+        n_pass += ok_all
+        bc["scored"] += 1
+        bc["passed"] += ok_all
+        if not ok_all:
+            failures.append({"id": rec["id"], "call": call})
+    for bc in by_call.values():
+        bc["pass_rate"] = bc["passed"] / bc["scored"] if bc["scored"] else None
+    return {
+        "country_acc": ok_country / n_country if n_country else None,
+        "sector_acc": ok_sector / n_sector if n_sector else None,
+        "pass_rate": n_pass / n_scored if n_scored else None,
+        "n_country": n_country, "n_sector": n_sector, "n_scored": n_scored, "wiki_only": wiki_only,
+        "by_call": by_call,
+        "_failures": failures,
+    }
+
+
+def load_records(path: Path) -> list[dict[str, Any]]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                out.append(json.loads(line))
+            except ValueError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc})") from None
+    return out
+
+
+def counted(rec: dict[str, Any]) -> bool:
+    return rec.get("pytest_collected", True) is not False and not rec.get("shadowed", False)
+
+
+def command(
+    data: Optional[Path] = typer.Option(None, "--data", help="NGEC actor cases (JSON Lines)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="score only the first N records"),
+    show_failures: bool = typer.Option(False, "--failures", help="list failing record ids"),
+) -> None:
+    """Actor resolution on the NGEC cases: country and sector accuracy, pass rate per call type."""
+    from storyline.bench.common import emit, resolve_data, skip
+
+    path = resolve_data(data, "events/actors/ngec-actor-dev.jsonl")
+    if path is None:
+        skip(f"actor cases not found ({data or 'events/actors/ngec-actor-dev.jsonl under the shared data'})", as_json)
+        return
+    try:
+        records = load_records(path)
+    except (OSError, ValueError) as exc:
+        skip(f"cannot read {path}: {exc}", as_json)
+        return
+    if limit:
+        records = records[:limit]
+    main = [r for r in records if counted(r)]
+    s = score(main)
+    everything = score(records)
+    failures = s.pop("_failures")
+    everything.pop("_failures")
+    s["all_records"] = {k: everything[k] for k in ("country_acc", "sector_acc", "pass_rate", "n_country",
+                                                   "n_sector", "n_scored")}
+    s["all_records"]["n"] = len(records)
+    result = {"storyline": s, "peers": {}, "n": len(main)}
+    if show_failures and not as_json:
+        for f in failures:
+            print(f"FAIL {f['call']}: {f['id']}")
+    emit(result, as_json, "NGEC actor cases", keys=["country_acc", "sector_acc", "pass_rate", "n_country",
+                                                     "n_sector", "n_scored", "wiki_only"])
+    if not as_json:
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title="by call")
+        for c in ("call", "n", "scored", "passed", "pass_rate", "wiki_only"):
+            t.add_column(c)
+        for call, bc in sorted(s["by_call"].items()):
+            pr = bc["pass_rate"]
+            t.add_row(call, str(bc["n"]), str(bc["scored"]), str(bc["passed"]),
+                      "—" if pr is None else f"{pr:.3f}", str(bc["wiki_only"]))
+        Console().print(t)
