@@ -1,0 +1,167 @@
+"""One real-world event mentioned several times = one event with several evidence spans.
+
+Two mentions are the same event when they have the same type, the same kind of status (done vs.
+still to come), compatible actors (shared or one side unnamed), compatible dates (overlapping, or
+one undated) and compatible places.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from storyline.model import CERTAINTY_LEVELS, Event, EventDate, Location
+from storyline.events.location import contains
+
+FUTURE = {"planned", "possible", "conditional"}
+PAST = {"happened", "ongoing"}
+STATUS_ORDER = ("possible", "conditional", "planned", "ongoing", "happened", "negated")
+
+
+INTENT_CODES = {"030", "031", "033", "035", "036"}
+
+
+def _kind(status: str, cameo: str | None = None) -> str:
+    if cameo in INTENT_CODES and cameo != "030":
+        return "intent"
+    return "future" if status in FUTURE else ("past" if status in PAST else status)
+
+
+def _countries(ev: Event) -> set[str]:
+    out = set()
+    for a in ev.actors + ev.recipients:
+        out.add(a.country or a.name)
+    return out
+
+
+def _ids(ev: Event) -> set[str]:
+    return {a.actor_id or a.name for a in ev.actors + ev.recipients}
+
+
+def _dated(d: EventDate) -> bool:
+    return d.basis in ("timex", "derived") and bool(d.start or d.end)
+
+
+def _shift(day: str, n: int) -> str:
+    import datetime as dt
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=n)).isoformat()
+    except ValueError:
+        return day
+
+
+def _overlap(a: EventDate, b: EventDate, slack: int = 0) -> bool:
+    """Date ranges overlap; `slack` days of tolerance for plans ("end of the week" vs "Friday")."""
+    if not (_dated(a) and _dated(b)):
+        return True
+    a0, a1 = a.start or "0000-01-01", a.end or "9999-12-31"
+    b0, b1 = b.start or "0000-01-01", b.end or "9999-12-31"
+    if slack:
+        a0, a1 = _shift(a0, -slack), _shift(a1, slack)
+    return a0 <= b1 and b0 <= a1
+
+
+def _width(d: EventDate) -> int:
+    if not _dated(d):
+        return 10 ** 6
+    import datetime as dt
+    try:
+        s = dt.date.fromisoformat(d.start or "0001-01-01")
+        e = dt.date.fromisoformat(d.end or "9999-12-31")
+        return (e - s).days
+    except ValueError:
+        return 10 ** 5
+
+
+def _date_rank(d: EventDate) -> tuple:
+    """Narrower first; at equal width, explicit days (with alternatives) before named periods."""
+    return (_width(d), 0 if d.precision == "day" else 1)
+
+
+def _loc_ok(a: Optional[Location], b: Optional[Location]) -> bool:
+    if a is None or b is None:
+        return True
+    return contains(a, b) or contains(b, a) or (a.country is not None and a.country == b.country)
+
+
+def compatible(a: Event, b: Event) -> bool:
+    if a.type != b.type or _kind(a.status, a.cameo) != _kind(b.status, b.cameo):
+        return False
+    ia, ib = _ids(a), _ids(b)
+    if ia and ib and not (ia & ib):
+        return False
+    future = _kind(a.status) == "future"
+    if not _overlap(a.date, b.date, slack=2 if future else 0):
+        return False
+    if not future and _dated(a.date) and _dated(b.date) and a.date.start == a.date.end \
+            and b.date.start == b.date.end and a.date.start != b.date.start:
+        return False
+    return _loc_ok(a.location, b.location)
+
+
+def absorb(into: Event, other: Event) -> None:
+    """Fold other's information into `into`."""
+    for ea in other.actors:
+        if not any(x.name == ea.name or (x.actor_id and x.actor_id == ea.actor_id) for x in into.actors + into.recipients):
+            into.actors.append(ea)
+    for ea in other.recipients:
+        if not any(x.name == ea.name or (x.actor_id and x.actor_id == ea.actor_id) for x in into.actors + into.recipients):
+            into.recipients.append(ea)
+    if _date_rank(other.date) < _date_rank(into.date):
+        into.date = other.date
+    mine = getattr(into, "_mentions", None)
+    if mine is not None:
+        for m in getattr(other, "_mentions", []):
+            if m not in mine:
+                mine.append(m)
+    if other.deadline is not None and into.deadline is None:
+        into.deadline = other.deadline
+    if other.location is not None:
+        if into.location is None or (contains(into.location, other.location)
+                                     and into.location.precision != other.location.precision):
+            into.location = other.location
+    # status: the least settled wins among future statuses; a done event stays done
+    if _kind(into.status) == "future":
+        into.status = min(into.status, other.status, key=STATUS_ORDER.index)
+    for at in other.attributions:
+        if not any(x.attribution_id == at.attribution_id for x in into.attributions):
+            into.attributions.append(at)
+    for sp in other.evidence:
+        if not any(x.start == sp.start and x.end == sp.end for x in into.evidence):
+            into.evidence.append(sp)
+    into.evidence.sort(key=lambda s: s.start)
+    if into.attributions:
+        into.certainty = max((a.certainty for a in into.attributions), key=CERTAINTY_LEVELS.index)
+    into.confidence = max(into.confidence, other.confidence)
+    if not into.mode and other.mode:
+        into.mode = other.mode
+    for c in other.context:
+        if c not in into.context:
+            into.context.append(c)
+
+
+def merge(events: list[Event]) -> list[Event]:
+    dated = [e for e in events if _dated(e.date)]
+    undated = [e for e in events if not _dated(e.date)]
+    out: list[Event] = []
+    for ev in dated:
+        target = next((o for o in out if compatible(o, ev)), None)
+        if target is None:
+            out.append(ev)
+        else:
+            absorb(target, ev)
+    # an undated mention compatible with dated ones informs all of them ("both rounds were held in X")
+    rest: list[Event] = []
+    for ev in undated:
+        hosts = [o for o in out if compatible(o, ev)]
+        if hosts:
+            for h in hosts:
+                absorb(h, ev)
+            continue
+        target = next((o for o in rest if compatible(o, ev)), None)
+        if target is None:
+            rest.append(ev)
+        else:
+            absorb(target, ev)
+    final = out + rest
+    final.sort(key=lambda e: e.evidence[0].start if e.evidence else 0)
+    return final

@@ -1,0 +1,251 @@
+"""Actor and recipient of an event, read from the dependency parse and mapped onto the actors
+stage's records (``Actor.mentions``)."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from storyline.model import Actor, EventActor
+
+SOURCE_DEPS = ("nsubj", "csubj")
+RECIPIENT_PREPS = {"with", "to", "against", "on", "from", "toward", "towards", "for", "into", "over"}
+GROUP_HEADS = {"side", "commission", "party", "country", "nation", "neighbour", "neighbor", "government", "delegation",
+               "rival", "foe", "adversary", "capital", "state", "army", "leader"}
+PRONOUN_SKIP = {"which", "that", "who", "whom", "what"}
+# phrases to leave out of a role phrase: clauses and most prepositional modifiers
+PHRASE_CUT = {"relcl", "acl", "advcl", "appos", "ccomp", "xcomp", "punct", "cc", "conj", "parataxis"}
+
+
+def phrase_bounds(tok) -> tuple[int, int]:
+    """Character span of a noun phrase headed by tok, without clauses or trailing modifiers."""
+    toks = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in PHRASE_CUT:
+                continue
+            if c.dep_ == "prep" and not (c.lower_ == "of" and t == tok):
+                continue
+            toks.append(c)
+            stack.append(c)
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return start, end
+
+
+def actors_in(actors: list[Actor], start: int, end: int, head_idx: Optional[int] = None) -> list[Actor]:
+    """Actors with a mention inside [start, end), those covering the head first."""
+    try:  # the actors stage's own helper, when it exists
+        from storyline.actors import actor_for_span  # type: ignore
+    except Exception:  # pragma: no cover - actors stage not there
+        actor_for_span = None
+    hits: list[tuple[int, Actor]] = []
+    for a in actors:
+        best = None
+        for m in a.mentions:
+            if m.start >= start and m.end <= end:
+                covers = head_idx is not None and m.start <= head_idx < m.end
+                rank = 0 if covers else 1
+                best = rank if best is None else min(best, rank)
+            elif head_idx is not None and m.start <= head_idx < m.end:
+                best = 0 if best is None else min(best, 0)
+        if best is not None:
+            hits.append((best, a))
+    if not hits and actor_for_span is not None:
+        try:
+            found = actor_for_span(actors, start, end)
+        except Exception:
+            found = None
+        if isinstance(found, Actor):
+            return [found]
+        if isinstance(found, list):
+            return [a for a in found if isinstance(a, Actor)]
+    hits.sort(key=lambda x: x[0])
+    out: list[Actor] = []
+    for _, a in hits:
+        if a not in out:
+            out.append(a)
+    # a person named inside a country's phrase ("Russia's Putin"): keep the most specific first
+    return out
+
+
+def to_event_actor(a: Actor) -> EventActor:
+    return EventActor(name=a.name, actor_id=a.id, country=a.country, sector=a.sector)
+
+
+def _heads_with_conj(tok) -> list:
+    out = [tok]
+    for c in tok.conjuncts:
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def resolve_phrase(tok, actors: list[Actor], previous_pair: Optional[list[EventActor]] = None
+                   ) -> list[EventActor]:
+    """EventActors for the noun phrase headed by tok (and its conjuncts)."""
+    if tok.lower_ in PRONOUN_SKIP and tok.head.dep_ == "relcl":
+        tok = tok.head.head
+    out: list[EventActor] = []
+    for head in _heads_with_conj(tok):
+        # "the two sides", "both countries": the pair of the article's last two-sided event
+        if previous_pair and head.lemma_.lower() in GROUP_HEADS and any(
+                c.lower_ in ("both", "two") for c in head.children):
+            for ea in previous_pair:
+                if ea not in out:
+                    out.append(ea)
+            continue
+        if previous_pair and head.lower_ == "both" and head.dep_ in SOURCE_DEPS:
+            out.extend(ea for ea in previous_pair if ea not in out)
+            continue
+        start, end = phrase_bounds(head)
+        found = actors_in(actors, start, end, head.idx)
+        # a person's phrase that also names their country ("Russian President X"): the person
+        persons = [a for a in found if a.kind == "person"]
+        if persons and head.ent_type_ == "PERSON":
+            found = persons[:1]
+        elif found and found[0].kind != "person":
+            # "Russian and Ukrainian delegates": several actors in one phrase are co-actors
+            found = [a for a in found if a.kind != "person"] or found
+        for a in found:
+            ea = to_event_actor(a)
+            if all(x.actor_id != ea.actor_id for x in out):
+                out.append(ea)
+        if not found and head.ent_type_ in ("GPE", "NORP", "ORG", "PERSON") and not head.is_stop:
+            ea = _fallback(head, actors)
+            if ea is not None:
+                out.append(ea)
+    return out
+
+
+def _fallback(head, actors: list[Actor]) -> Optional[EventActor]:
+    """A named phrase the actors stage did not resolve: ask its resolver, else keep the name."""
+    ent = next((e for e in head.doc.ents if e.start <= head.i < e.end), None)
+    text = ent.text if ent is not None else head.text
+    try:
+        from storyline.actors import resolve  # type: ignore
+        a = resolve(text, head.sent.text, None, None)
+        if isinstance(a, Actor):
+            return to_event_actor(a)
+    except Exception:
+        pass
+    return EventActor(name=text)
+
+
+def subject_of(verb):
+    """The syntactic subject of a verb, climbing through xcomp/conj/advcl participles."""
+    v = verb
+    for _ in range(6):
+        for c in v.children:
+            if c.dep_ in SOURCE_DEPS:
+                return c
+        for c in v.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
+            if any(c.dep_ == "nsubj" for c in v.children):
+                break
+            return v.head
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and v.head != v:
+            v = v.head
+            # "willing to meet": ADJ -> its verb
+            while v.head != v and v.pos_ not in ("VERB", "AUX") and v.dep_ in ("acomp", "amod", "attr", "prep", "pobj"):
+                v = v.head
+            continue
+        break
+    return None
+
+
+def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] = None
+          ) -> tuple[list[EventActor], list[EventActor]]:
+    """(actors, recipients) of a trigger."""
+    src: list[EventActor] = []
+    tgt: list[EventActor] = []
+    verb = trig.clause_verb
+    tok = trig.token
+    passive = verb is not None and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+    if trig.entry.pos == "NOUN":
+        for c in tok.children:
+            if c.dep_ == "poss":
+                src += resolve_phrase(c, actors, previous_pair)
+            elif c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG"):
+                src += resolve_phrase(c, actors, previous_pair)
+            elif c.dep_ == "prep":
+                for g in c.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    if c.lower_ == "by":
+                        src += resolve_phrase(g, actors, previous_pair)
+                    elif c.lower_ == "between":
+                        src += resolve_phrase(g, actors, previous_pair)
+                    elif c.lower_ in RECIPIENT_PREPS:
+                        tgt += resolve_phrase(g, actors, previous_pair)
+    if trig.entry.pos == "NOUN" and trig.light is None and getattr(trig, "intent", False) and verb is not None:
+        subj = subject_of(verb)
+        if subj is not None:
+            src += resolve_phrase(subj, actors, previous_pair)
+    if verb is not None and (trig.entry.pos == "VERB" or trig.light is not None):
+        if passive:
+            for c in verb.children:
+                if c.dep_ == "agent":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            src += resolve_phrase(g, actors, previous_pair)
+                if c.dep_ == "nsubjpass" and trig.entry.pos == "VERB":
+                    tgt += resolve_phrase(c, actors, previous_pair)
+        else:
+            subj = subject_of(verb)
+            if subj is not None:
+                src += resolve_phrase(subj, actors, previous_pair)
+        for c in verb.children:
+            if c.dep_ in ("dobj", "obj", "dative") and trig.entry.pos == "VERB":
+                got = resolve_phrase(c, actors, previous_pair)
+                if got:
+                    tgt += got
+                else:  # "proposed a round of talks with Moscow": the recipient inside the object
+                    for p in c.subtree:
+                        if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS | {"between"} and _in_np(p, c):
+                            for g in p.children:
+                                if g.dep_ == "pobj":
+                                    tgt += resolve_phrase(g, actors, previous_pair)
+            elif c.dep_ in ("dobj", "obj") and trig.light is not None and c != tok:
+                tgt += resolve_phrase(c, actors, previous_pair)
+            elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+                for g in c.children:
+                    if g.dep_ == "pobj" and g != tok:
+                        tgt += resolve_phrase(g, actors, previous_pair)
+    elif verb is None or trig.light is None:
+        # bare noun: no verb roles ("the possible meeting")
+        pass
+    src = _dedupe(src)
+    tgt = [t for t in _dedupe(tgt) if not _same(t, src)]
+    # places named as recipients of "in Istanbul"-type adjuncts are not recipients: handled by the
+    # prepositions list (in/at are not recipient prepositions)
+    return src, tgt
+
+
+def _in_np(tok, head) -> bool:
+    t = tok
+    for _ in range(10):
+        if t == head:
+            return True
+        if t.dep_ in ("relcl", "acl", "ccomp", "advcl", "xcomp") or t.head == t:
+            return False
+        t = t.head
+    return False
+
+
+def _same(a: EventActor, group: Iterable[EventActor]) -> bool:
+    return any((a.actor_id and a.actor_id == b.actor_id) or (a.name == b.name) for b in group)
+
+
+def _dedupe(items: list[EventActor]) -> list[EventActor]:
+    out: list[EventActor] = []
+    for a in items:
+        if not _same(a, out):
+            out.append(a)
+    return out

@@ -1,0 +1,276 @@
+"""Tests for the events stage (storyline.events) and its bench.
+
+Unit tests build the earlier stages' records (Timex, Actor, Attribution) by hand over invented
+sentences, so they test the events logic alone.  Tests marked "needs other stages" run the real
+time/actors/quotes stages (and the full pipeline for the seed) and skip while those are absent.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from storyline import nlp
+from storyline.model import Actor, Article, Attribution, Mention, Span, Timex
+from storyline.events import annotate
+from storyline.events.cameo import plv_label, root_of, to_plover
+from storyline.events.location import resolve_place
+
+HERE = Path(__file__).parent
+
+
+def _actor(text: str, aid: str, name: str, surfaces: list[str], country: str, sector: str = "GOV",
+           kind: str = "country") -> Actor:
+    mentions = []
+    for s in surfaces:
+        for m in re.finditer(re.escape(s), text):
+            mentions.append(Mention(start=m.start(), end=m.end(), text=s, actor_id=aid))
+    return Actor(id=aid, name=name, country=country, sector=sector, kind=kind, mentions=mentions)
+
+
+def _timex(text: str, tid: str, surface: str, value: str, **kw) -> Timex:
+    i = text.index(surface)
+    return Timex(id=tid, start=i, end=i + len(surface), text=surface, value=value, **kw)
+
+
+def _run(text: str, actors=(), timexes=(), attributions=(), published="2024-06-10"):
+    art = Article(id="t", document_id="t", text=text, published=published, outlet="Invented Wire")
+    doc = nlp.parse(text)
+    return annotate(art, doc, list(timexes), list(actors), list(attributions))
+
+
+CHILE = ("c1", "Chile", ["Chile", "Santiago"], "CHL")
+PERU = ("c2", "Peru", ["Peru"], "PER")
+
+
+def _cp(text):
+    return [_actor(text, *CHILE), _actor(text, *PERU)]
+
+
+def test_talks_with_date_place_and_both_actors():
+    text = "Chile and Peru held talks in Lima on 4 March 2024 to settle their maritime dispute."
+    evs = _run(text, _cp(text), [_timex(text, "t1", "4 March 2024", "2024-03-04")])
+    consult = [e for e in evs if e.type == "CONSULT"]
+    assert len(consult) == 1
+    ev = consult[0]
+    names = {a.country for a in ev.actors + ev.recipients}
+    assert names == {"CHL", "PER"}
+    assert ev.status == "happened"
+    assert ev.date.value == "2024-03-04" and ev.date.basis == "timex" and ev.date.precision == "day"
+    assert ev.location is not None and ev.location.country == "PER" and ev.location.precision == "city"
+    assert ev.location.lat is not None
+    assert ev.outlet == "Invented Wire"
+    assert ev.evidence and text[ev.evidence[0].start:ev.evidence[0].end].startswith("Chile and Peru")
+
+
+def test_negated_possible_conditional_planned():
+    cases = {
+        "Chile did not attack Peru.": ("ASSAULT", "negated"),
+        "Chile could impose sanctions on Peru.": ("COERCE", "possible"),
+        "Chile will expel Peru's ambassador if the dispute continues.": ("SANCTION", "conditional"),
+        "Chile will meet Peru next month.": ("CONSULT", "planned"),
+        "Chile accused Peru of spying.": ("ACCUSE", "happened"),
+    }
+    for text, (typ, status) in cases.items():
+        evs = _run(text, _cp(text))
+        got = [(e.type, e.status) for e in evs]
+        assert (typ, status) in got, (text, got)
+
+
+def test_actor_and_recipient_direction():
+    text = "Peru threatened Chile with new tariffs."
+    (ev,) = [e for e in _run(text, _cp(text)) if e.type == "THREATEN"]
+    assert [a.country for a in ev.actors] == ["PER"]
+    assert [a.country for a in ev.recipients] == ["CHL"]
+    assert ev.cameo and root_of(ev.cameo) == "13"
+
+
+def test_no_date_falls_back_to_publication_as_bound():
+    text = "Chile condemned Peru over the border incident."
+    (ev,) = [e for e in _run(text, _cp(text)) if e.type == "ACCUSE"]
+    assert ev.date.basis == "publication"
+    assert ev.date.precision == "unknown"
+    assert ev.date.value is None and ev.date.end == "2024-06-10"
+
+
+def test_reported_clause_date_is_a_bound():
+    text = "Chile said on Monday that Peru had rejected the proposal."
+    evs = _run(text, _cp(text), [_timex(text, "t1", "Monday", "2024-06-10")])
+    (ev,) = [e for e in evs if e.type == "REJECT"]
+    assert ev.date.end == "2024-06-10" and ev.date.start is None
+    assert ev.date.relation == "on or before"
+
+
+def test_attribution_and_certainty_from_quotes_stage():
+    text = "Officials said Chile could meet Peru in Geneva later this month."
+    i = text.index("Chile")
+    att = Attribution(id="q1", content=Span(i, len(text) - 1, text[i:-1]), speaker="officials",
+                      source_type="anonymous", chain=["officials", "Invented Wire"], certainty="speculative")
+    (ev,) = [e for e in _run(text, _cp(text), attributions=[att]) if e.type == "CONSULT"]
+    assert ev.status == "possible"
+    assert [a.attribution_id for a in ev.attributions] == ["q1"]
+    assert ev.certainty == "speculative"
+    assert ev.attributions[0].chain == ["officials", "Invented Wire"]
+
+
+def test_same_event_mentioned_twice_is_one_event():
+    text = ("Chile and Peru could meet in Quito on Thursday. "
+            "Diplomats said the possible meeting in Quito was still being prepared.")
+    evs = _run(text, _cp(text), [_timex(text, "t1", "Thursday", "2024-06-13")])
+    consult = [e for e in evs if e.type == "CONSULT"]
+    assert len(consult) == 1
+    assert len(consult[0].evidence) == 2
+    assert consult[0].status == "possible"
+
+
+def test_two_dated_rounds_are_two_events():
+    text = "Chile and Peru held two rounds of talks, the first on May 2 and the second on May 20."
+    evs = _run(text, _cp(text), [_timex(text, "t1", "May 2", "2024-05-02"), _timex(text, "t2", "May 20", "2024-05-20")])
+    dates = sorted(e.date.value for e in evs if e.type == "CONSULT")
+    assert dates == ["2024-05-02", "2024-05-20"]
+
+
+def test_threat_reference_date_and_deadline():
+    text = ("The warning came ten days after Chile issued an ultimatum to Peru, "
+            "demanding that it withdraw its troops within 30 days.")
+    t1 = _timex(text, "t1", "ten days", "P10D", derived_value="2024-05-31", derived_relation="reference")
+    t2 = _timex(text, "t2", "30 days", "P30D", derived_value="2024-06-30", derived_relation="deadline")
+    (ev,) = [e for e in _run(text, _cp(text), [t1, t2]) if e.type == "THREATEN"]
+    assert ev.date.value == "2024-05-31" and ev.date.basis == "derived"
+    assert ev.deadline is not None and ev.deadline.value == "2024-06-30"
+    assert [a.country for a in ev.recipients] == ["PER"]
+    # the demand inside the ultimatum is its content, not a second event
+    assert not [e for e in _run(text, _cp(text), [t1, t2]) if e.type in ("REQUEST", "RETREAT")]
+
+
+def test_no_political_actor_no_event():
+    for text in ["The striker attacked the goal in the final minute.",
+                 "Storms killed dozens of cattle on the plains.",
+                 "The two teams will meet again in the cup final."]:
+        assert _run(text) == [], text
+
+
+def test_cameo_table_and_plv_labels():
+    assert to_plover("163")[0] == "COERCE"
+    assert to_plover("0871")[0] == "RETREAT"
+    assert to_plover("1384")[0] == "THREATEN"
+    assert to_plover("036")[0] == "AGREE"
+    assert plv_label("RETREAT") == "YIELD" and plv_label("CONCEDE") == "YIELD"
+    assert plv_label("ASSAULT") == "ASSAULT"
+
+
+def test_gazetteer():
+    loc = resolve_place("Geneva")
+    assert loc.country == "CHE" and loc.precision == "city"
+    assert resolve_place("Turkey").precision == "country"
+    assert resolve_place("Nowhereville-on-Sea") is None
+
+
+def test_bad_input_does_not_crash():
+    art = Article(id="x", document_id="x", text="", published=None)
+    assert annotate(art, None, [], [], []) == []
+    text = "Chile ?? ,, -- accused."
+    assert isinstance(_run(text, _cp(text), published=None), list)
+
+
+# ---------------------------------------------------------------------------
+# needs other stages (time, actors, quotes); skipped while they are absent
+
+
+def _stages():
+    try:
+        from storyline import actors, quotes, time  # noqa: F401
+        actors.annotate, quotes.annotate, time.annotate  # noqa: B018
+    except Exception as exc:  # pragma: no cover
+        pytest.skip(f"needs the time/actors/quotes stages: {exc}")
+    return time, actors, quotes
+
+
+def _analyze(text: str, published: str, outlet: str):
+    """The full pipeline when it is importable, else the stages run directly on the parse."""
+    try:
+        from storyline.pipeline import analyze_text
+        return analyze_text(text, published=published, outlet=outlet).events
+    except ImportError:
+        time, actors, quotes = _stages()
+        art = Article(id="a", document_id="a", text=text, published=published, outlet=outlet)
+        doc = nlp.parse(text)
+        acts = actors.annotate(art, doc)
+        return annotate(art, doc, time.annotate(art, doc), acts, quotes.annotate(art, doc, acts))
+
+
+def test_no_event_sentences_rarely_coded():
+    """needs other stages: ≤ 10 % of news sentences without a political event are coded."""
+    time, actors, quotes = _stages()
+    lines = [l.strip() for l in (HERE / "data" / "no_event_sentences.txt").read_text().splitlines() if l.strip()]
+    assert len(lines) >= 100
+    coded = 0
+    for i, (line, doc) in enumerate(zip(lines, nlp.load().pipe(lines))):
+        art = Article(id=f"s{i}", document_id=f"s{i}", text=line, published="2025-03-03", outlet="Test")
+        acts = actors.annotate(art, doc)
+        evs = annotate(art, doc, time.annotate(art, doc), acts, quotes.annotate(art, doc, acts))
+        coded += bool(evs)
+    assert coded / len(lines) <= 0.10, coded
+
+
+def test_example_article_events():
+    """needs other stages: the invented Armenia-Azerbaijan scrape."""
+    path = HERE.parent / "examples" / "caucasus-ledger-geneva-talks.txt"
+    if not path.exists():
+        pytest.skip("examples/ not present")
+    text = path.read_text(encoding="utf-8")
+    evs = _analyze(text, "2025-10-14", "Caucasus Ledger")
+    consult = [e for e in evs if e.type == "CONSULT" and e.status in ("possible", "planned")]
+    assert consult, [(e.type, e.status, e.anchor) for e in evs]
+    geneva = [e for e in consult if e.location and e.location.name == "Geneva"]
+    assert geneva and {a.country for a in geneva[0].actors + geneva[0].recipients} >= {"ARM", "AZE"}
+    assert any(e.type == "REJECT" and any(a.country == "AZE" for a in e.actors) for e in evs)
+    # the donation appeal yields nothing
+    appeal = text.index("A message from")
+    assert all(sp.start < appeal for e in evs for sp in e.evidence)
+
+
+@pytest.mark.shared
+def test_seed_events():
+    """needs the full pipeline (clean stage) and the other stages: the seed's events."""
+    from storyline.bench.common import shared_data
+
+    root = shared_data()
+    if root is None or not (root / "seed" / "moscow-times-third-round.txt").exists():
+        pytest.skip("shared data absent")
+    try:
+        from storyline.pipeline import analyze_text
+    except ImportError as exc:
+        pytest.skip(f"pipeline not importable yet: {exc}")
+    lines = (root / "seed" / "moscow-times-third-round.txt").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(lines[:10])
+    evs = analyze_text(text, published="2025-07-21", outlet="The Moscow Times").events
+
+    def parties(e):
+        return {a.country for a in e.actors + e.recipients}
+
+    consult_past = [e for e in evs if e.type == "CONSULT" and e.status == "happened"]
+    days = {e.date.value for e in consult_past if {"RUS", "UKR"} <= parties(e)}
+    assert {"2025-05-16", "2025-06-02"} <= days
+    future = [e for e in evs if e.type == "CONSULT" and e.status == "possible"]
+    assert len(future) == 1
+    third = future[0]
+    assert {"RUS", "UKR"} <= parties(third)
+    assert third.date.start >= "2025-07-21" and third.date.end <= "2025-07-27"
+    assert third.location is not None and third.location.country == "TUR"
+    assert len(third.attributions) >= 2
+    threat = [e for e in evs if e.type == "THREATEN"]
+    assert threat and threat[0].actors[0].country == "USA" and "RUS" in {a.country for a in threat[0].recipients}
+    assert threat[0].date.value == "2025-07-14"
+    assert threat[0].deadline is not None and threat[0].deadline.value == "2025-09-02"
+    invasion = [e for e in evs if e.type == "ASSAULT"]
+    assert invasion and invasion[0].date.value == "2022-02" and invasion[0].status in ("happened", "ongoing")
+    proposal = [e for e in evs if e.type in ("REQUEST", "CONSULT") and e.date.end == "2025-07-19"]
+    assert proposal and proposal[0].actors[0].country == "UKR" and "RUS" in parties(proposal[0])
+    agreed = [e for e in evs if e.type in ("AGREE", "RETREAT") and e.status == "happened" and {"RUS", "UKR"} <= parties(e)]
+    assert agreed
+    assert any(e.status == "negated" for e in evs)
+    listed = consult_past + future + threat + invasion + proposal
+    assert all(e.date.basis != "publication" for e in listed)
