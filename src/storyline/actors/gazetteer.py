@@ -348,7 +348,8 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     countries = json.loads((d / "countries.json").read_text(encoding="utf-8"))
     _load_json_payload({"countries": countries["countries"]}, lex, "countries.json")
     _load_json_payload(json.loads((d / "organizations.json").read_text(encoding="utf-8")), lex, "organizations.json")
-    _read_leaders((d / "leaders.tsv").read_text(encoding="utf-8"), lex, "leaders.tsv")
+    for name in ("leaders.tsv", "leaders_world.tsv"):
+        _read_leaders((d / name).read_text(encoding="utf-8"), lex, name)
     sectors = json.loads((d / "sectors.json").read_text(encoding="utf-8"))
     lex.terms = {k.lower(): v for k, v in sectors["terms"].items()}
     lex.generic = {k.lower(): v for k, v in sectors["generic"].items()}

@@ -410,8 +410,37 @@ def actor_for_span(actors: list[Actor], start: int, end: int) -> Optional[Actor]
     return best
 
 
-def find_co_actors(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Split an actor phrase ``text[start:end]`` into coordinated actors ("Russians and Belorussians")."""
+def find_co_actors(text: str, start: int, end: int, doc=None) -> list[tuple[int, int, str]]:
+    """The coordinated actors an actor phrase ``text[start:end]`` belongs to ("Russians and Belorussians",
+    "Japan, the United States, Australia and India"), as (start, end, text), the phrase's own one included.
+
+    With the spaCy ``doc`` of ``text`` the coordination is read from the parse (conjuncts of the phrase's head,
+    each with its left modifiers: "Turkish Foreign Minister Mevlut Cavusoglu"); without it the phrase itself is
+    split at "and"/"or"/commas."""
+    if doc is not None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span):
+            top = _climb_conj(span.root)
+            members = [top]
+            stack = [top]
+            while stack:
+                t = stack.pop()
+                for c in t.children:
+                    if c.dep_ == "conj" and c not in members:
+                        members.append(c)
+                        stack.append(c)
+            out = []
+            for t in sorted(members, key=lambda t: t.i):
+                left = t
+                for c in t.lefts:
+                    if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "quantmod", "case") \
+                            or c.dep_ == "punct" and c.text in ("-",):
+                        left = min(left, c.left_edge, key=lambda x: x.i)
+                        break
+                s_, e_ = left.idx, t.idx + len(t.text)
+                out.append((s_, e_, text[s_:e_]))
+            if len(out) > 1 or out[0][0] <= start < out[0][1]:
+                return out
     phrase = text[start:end]
     parts = []
     pos = 0
@@ -420,10 +449,10 @@ def find_co_actors(text: str, start: int, end: int) -> list[tuple[int, int, str]
         pos = m.end()
     parts.append((pos, len(phrase)))
     out = []
-    for s, e in parts:
-        seg = phrase[s:e]
+    for s_, e_ in parts:
+        seg = phrase[s_:e_]
         lead = len(seg) - len(seg.lstrip())
         seg = seg.strip()
         if seg:
-            out.append((start + s + lead, start + s + lead + len(seg), seg))
+            out.append((start + s_ + lead, start + s_ + lead + len(seg), seg))
     return out

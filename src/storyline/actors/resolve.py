@@ -212,7 +212,8 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
     matches = lex.scan(t)
     rest = _rest_words(t, matches)
     code, pattern, former = sector_of(rest, lex)
-    places = [m for m in matches if m.kind in ("country", "capital", "demonym", "region", "city")]
+    places = [m for m in matches if m.kind in ("country", "capital", "demonym", "region", "city")
+              and not _inside_name(t, m, lex)]
     place_cc = places[0].entries[0].ref.iso3 if places else None  # type: ignore[union-attr]
 
     # 1. persons
@@ -271,7 +272,8 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
             ctx = _context_resolution(t, context, date, lex)
             if ctx is not None and ctx.actor is not None and ctx.actor.country:
                 return ctx
-        actor = Actor(id="r1", name=_display(t), country=known_country, sector=code, kind="group")
+        country = known_country or (_context_country(context, lex) if context else None)
+        actor = Actor(id="r1", name=_display(t), country=country, sector=code, kind="group")
         return Resolution(actor, pattern=pattern, rest=" ".join(rest), matches=matches)
 
     # 5. context
@@ -282,6 +284,24 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
                 ctx.actor.country = known_country
             return ctx
     return Resolution(None, rest=" ".join(rest), matches=matches)
+
+
+def _inside_name(text: str, m: Match, lex: Lexicon) -> bool:
+    """A city or capital that is only part of a longer proper name ("Douglas Paul James")."""
+    if m.kind not in ("capital", "city", "region"):
+        return False
+    after = tokens(text[m.end:])
+    if not after:
+        return False
+    nxt = after[0][0]
+    return nxt[:1].isupper() and nxt.lower() not in lex.terms and nxt.lower() not in lex.generic
+
+
+def _context_country(context: str, lex: Lexicon) -> Optional[str]:
+    """The one country a context names (None when it names none or several)."""
+    found = {m.entries[0].ref.iso3 for m in lex.scan(context)  # type: ignore[union-attr]
+             if m.kind in ("country", "capital", "demonym")}
+    return found.pop() if len(found) == 1 else None
 
 
 def _display(text: str) -> str:

@@ -59,7 +59,11 @@ def _answer(rec: dict[str, Any], nlp) -> Any:
         start = text.find(phrase)
         if start < 0:
             return []
-        return [{"text": t} for _, _, t in find_co_actors(text, start, start + len(phrase))]
+        if nlp is None:
+            from storyline import nlp as nlp_stage
+            nlp = nlp_stage.load()
+        doc = nlp(text)
+        return [{"text": t} for _, _, t in find_co_actors(text, start, start + len(phrase), doc)]
     return None
 
 
