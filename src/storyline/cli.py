@@ -42,6 +42,44 @@ def _register_benches() -> None:
 _register_benches()
 
 
+class _BriefFormatter:
+    """Log lines without tracebacks (the CLI reports failures itself; --verbose shows them)."""
+
+    def __init__(self, verbose: bool):
+        import logging
+
+        self.verbose = verbose
+        self.inner = logging.Formatter("%(levelname)s %(name)s: %(message)s")
+
+    def format(self, record) -> str:
+        import logging
+
+        if not self.verbose and (record.exc_info or record.exc_text):
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        return self.inner.format(record)
+
+
+def _configure_logging(verbose: bool) -> None:
+    import logging
+
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        if getattr(h, "_storyline", False):
+            root.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler._storyline = True  # type: ignore[attr-defined]
+    handler.setFormatter(_BriefFormatter(verbose))  # type: ignore[arg-type]
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+@app.callback()
+def _main_options(verbose: bool = typer.Option(False, "--verbose", "-v",
+                                               help="Log details, with tracebacks, to stderr.")) -> None:
+    """Raw news in; a sourced, dated record of who did what to whom out."""
+    _configure_logging(verbose)
+
+
 # --------------------------------------------------------------------------
 # shared options and helpers
 
