@@ -237,3 +237,8 @@ def test_seed_actors():
     for a in actors:
         for m in a.mentions:
             assert text[m.start:m.end] == m.text
+
+
+def test_common_words_are_not_surnames():
+    actors = _annotate("The envoy said talks held on May 16 went to plan, and will resume later.")
+    assert not [a for a in actors if a.kind == "person"], [a.name for a in actors]

@@ -146,6 +146,7 @@ class Lexicon:
         self.surname_stop: set[str] = set()
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._surnames: dict[str, list[Person]] = {}
+        self._surname_case: dict[str, str] = {}
 
     # ------------------------------------------------------------------ loading
     def add_country(self, c: Country) -> None:
@@ -182,8 +183,10 @@ class Lexicon:
                 lst = self._surnames.setdefault(sur.lower(), [])
                 if p not in lst:
                     lst.append(p)
+                self._surname_case.setdefault(sur.lower(), sur)
         for sur, people in self._surnames.items():
-            self._add(sur, Entry("surname", people, sur, case_sensitive=True), key=(sur,))
+            self._add(sur, Entry("surname", people, self._surname_case.get(sur, sur.title()), case_sensitive=True),
+                      key=(sur,))
         for o in self.orgs:
             for name in [o.name] + o.aliases:
                 self._add(name, Entry("org", o, name, case_sensitive=_is_acronym(name) or name[:1].isupper()))
