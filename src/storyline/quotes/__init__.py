@@ -157,6 +157,14 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         chosen = None
         if f_after is not None:
             chosen = f_after
+            f = f_after[2]
+            if f.source is None or not (q.end <= f.source[0] and f.source[1] <= wend2):
+                src = _window_source(text, q.end, f.cue, wend2)
+                if src is not None:
+                    import dataclasses
+                    f2 = dataclasses.replace(f, source=src, source_token=None)
+                    frames.append(f2)
+                    chosen = (f2.cue[0], len(frames) - 1, f2)
         else:
             s_before = sent_of(q.start)
             wstart = max(prv, pstarts[para(q.start)], s_before[0])
@@ -268,6 +276,16 @@ def _tok_at(doc, pos: int) -> int:
         if t.idx <= pos < t.idx + len(t.text):
             return t.i
     return 0
+
+
+def _window_source(text: str, lo: int, cue: tuple[int, int], hi: int) -> Optional[tuple[int, int]]:
+    """The source phrase around a cue in a trailing clause: before the cue, else after it (inverted)."""
+    for s, e in ((lo, cue[0]), (cue[1], hi)):
+        seg = text[s:e]
+        m = re.search(r"\w[^\n]*\w|\w", seg)
+        if m and len(m.group(0).split()) <= 12:
+            return s + m.start(), s + m.end()
+    return None
 
 
 def _after_window_end(text: str, start: int, wend: int) -> int:
