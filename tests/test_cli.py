@@ -183,9 +183,8 @@ def test_db_from_environment(db, monkeypatch):
 
 
 @pytest.fixture
-def stages():
-    pytest.importorskip("storyline.ingest", reason="the ingest stage is not in the tree yet")
-    pytest.importorskip("storyline.clean", reason="the clean stage is not in the tree yet")
+def stages(pipeline_ready):
+    return None
 
 
 def test_ingest_twice_then_already_present(stages, examples_dir, tmp_path):

@@ -59,8 +59,7 @@ def test_records_validate_and_wrong_ones_do_not():
         validate({"id": "t1", "start": "zero", "end": 3, "text": "x"}, "timex")
 
 
-def test_pipeline_output_validates(examples_dir):
-    pytest.importorskip("storyline.clean", reason="the clean stage is not in the tree yet")
+def test_pipeline_output_validates(examples_dir, pipeline_ready):
     from storyline.pipeline import analyze_text
 
     text = (examples_dir / "caucasus-ledger-geneva-talks.txt").read_text(encoding="utf-8")

@@ -183,9 +183,7 @@ def test_event_queries(store):
     assert all(r["n_events"] == 2 and r["n_attributions"] == 1 for r in rows)
 
 
-def test_reprocess_reruns_stored_documents(tmp_path, examples_dir):
-    pytest.importorskip("storyline.clean", reason="the clean stage is not in the tree yet")
-    pytest.importorskip("storyline.events", reason="the events stage is not in the tree yet")
+def test_reprocess_reruns_stored_documents(tmp_path, examples_dir, pipeline_ready):
     from storyline.store import reprocess
 
     s = Store(str(tmp_path / "r.db"))
@@ -214,3 +212,11 @@ def test_migrations_match_the_table_definitions(store):
 
     with store.engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), S.metadata) == []
+
+
+def test_ids_already_naming_their_article_are_kept(tmp_path):
+    s = Store(str(tmp_path / "ids.db"))
+    analysis, doc = make()
+    analysis.events[0].id = f"{doc.id}-e1"
+    s.save(analysis, doc)
+    assert {e.store_id for e in s.events()} == {f"{doc.id}-e1", f"{doc.id}:e2"}

@@ -130,6 +130,12 @@ def command_boundary(func: Callable) -> Callable:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except OSError:
+                pass
+            raise typer.Exit(0)
         except StorylineError as exc:
             _fail(str(exc))
         except SQLAlchemyError as exc:

@@ -2,7 +2,8 @@
 
 Every annotation row keeps its full record as JSON (``record``, the data model's ``to_dict``) next to
 the columns the CLI's queries filter and sort on, and the pipeline version that produced it.
-Annotation ids are made unique across the store by prefixing the article id (``<article>:<local id>``);
+Annotation ids are made unique across the store by prefixing the article id (``<article>:<local id>``,
+unless the local id already starts with it);
 ``local_id`` keeps the id the pipeline gave.
 """
 

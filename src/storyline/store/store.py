@@ -75,7 +75,8 @@ def _now() -> datetime:
 
 
 def _global_id(article_id: str, local_id: str) -> str:
-    return f"{article_id}:{local_id}"
+    """An annotation id unique across the store: the local id if it already names its article."""
+    return local_id if local_id.startswith(article_id) else f"{article_id}:{local_id}"
 
 
 def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
