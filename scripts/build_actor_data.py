@@ -129,7 +129,11 @@ REGIONS = {
     "ESP": "Catalonia;Basque Country", "GBR": "Northern Ireland;Gibraltar", "DNK": "Faroe Islands",
     "MAR": "Western Sahara", "SRB": "Vojvodina", "BIH": "Republika Srpska", "CYP": "Northern Cyprus",
     "MOZ": "Cabo Delgado", "PHL": "Mindanao", "THA": "Pattani", "IDN": "Papua;West Papua;Aceh",
-    "USA": "California;Texas;Florida;New York State;Alaska;Hawaii", "MEX": "Sinaloa;Chihuahua;Michoacan;Jalisco;Tamaulipas",
+    "USA": "Alabama;Alaska;Arizona;Arkansas;California;Colorado;Connecticut;Delaware;Florida;Hawaii;Idaho;Illinois;"
+           "Indiana;Iowa;Kansas;Kentucky;Louisiana;Maine;Maryland;Massachusetts;Michigan;Minnesota;Mississippi;"
+           "Missouri;Montana;Nebraska;Nevada;New Hampshire;New Jersey;New Mexico;New York State;North Carolina;"
+           "North Dakota;Ohio;Oklahoma;Oregon;Pennsylvania;Rhode Island;South Carolina;South Dakota;Tennessee;Texas;"
+           "Utah;Vermont;Virginia;West Virginia;Wisconsin;Wyoming", "MEX": "Sinaloa;Chihuahua;Michoacan;Jalisco;Tamaulipas",
     "COL": "Antioquia;Cauca", "VEN": "Zulia", "BRA": "Amazonas;Sao Paulo;São Paulo;Rio de Janeiro",
 }
 MIN_CITY_POPULATION = 500_000

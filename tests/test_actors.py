@@ -90,6 +90,15 @@ def test_roles_are_bounded_by_dates():
     assert resolve("former Prime Minister Boris Johnson", date="2021-01-01").sector == "ELI"
 
 
+def test_title_in_text_wins_over_dated_records():
+    # our records end Kuleba's term in 2024; a text calling him foreign minister is taken at its word,
+    # while the bare name at a later date is a former official
+    assert resolve("Dmytro Kuleba", date="2025-03-01").sector == "ELI"
+    a = resolve("Foreign Minister Dmytro Kuleba", date="2025-03-01")
+    assert (a.country, a.sector, a.role) == ("UKR", "GOV", "Foreign Minister")
+    assert resolve("former Foreign Minister Dmytro Kuleba", date="2022-03-01").sector == "ELI"
+
+
 def test_surname_disambiguated_by_date():
     a = resolve("Aliyev", date="2025-10-14")
     assert a.name == "Ilham Aliyev" and a.country == "AZE"

@@ -13,7 +13,8 @@ from typing import Optional
 
 from storyline.actors.gazetteer import Lexicon, Match, Person, lexicon, tokens
 from storyline.actors.resolve import (
-    _context_resolution, _plural_demonym, normalize_date, person_status, pick_person, resolve_detail, sector_of,
+    _context_resolution, _plural_demonym, normalize_date, person_status, pick_person, resolve_detail, role_from_title,
+    sector_of,
 )
 from storyline.model import Actor, Article, Mention
 
@@ -170,6 +171,9 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
         tstart = _title_span(text, m.start, lex)
         title_words = [t.lower() for t, _, _ in tokens(text[tstart:m.start])]
         country, sector, role = person_status(p, day)
+        titled = role_from_title(p, title_words) if not any(w in lex.former for w in title_words) else None
+        if titled is not None:
+            country, sector, role = titled.country, titled.sector, titled.title
         if any(w in lex.former for w in title_words) and sector != "ELI":
             sector, role = "ELI", role
         acc = b.add(("person", p.name), lambda: Actor(id="", name=p.name, country=country, sector=sector, role=role,

@@ -155,6 +155,24 @@ def person_status(p: Person, day: str) -> tuple[Optional[str], Optional[str], Op
     return (first.country if first else None), None, None
 
 
+def _norm_title(words: list[str]) -> str:
+    return " ".join(words).replace("defense", "defence").replace("-", " ")
+
+
+def role_from_title(p: Person, words: list[str]):
+    """The office of ``p`` that the title words in the text name ("Foreign Minister" X), if any.
+
+    The text's own title is the best evidence of what the person was at the time of writing, so it
+    wins over our dated records (which may be stale); "former" titles are handled by the caller."""
+    text = " " + _norm_title(words) + " "
+    best = None
+    for r in p.roles:
+        t = _norm_title([w.lower() for w, _, _ in tokens(r.title)])
+        if t and f" {t} " in text and (best is None or len(t) > len(_norm_title(best.title.lower().split()))):
+            best = r
+    return best
+
+
 def pick_person(m: Match, day: str, prefer: Optional[list[Person]] = None) -> Optional[Person]:
     """The person a name match means: a full name is unique; a surname must be unambiguous
     (among people already named in the article, or in office at ``day``)."""
@@ -224,6 +242,9 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
         if p is None:
             continue
         country, sector, role = person_status(p, day)
+        titled = role_from_title(p, rest) if not former else None
+        if titled is not None:
+            country, sector, role = titled.country, titled.sector, titled.title
         if former and sector not in ("ELI",):
             sector, role = "ELI", role or "former official"
         if sector is None:
