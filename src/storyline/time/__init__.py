@@ -150,7 +150,7 @@ def tag(text: str, dct=None, doc=None) -> list[Timex]:
         if norm.point is not None and norm.type in ("DATE", "TIME") and norm.resolved:
             if norm.sets_reference or ctx.ref is None:
                 ctx.ref = norm.point
-            if norm.point.gran in ("quarter",):
+            if norm.point.gran in ("quarter",) and norm.sets_reference:
                 ctx.ref_quarter = norm.point
             if (norm.point.gran == "day" and dct_date is not None and norm.point.day < dct_date):
                 sent_anchor_for = (si, norm.point.day)

@@ -135,8 +135,8 @@ def duration_value(n: Optional[float], code: str) -> str:
     time_units = {"H": "H", "MIN": "M", "S": "S"}
     if code == "2W":
         n, code = (None if n is None else n * 2), "W"
-    if code == "Q":
-        n, code = (None if n is None else n * 3), "M"
+    if code == "DE" and n is not None:
+        n, code = n * 10, "Y"
     if code == "WE":
         code = "WE"
     if code == "ML":

@@ -118,6 +118,9 @@ def pick_year(month: int, day: Optional[int], ctx: Context, direction: Optional[
         ref = d0.replace(day=1)
     else:
         ref = d0
+    closest = min(cands, key=lambda c: abs((c[1] - ref).days))
+    if abs((closest[1] - ref).days) <= 100:
+        return closest[0]  # near the DCT the nearest reading wins whatever the tense
     if direction == "past":
         past = [c for c in cands if c[1] <= ref]
         if past:
@@ -152,7 +155,7 @@ def _unresolved(typ: str, value: Optional[str], **kw) -> Norm:
 REL_OFFSET = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "previous": -1,
               "the previous": -1, "the past": -1, "the last": -1, "the preceding": -1, "the prior": -1,
               "next": 1, "coming": 1, "upcoming": 1, "following": 1, "the following": 1, "the next": 1,
-              "the coming": 1, "the upcoming": 1, "that": 0, "the same": 0}
+              "the coming": 1, "the upcoming": 1, "that": 0, "the same": 0, "this coming": 1}
 REF_RELATIVE = {"following", "the following", "previous", "the previous", "the preceding", "the prior",
                 "that", "the same"}
 SPEECH_RELATIVE = {"next", "coming", "upcoming", "the next", "the coming", "the upcoming"}
@@ -261,6 +264,9 @@ def n_month(m, ctx, lex):
 
 def n_year(m, ctx, lex):
     y = int(m["y"])
+    if m.group(0).lower().startswith("the ") and ctx.ref_quarter is not None and re.search(r"(?:period|quarter)$", m.group(0).lower()):
+        # "the 1988 period" in a report on a quarter: that quarter of 1988
+        return _point_norm(Point("quarter", ctx.ref_quarter.day.replace(year=y)))
     if not (1000 <= y <= 2200):
         return None
     # a bare number that is not plausibly a year: far future, or a count ("2000 troops" is in the grammar)
@@ -271,7 +277,7 @@ def n_year(m, ctx, lex):
 
 
 def n_decade(m, ctx, lex):
-    mod = lex.mod(m["pm"])
+    mod = lex.mod(m["pm"]) or lex.mod(m["pm2"])
     if m["c"]:
         y = int(m["c"] + m["dd"] + "0")
     else:
@@ -563,7 +569,7 @@ def n_rel_unit(m, ctx, lex):
     gran = UNIT_WORD_GRAN[unit]
     pm = _rel(m["pm"])
     mod = lex.mod(pm)
-    if rel in ("the past", "the last", "the next", "the previous") and unit not in ("weekend",) and not pm:
+    if False:
         # "the past year": a stretch of time, not a calendar unit
         code = {"day": "D", "week": "W", "month": "M", "year": "Y", "quarter": "Q", "decade": "DE",
                 "century": "CE", "fiscal year": "Y", "season": "SE", "half": "M", "millennium": "ML"}[unit]
@@ -598,6 +604,11 @@ def n_rel_unit(m, ctx, lex):
 def n_the_unit(m, ctx, lex):
     unit = m["unit"].lower()
     mod = lex.mod(m["pm"])
+    full = (m["full"] or "").lower()
+    if unit != "weekend" and not mod and full in ("", "fiscal"):
+        # "for the year", "during the week": a stretch of time
+        code = {"year": "Y", "month": "M", "week": "W"}[unit]
+        return Norm("DURATION", duration_value(1, code), duration=(1, code))
     if ctx.dct is None:
         return _unresolved("DATE", None, mod=mod)
     if unit == "weekend":
@@ -612,8 +623,9 @@ def n_the_unit(m, ctx, lex):
             d = base - dt.timedelta(days=wd + 1)
         return _point_norm(Point("weekend", d), mod=mod, anchor="DCT", direction=direction)
     gran = UNIT_WORD_GRAN[unit]
-    base = ctx.ref.day if (ctx.ref is not None and FINE.get(ctx.ref.gran, 9) <= FINE[gran]) else ctx.dct
-    return _point_norm(Point(gran, base), mod=mod, anchor="reference" if base is not ctx.dct else "DCT")
+    use_ref = ctx.ref is not None and ctx.ref.gran == "day" and mod is not None
+    base = ctx.ref.day if use_ref else ctx.dct
+    return _point_norm(Point(gran, base), mod=mod, anchor="reference" if use_ref else "DCT")
 
 
 def _unit_code(word: str, lex: Lexicon) -> Optional[str]:
@@ -645,6 +657,9 @@ def n_offset(m, ctx, lex):
     gran = UNIT_GRAN.get(code, "day")
     if code == "2W":
         n, gran = n * 2, "week"
+    if how == "DCT" and gran == "year" and ctx.ref_quarter is not None and sign < 0:
+        # "a year ago" in a report on a quarter: the same quarter of that year
+        base_pt, how = ctx.ref_quarter, "reference"
     # keep the reference's granularity when it is finer than the unit ("a year earlier" than a quarter)
     if how == "reference" and FINE.get(base_pt.gran, 9) < FINE.get(gran, 9):
         out_gran = base_pt.gran
@@ -666,6 +681,10 @@ def n_duration(m, ctx, lex):
     if code == "S" and not re.fullmatch(r"[\d.,]+", nword) and unit_word == "second":
         return None  # "a second round"
     if code == "WE":
+        return None
+    if m["old"] and "old" in m["old"].lower():
+        return None  # an age ("52 years old"), not a time
+    if re.match(r"[\s-]+old\b", m.string[m.end():m.end() + 6]):
         return None
     n = number(m["n"], lex)
     if nword in ("a", "an", "one") and m["the"] and (m["the"].lower() in ("a", "an")):
@@ -701,6 +720,8 @@ def n_units_bare(m, ctx, lex):
         return None
     if m["the"] and not tr:
         return None
+    if tr in ("recent", "past", "last", "previous"):
+        return Norm("DATE", "PAST_REF", anchor="DCT", direction="past")
     return Norm("DURATION", duration_value(None, code), duration=(None, code))
 
 
@@ -712,7 +733,7 @@ def resolve_weekday(wd: int, base: dt.date, direction: Optional[str], rel: Optio
     if rel in ("last", "past", "previous", "the previous", "the preceding"):
         back = (cur - wd) % 7 or 7
         return base - dt.timedelta(days=back)
-    if rel in ("next", "coming", "the next", "the following"):
+    if rel in ("next", "coming", "the next", "the following", "this coming"):
         fwd = (wd - cur) % 7 or 7
         return base + dt.timedelta(days=fwd)
     if rel == "this":
@@ -781,7 +802,7 @@ def _tail_day(tail: Optional[str], ctx: Context, lex: Lexicon) -> Optional[dt.da
         mon = lex.month(mm.group(1))
         if mon:
             day = int(mm.group(2))
-            year = int(mm.group(3)) if mm.group(3) else pick_year(mon, day, ctx, ctx.direction())
+            year = int(mm.group(3)) if mm.group(3) else pick_year(mon, day, ctx, None)
             try:
                 return dt.date(year, mon, day)
             except ValueError:
@@ -894,16 +915,26 @@ def n_coming_units(m, ctx, lex):
     unit = m["unit"].lower()
     tr = _rel(m["tr"])
     code = _unit_code(unit, lex)
-    if tr in ("past few", "last few", "recent", "past", "few"):
-        return Norm("DURATION", duration_value(None, code), duration=(None, code), direction="past")
-    n = Norm("DATE", "FUTURE_REF", anchor="DCT", direction="future")
+    if tr in ("past few", "last few", "recent", "past"):
+        return Norm("DATE", "PAST_REF", anchor="DCT", direction="past")
+    if tr == "few":
+        return Norm("DURATION", duration_value(None, code), duration=(None, code))
+    n = Norm("DURATION", duration_value(None, code), duration=(None, code), anchor="DCT", direction="future")
     if ctx.dct is not None:
         span = {"days": 7, "weeks": 28, "months": 183, "years": 5 * 365}[unit]
         n.range = (ctx.dct + dt.timedelta(days=1), ctx.dct + dt.timedelta(days=span))
     return n
 
 
+_ADVERB_NEXT = {"and", "or", "to", "in", "on", "at", "for", "by", "from", "since", "until", "through", "during",
+                "with", "the", "a", "an", "over", "after", "before", "but", "as", "than", "while", "when", "is", "are",
+                "was", "were", "basis", "across", "into", "throughout", "this", "that", "since", "if", "because"}
+
+
 def n_set_adverb(m, ctx, lex):
+    nxt = re.match(r"\s+([a-z]+)", m.string[m.end():m.end() + 20])
+    if nxt and nxt.group(1) not in _ADVERB_NEXT:
+        return None  # "a daily newspaper", "quarterly results": an adjective, not a recurrence
     val, quant = lex.sets[m["sa"].lower()]
     return Norm("SET", val, quant=quant)
 

@@ -137,6 +137,7 @@ class Rule:
     norm: str
     regex: re.Pattern
     priority: int
+    needs: frozenset = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -144,10 +145,10 @@ def rules() -> tuple[Rule, ...]:
     lex = lexicon()
     out = []
     for i, row in enumerate(_rows("patterns.tsv")):
-        name, typ, norm, template = row
+        name, typ, norm, needs, template = row
         pattern = re.sub(r"\{([A-Z]+)\}", lambda m: "(?:" + lex.macros[m.group(1)] + ")", template)
         regex = re.compile(r"(?<![\w'’-])(?:" + pattern + r")(?![\w])", re.I)
-        out.append(Rule(name, typ, norm, regex, i))
+        out.append(Rule(name, typ, norm, regex, i, frozenset(needs.split())))
     return tuple(out)
 
 
@@ -159,15 +160,63 @@ class Candidate:
     match: re.Match
 
 
+WINDOW = 64  # characters around an anchor word in which the rules are tried
+
+
+@lru_cache(maxsize=1)
+def _anchor_regex() -> re.Pattern:
+    """One regex whose named groups are the anchor kinds: every rule match contains an anchor word."""
+    m = lexicon().macros
+    kinds = {
+        "CLOCK": r"noon|midnight|midday|tonight|overnight|o'clock|[ap]\.?m\b\.?|\d{1,2}:\d\d",
+        "NUMDATE": r"\d{1,2}/\d{1,2}/\d{2,4}",
+        "DECADE": r"'\d0'?s|\d{3}0'?s",
+        "YEAR": r"\d{4}",
+        "DEICTIC": r"today|yesterday|tomorrow",
+        "SPELLED": r"nineteen|thousand",
+        "MONTH": m["MONTH"],
+        "WEEKDAY": m["WEEKDAY"],
+        "HOLIDAY": m["HOLIDAY"],
+        "SEASON": m["SEASON"],
+        "UNIT": m["UNITS"] + r"|half|period|year-earlier|year-ago|year-before|prior-year",
+        "POD": m["POD"],
+        "REF": m["REF"],
+        "SETADV": m["SETADV"],
+    }
+    return re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in kinds.items()) + r")", re.I)
+
+
+def _windows(text: str) -> list[tuple[int, int, set]]:
+    """Stretches of text around anchor words, with the anchor kinds found in each."""
+    spans: list[list] = []
+    n = len(text)
+    for a in _anchor_regex().finditer(text):
+        s, e = max(0, a.start() - WINDOW), min(n, a.end() + WINDOW)
+        if spans and s <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], e)
+            spans[-1][2].add(a.lastgroup)
+        else:
+            spans.append([s, e, {a.lastgroup}])
+    out = []
+    for s, e, kinds in spans:
+        while e < n and (text[e].isalnum() or text[e] in "'’-."):
+            e += 1  # never cut a word: the rules' right boundary must see the real next character
+        out.append((s, e, kinds))
+    return out
+
+
 def candidates(text: str, accept: Callable[[Rule, re.Match, str], bool]) -> list[Candidate]:
     """All rule matches that ``accept`` lets through, reduced to non-overlapping ones."""
     found: list[Candidate] = []
+    windows = _windows(text)
     for rule in rules():
-        for m in rule.regex.finditer(text):
-            s, e = m.span()
-            # a trailing full stop belongs to an abbreviation ("Oct."), not to the sentence
-            if e > s and accept(rule, m, text):
-                found.append(Candidate(s, e, rule, m))
+        for ws, we, kinds in windows:
+            if rule.needs and not (rule.needs & kinds):
+                continue
+            for m in rule.regex.finditer(text, ws, we):
+                s, e = m.span()
+                if e > s and accept(rule, m, text):
+                    found.append(Candidate(s, e, rule, m))
     found.sort(key=lambda c: (-(c.end - c.start), c.rule.priority, c.start))
     taken: list[Candidate] = []
     occupied = bytearray(len(text) + 1)

@@ -63,7 +63,7 @@ def from_doc(doc, start: int, end: int) -> Optional[str]:
 
 
 def from_text(text: str, start: int, end: int, sent_start: int, sent_end: int) -> Optional[str]:
-    """Heuristic direction from cue words in the sentence around [start, end)."""
+    """Heuristic direction from cue words in the sentence around [start, end); nearer cues weigh more."""
     score = {"past": 0.0, "future": 0.0}
     before = text[sent_start:start]
     after = text[end:sent_end]
@@ -73,11 +73,11 @@ def from_text(text: str, start: int, end: int, sent_start: int, sent_end: int) -
     for rx, direction, weight in _cues():
         for m in rx.finditer(before):
             dist = len(before[m.end():].split())
-            score[direction] += weight / (1.0 + dist / 3.0)
+            score[direction] += weight / (1.0 + dist) ** 2
         for m in rx.finditer(after):
             dist = len(after[:m.start()].split())
-            score[direction] += 0.7 * weight / (1.0 + dist / 3.0)
-    if score["past"] == score["future"]:
+            score[direction] += 0.7 * weight / (1.0 + dist) ** 2
+    if abs(score["past"] - score["future"]) < 0.02:
         return None
     return "past" if score["past"] > score["future"] else "future"
 
