@@ -114,6 +114,15 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 s += 1
             for q in qs:
                 owned.add(id(q))
+            if f.source is None and not f.according:
+                # the parse lost the subject: take it from the surface next to the cue
+                nq = [q.start for q in quotes if q.start >= f.cue[1]]
+                lo = max([q.end for q in qs if q.end <= f.cue[0]] or [f.cue[0]])
+                hi = min(nq + [para_end(f.cue[0])])
+                src = _window_source(text, lo, f.cue, hi) if lo < f.cue[0] or hi > f.cue[1] else None
+                if src is not None and not (src[0] < e and s < src[1] and not (lo <= src[0] and src[1] <= hi)):
+                    import dataclasses
+                    f = dataclasses.replace(f, source=src, source_token=None)
             if _only_quoted(text, (s, e), qs):
                 cands.append(_Cand((qs[0].inner_start, qs[-1].inner_end), "direct", f, qs))
             else:
@@ -147,7 +156,8 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         nxt = quotes_sorted[qi + 1].start if qi + 1 < len(quotes_sorted) else len(text)
         prv = quotes_sorted[qi - 1].end if qi > 0 else 0
         # after: ", Zelensky said in a nightly address."
-        s_after = sent_of(max(q.end - 1, q.inner_end))
+        m_next = re.compile(r"\w").search(text, q.end)
+        s_after = sent_of(m_next.start() if m_next else max(q.end - 1, q.inner_end))
         wend = min(nxt, para_end(q.end - 1) if q.end > 0 else len(text), max(s_after[1], q.end + 1))
         if text[q.end:wend].strip()[:1] not in (",", "") and not text[q.end:wend].lstrip().startswith(("said", "he ", "she ")):
             # text right after the quote starts a new clause without a comma: look harder below
@@ -283,7 +293,7 @@ def _window_source(text: str, lo: int, cue: tuple[int, int], hi: int) -> Optiona
     for s, e in ((lo, cue[0]), (cue[1], hi)):
         seg = text[s:e]
         m = re.search(r"\w[^\n]*\w|\w", seg)
-        if m and len(m.group(0).split()) <= 12:
+        if m and len(m.group(0).split()) <= 25:
             return s + m.start(), s + m.end()
     return None
 
