@@ -96,6 +96,8 @@ def test_timeline_is_ordered_by_event_date(db):
     assert {r["type"] for r in hits} == {"CONSULT"} and len(hits) == 2
     assert as_json("timeline", "--db", path, "--query", "volcano") == []
     assert len(as_json("timeline", "--db", path, "--actor", "ARV")) == 4
+    late = as_json("timeline", "--db", path, "--since", "2025-03-03")
+    assert [r["date"]["start"] for r in late] == ["2025-03-04", "2025-03-04"]
 
 
 def test_quotes(db):
@@ -218,7 +220,8 @@ def test_ingest_bad_file_in_batch_keeps_the_good_ones(stages, examples_dir, tmp_
     assert "broken.txt.gz" in result.stdout and "failed 1" in result.stdout
     arts = as_json("articles", "--db", path)
     assert len(arts) >= 3  # the page and the feed's two entries
-    assert {a["outlet"] for a in arts} >= {"Eurasia Wire", "The Geneva Dispatch"}
+    outlets = " | ".join(a["outlet"] or "" for a in arts)
+    assert "Eurasia Wire" in outlets and "Geneva Dispatch" in outlets
 
 
 def test_reprocess_command(stages, examples_dir, tmp_path):

@@ -455,12 +455,15 @@ def timeline(
     actor: Optional[str] = typer.Option(None, "--actor", help="Actor or recipient name (substring) or country code."),
     query: Optional[str] = typer.Option(None, "--query", "-q", help="Words that must occur in the event's "
                                         "evidence, trigger, type, participants, place or article title."),
+    since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after (YYYY[-MM[-DD]])."),
+    until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before (YYYY[-MM[-DD]])."),
     format: ListFormat = FormatOption(ListFormat.table),
     db: Optional[str] = DbOption(),
 ) -> None:
     """Events in the order they happened (event date, not publication date), with status, certainty and sources."""
     store = _open(db)
-    stored = store.events(actor=actor)
+    stored = store.events(actor=actor, since=_parse_bound(since, "--since", end=False),
+                          until=_parse_bound(until, "--until", end=True))
     if query:
         stored = _filter_query(store, stored, query)
     _emit_events(stored, format, "timeline", timeline=True)
