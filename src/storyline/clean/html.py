@@ -1,0 +1,161 @@
+"""HTML: main content with trafilatura plus our own pruning, metadata, and every left-out block with a reason.
+
+1. trafilatura extracts the main content (comments excluded).  If it finds
+   nothing, readability-lxml is tried, then the page's own prose blocks.
+2. Our pruning removes what extractors tend to keep: appeal / newsletter /
+   paywall / share / reminder paragraphs (cue lexicons, data/clean/cues.json)
+   and widget strings, with the reason.
+3. Every visible block of the page (WET-like rendering, :mod:`render`) not in
+   the kept text is recorded as boilerplate with a reason taken from its
+   context (navigation, footer, related links, …) or its cue.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from storyline.clean import cues, metadata, render
+from storyline.clean.plaintext import classify_lines
+from storyline.model import Article, Boilerplate, Document
+
+_WS = re.compile(r"\s+")
+
+
+def extract_main(html: str, url: Optional[str] = None, **kw):
+    """trafilatura's bare extraction with metadata (a trafilatura Document or None)."""
+    import trafilatura
+
+    try:
+        return trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                           include_tables=True, **kw)
+    except Exception:
+        return None
+
+
+def readability_text(html: str) -> str:
+    try:
+        from readability import Document as RDoc
+
+        summary = RDoc(html).summary(html_partial=True)
+    except Exception:
+        return ""
+    return "\n".join(b.text for b in render.render(summary))
+
+
+def main_lines(html: str, url: Optional[str] = None, tree=None) -> tuple[list[str], object, str]:
+    """(lines of main content, trafilatura result, method) for a page."""
+    res = extract_main(html, url)
+    text = (res.text if res is not None else "") or ""
+    method = "trafilatura"
+    if len(text.split()) < 10:
+        alt = readability_text(html)
+        if len(alt.split()) > len(text.split()):
+            text, method = alt, "readability"
+    if not text.strip() and tree is not None:
+        blocks = [b.text for b in render.render(tree) if len(b.text.split()) >= 12]
+        text, method = "\n".join(blocks), "prose blocks"
+    lines = [_WS.sub(" ", l).strip() for l in text.split("\n")]
+    return [l for l in lines if l], res, method
+
+
+def prune(lines: list[str]) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """Our pruning of the extractor's output: widget strings, appeal blocks and strong-cue paragraphs."""
+    labels = classify_lines(lines, use_model=False)
+    kept, removed = [], []
+    for i, (line, lab) in enumerate(zip(lines, labels)):
+        if lab.boilerplate and lab.reason and not lab.reason.startswith("short"):
+            removed.append((i, line, lab.reason))
+        else:
+            kept.append(line)
+    return kept, removed
+
+
+def clean_html(doc: Document, html: str) -> Article:
+    article = Article(id=doc.id, document_id=doc.id, text="", url=doc.url)
+    tree = render.parse(html)
+    lines, res, method = main_lines(html, doc.url, tree)
+    kept, pruned = prune(lines)
+    article.text = "\n".join(kept)
+    src = article.metadata_sources
+    src["text"] = method
+
+    # --- boilerplate: every visible block not kept, at its insertion point
+    text = article.text
+    pruned_set = {l: r for _, l, r in pruned}
+    pos = 0
+    blocks = render.render(tree)
+    records: list[Boilerplate] = []
+    for b in blocks:
+        t = b.text
+        found = text.find(t, pos) if t else -1
+        if found < 0 and len(t) > 60:
+            found = text.find(t[:60], pos)
+        if found >= 0 and t not in pruned_set:
+            pos = found + len(t)
+            continue
+        if found < 0 and t in text:   # repeated elsewhere (e.g. the title again): not boilerplate position-wise
+            continue
+        reason = pruned_set.get(t) or _block_reason(b)
+        records.append(Boilerplate(text=t, reason=reason, at=min(pos, len(text))))
+    # pruned lines that did not appear as a block of their own
+    seen = {r.text for r in records}
+    for i, line, reason in pruned:
+        if line not in seen:
+            records.append(Boilerplate(text=line, reason=reason, at=min(pos, len(text))))
+    article.boilerplate = records
+
+    # --- metadata
+    metas = metadata.meta_values(tree)
+    site = metas.get("og:site_name") or (res.sitename if res is not None else None)
+    if site:
+        article.outlet = site.strip()
+        src["outlet"] = "meta:og:site_name" if metas.get("og:site_name") else "trafilatura:sitename"
+    title = metas.get("og:title") or (res.title if res is not None else None)
+    if title:
+        article.title = metadata.clean_title(title, site) if not metas.get("og:title") else title.strip()
+        src["title"] = "meta:og:title" if metas.get("og:title") else "trafilatura:title"
+    authors = _authors(metas, res)
+    if authors:
+        article.authors, src["authors"] = authors
+    canon = metadata.canonical(tree) or metas.get("og:url")
+    if canon and not (doc.provenance.get("url_hint_source") == "user"):
+        article.url = canon
+        src["url"] = "link:canonical" if metadata.canonical(tree) else "meta:og:url"
+    lang_attr = tree.get("lang") if hasattr(tree, "get") else None
+    if lang_attr:
+        article.language = lang_attr.split("-")[0].lower()[:3]
+    if not doc.published_hint:
+        got = metadata.meta_date(tree) or metadata.htmldate_date(tree) \
+            or metadata.dateline(kept, doc.crawl_date)
+        if got:
+            article.published, article.published_precision, article.published_source = got
+    return article
+
+
+def _authors(metas: dict[str, str], res) -> Optional[tuple[list[str], str]]:
+    raw, how = None, None
+    if metas.get("author") and not metas["author"].startswith("http"):
+        raw, how = metas["author"], "meta:author"
+    elif res is not None and getattr(res, "author", None):
+        raw, how = res.author, "trafilatura:author"
+    if not raw:
+        return None
+    names = [n.strip() for n in re.split(r";|,\s*(?=[A-Z])|\s+and\s+|\s*&\s*", raw) if n.strip()]
+    names = [re.sub(r"^(by|von|par|por)\s+", "", n, flags=re.I) for n in names]
+    return [n for n in names if 1 <= len(n.split()) <= 5], how
+
+
+def _block_reason(b: render.Block) -> str:
+    ctx = render.block_reason(b)
+    if cues.is_widget(b.text):
+        return f"widget string{f' ({ctx})' if ctx else ''}"
+    for cat in cues.STRONG:
+        phrase = cues.find_cue(b.text, cat)
+        if phrase:
+            return f"{cues.lexicon()[cat]['reason']}: '{phrase}'"
+    if ctx:
+        return ctx
+    if b.link_chars and b.link_chars >= 0.6 * len(b.text):
+        return "link list"
+    return "not main content (extractor)"

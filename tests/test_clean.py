@@ -1,0 +1,183 @@
+"""Clean: plain-text line classifier, HTML extraction with reasons, metadata, language, seed acceptance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.clean import NO_DATE_NOTE, clean
+from storyline.clean.language import detect
+from storyline.clean.metadata import dateline
+from storyline.clean.plaintext import OutletMemory, classify_lines
+from storyline.ingest import iter_documents
+from storyline.model import Document
+
+BODY = [
+    "Port workers in the coastal city walked off the job on Wednesday, halting cargo traffic for the second "
+    "time this month, union leaders said.",
+    "The strike began at dawn after talks with the port operator broke down late on Tuesday over a proposed "
+    "change to shift rotations.",
+    "\u201cWe are not asking for anything new, only for what was promised last year,\u201d a union "
+    "spokeswoman told reporters outside the terminal.",
+    "The operator said in a statement that it regretted the walkout and remained open to further talks.",
+]
+APPEAL = [
+    "Before you go:",
+    "Our small newsroom has covered this coast for a decade without a single corporate sponsor.",
+    "Every story you read here is made possible by readers who chip in each month.",
+    "Please support us with a contribution of $5 a month.",
+    "Give monthly",
+    "Not now",
+    "\u2715",
+]
+
+
+def text_doc(lines, **kw) -> Document:
+    return Document.from_bytes("\n".join(lines).encode(), "<test>", media_type="text", encoding="utf-8", **kw)
+
+
+def test_plaintext_appeal_and_widgets_removed_with_reasons():
+    a = clean(text_doc(BODY + APPEAL))
+    assert a.text == "\n".join(BODY)
+    assert [b.text for b in a.boilerplate] == APPEAL
+    assert all(b.at == len(a.text) for b in a.boilerplate)
+    reasons = {b.text: b.reason for b in a.boilerplate}
+    assert "appeal" in reasons["Before you go:"]
+    assert "donation" in reasons["Please support us with a contribution of $5 a month."]
+    assert reasons["\u2715"] == "widget string"
+
+
+def test_body_mentioning_support_is_kept():
+    lines = BODY + ["Several opposition parties said they would support the strikers in parliament next week, "
+                    "according to a statement released on Wednesday evening."]
+    a = clean(text_doc(lines))
+    assert a.text == "\n".join(lines) and not a.boilerplate
+
+
+def test_cue_lines_in_the_middle_and_insertion_offsets():
+    lines = [BODY[0], "Sign up for our newsletter to get the morning briefing in your inbox", BODY[1], BODY[2]]
+    a = clean(text_doc(lines))
+    (bp,) = a.boilerplate
+    assert "newsletter" in bp.reason
+    assert bp.at == len(BODY[0])                     # where it stood: after the first kept paragraph
+    assert a.text.split("\n") == [BODY[0], BODY[1], BODY[2]]
+
+
+def test_classify_lines_labels_every_line():
+    labels = classify_lines(BODY + APPEAL)
+    assert len(labels) == len(BODY + APPEAL)
+    assert [l.boilerplate for l in labels[: len(BODY)]] == [False] * len(BODY)
+    assert all(l.boilerplate and l.reason for l in labels[len(BODY):])
+
+
+def test_outlet_memory_removes_lines_repeated_across_documents():
+    memory = OutletMemory(min_docs=2)
+    footer = "Harbour Courier is published by Coastline Media Group"
+    for i in range(2):
+        clean(text_doc(BODY + [footer], outlet_hint="Harbour Courier"), memory=memory)
+    a = clean(text_doc(BODY[:2] + [footer], outlet_hint="Harbour Courier"), memory=memory)
+    assert any(b.text == footer and "repeated" in b.reason for b in a.boilerplate)
+    other = clean(text_doc(BODY[:2] + [footer], outlet_hint="Other Outlet"), memory=memory)
+    assert footer in other.text
+
+
+def test_example_scrape(examples_dir: Path):
+    path = examples_dir / "caucasus-ledger-geneva-talks.txt"
+    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    (doc,) = list(iter_documents([str(path)], published="2025-10-14", outlet="Caucasus Ledger"))
+    a = clean(doc)
+    assert a.published == "2025-10-14" and a.published_source == "user" and a.outlet == "Caucasus Ledger"
+    assert a.text == "\n".join(lines[:10])
+    assert [b.text for b in a.boilerplate] == lines[10:]
+    assert a.language == "en"
+
+
+def test_seed_acceptance(shared_data: Path):
+    path = shared_data / "seed" / "moscow-times-third-round.txt"
+    if not path.exists():
+        pytest.skip("seed document is absent")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    (doc,) = list(iter_documents([str(path)], published="2025-07-21", outlet="The Moscow Times"))
+    a = clean(doc)
+    assert a.published == "2025-07-21" and a.published_source == "user"
+    assert a.outlet == "The Moscow Times"
+    assert a.text == "\n".join(lines[:10])
+    assert [b.text for b in a.boilerplate] == [l.strip() for l in lines[10:23]]
+    assert len(a.boilerplate) == 13 and all(b.reason for b in a.boilerplate)
+
+
+def test_no_date_is_not_invented(tmp_path: Path):
+    p = tmp_path / "x.txt"
+    p.write_text("\n".join(BODY), encoding="utf-8")
+    (doc,) = list(iter_documents([str(p)]))
+    a = clean(doc)
+    assert a.published is None and NO_DATE_NOTE in a.notes
+
+
+def test_crawl_date_is_not_a_publication_date():
+    a = clean(text_doc(BODY, crawl_date="2025-03-05T08:00:00Z"))
+    assert a.published is None and NO_DATE_NOTE in a.notes
+
+
+def test_dateline():
+    assert dateline(["HALIFAX, Oct 14, 2025 \u2014 " + BODY[0]])[:3] == ("2025-10-14", "day", "dateline")
+    assert dateline(["14 October 2025 - " + BODY[0]])[0] == "2025-10-14"
+    # no year: only a crawl date can give one, and never a day after it
+    assert dateline(["LISBON, March 3 (Harbour Wire) - " + BODY[0]]) is None
+    got = dateline(["LISBON, March 3 (Harbour Wire) - " + BODY[0]], crawl_date="2025-03-05T08:00:00Z")
+    assert got[0] == "2025-03-03" and got[2] == "dateline+crawl-year"
+    got = dateline(["LISBON, Dec 30 (Harbour Wire) - " + BODY[0]], crawl_date="2025-01-02T08:00:00Z")
+    assert got[0] == "2024-12-30"
+    a = clean(text_doc(["OSLO, Feb 9, 2025 (Harbour Wire) - " + BODY[0]] + BODY[1:]))
+    assert a.published == "2025-02-09" and a.published_source == "dateline"
+
+
+def test_html_example(examples_dir: Path):
+    (doc,) = list(iter_documents([str(examples_dir / "eurasia-wire-geneva-talks.html")]))
+    a = clean(doc)
+    assert a.title.startswith("Azerbaijan accepts Geneva venue")
+    assert a.outlet == "Eurasia Wire" and a.authors == ["Leyla Rzayeva"]
+    assert a.published == "2025-10-15T09:30:00+02:00"          # published, not modified; offset kept
+    assert a.published_source == "meta:article:published_time" and a.published_precision == "time"
+    assert a.url.startswith("https://www.eurasiawire.example/")
+    assert a.text.startswith("BAKU")
+    for junk in ("We use cookies", "Sign me up", "All rights reserved", "Third round of Armenia"):
+        assert junk not in a.text
+    reasons = {b.text: b.reason for b in a.boilerplate}
+    assert reasons["Politics"] == "navigation"
+    assert any("related" in r for t, r in reasons.items() if "Third round" in t)
+    assert any("newsletter" in r for t, r in reasons.items() if t == "Email address")
+    assert all(0 <= b.at <= len(a.text) for b in a.boilerplate)
+    assert a.metadata_sources["title"] and a.metadata_sources["published"]
+
+
+def test_feed_entry_metadata(examples_dir: Path):
+    arts = [clean(d) for d in iter_documents([str(examples_dir / "geneva-dispatch-feed.xml")])]
+    assert len(arts) == 2
+    a = arts[0]
+    assert a.published_source == "feed" and a.published.startswith("2025-10-16T18:45")
+    assert a.outlet == "The Geneva Dispatch" and a.authors and a.title
+    assert a.text and "<p" not in a.text
+
+
+def test_html_date_ignores_related_and_modified():
+    html = ("<html><head><title>Bridge reopens | Valley Times</title>"
+            "<meta property='article:modified_time' content='2025-06-09T10:00:00+00:00'></head><body>"
+            "<article><h1>Bridge reopens</h1><time datetime='2025-06-02T08:00:00+02:00' itemprop='datePublished'>"
+            "2 June</time>" + "".join(f"<p>{s}</p>" for s in BODY) + "</article>"
+            "<aside class='related'><ul><li><time datetime='2024-01-05'>5 Jan 2024</time> Older story</li></ul></aside>"
+            "<footer>&copy; 2019 Valley Times</footer></body></html>")
+    a = clean(Document.from_bytes(html.encode(), "<t>", media_type="html", encoding="utf-8"))
+    assert a.published == "2025-06-02T08:00:00+02:00"
+
+
+def test_language_detection():
+    assert detect(" ".join(BODY))[0] == "en"
+    de = ("Die Regierung hat am Mittwoch angekündigt, dass die Gespräche mit den Gewerkschaften in der "
+          "nächsten Woche fortgesetzt werden, und der Minister sagte, es gebe noch keine Einigung.")
+    assert detect(de)[0] == "de"
+    ru = "Правительство заявило в среду, что переговоры с профсоюзами будут продолжены на следующей неделе."
+    assert detect(ru)[0] == "ru"
+    a = clean(text_doc([de, de.replace("Mittwoch", "Donnerstag")]))
+    assert a.language == "de" and any("non-English" in n for n in a.notes)
