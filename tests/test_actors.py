@@ -251,3 +251,18 @@ def test_seed_actors():
 def test_common_words_are_not_surnames():
     actors = _annotate("The envoy said talks held on May 16 went to plan, and will resume later.")
     assert not [a for a in actors if a.kind == "person"], [a.name for a in actors]
+
+
+def test_sector_noun_groups_and_possessive_titles():
+    text = ("Police in Nairobi fired tear gas at protesters. Iran's foreign minister Abbas Araghchi met "
+            "Azerbaijan's state news agency Azertac.")
+    actors = _annotate(text, published="2025-07-21")
+    police = [a for a in actors if a.sector == "COP"]
+    assert police and police[0].country == "KEN"
+    assert any(a.sector == "CVL" and a.name == "protesters" for a in actors)
+    araghchi = _by_name(actors, "Abbas Araghchi")
+    assert any(m.kind == "title" and m.text.startswith("Iran") for m in araghchi.mentions)
+    azertac = _by_name(actors, "Azertac")
+    assert any(m.kind == "title" and m.text.startswith("Azerbaijan") for m in azertac.mentions)
+    # no separate "Iran's foreign minister" actor beside the person
+    assert not [a for a in actors if a.kind == "group" and a.country == "IRN"]

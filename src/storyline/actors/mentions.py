@@ -105,21 +105,40 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
     nxt = start
     first = start
     count = 0
+    parts = _term_parts(lex)
+    prev = ""
     for tok, s, e in reversed(toks):
-        if re.search(r"[,;:.()\"“”\n]", before[e:nxt]):
+        gap = before[e:nxt]
+        if re.search(r"[,;:.()\"“”\n]", gap):
+            break
+        if re.search(r"['’]", gap) and prev != "s":
             break
         low = tok.lower()
         is_place = bool(lex.scan(tok, kinds={"demonym", "country"}))
-        ok = (low in lex.terms or low in lex.generic or low in lex.former or is_place
+        ok = (low in lex.terms or low in lex.generic or low in lex.former or is_place or low in parts
               or (tok[:1].isupper() and low in _TITLE_CAPS))
         if low in ("the", "a", "an"):
             break
+        if low == "s" and before[max(0, s - 1):s] in ("'", "’"):
+            ok = True  # possessive: "Iran's foreign minister" X
         if not ok or count >= 6:
             break
         first = s
         nxt = s
+        prev = low
         count += 1
     return first
+
+
+_PARTS: dict[int, set[str]] = {}
+
+
+def _term_parts(lex: Lexicon) -> set[str]:
+    """Words of multi-word sector terms ("foreign" of "foreign minister")."""
+    key = id(lex)
+    if key not in _PARTS:
+        _PARTS[key] = {w for t in lex.terms if " " in t for w in t.split()} - {"of", "the", "and"}
+    return _PARTS[key]
 
 
 _TITLE_CAPS = {"president", "prime", "minister", "foreign", "defence", "defense", "secretary", "general", "king",
@@ -198,10 +217,15 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
                 country = pm.entries[0].ref.iso3  # type: ignore[union-attr]
                 start = tstart
         key = ("org", o.name, country)  # type: ignore[union-attr]
-        b.add(key, lambda: Actor(id="", name=o.name, country=country, sector=o.sector, sector_2=o.sector_2,  # type: ignore
-                                 role=o.role, kind=o.kind if o.kind in ("organization", "group") else "organization",  # type: ignore
-                                 wikidata=o.wikidata), m.start, m.end, "metonym" if o.metonym else "name")  # type: ignore
+        acc = b.add(key, lambda: Actor(id="", name=o.name, country=country, sector=o.sector, sector_2=o.sector_2,  # type: ignore
+                                       role=o.role, kind=o.kind if o.kind in ("organization", "group") else "organization",  # type: ignore
+                                       wikidata=o.wikidata), m.start, m.end, "metonym" if o.metonym else "name")  # type: ignore
         b.take(start, m.end)
+        # a title before the name ("Russia's state news agency TASS") is a mention of the same actor
+        tstart = _title_span(text, min(start, m.start), lex)
+        if tstart < min(start, m.start) and b.free(tstart, min(start, m.start)):
+            b.add(acc.key, lambda: acc.actor, tstart, m.end, "title")
+            b.take(tstart, m.start)
 
     # 3. demonym + noun groups ("Russian delegates"; "Russian and Ukrainian delegates" -> two actors)
     places = [m for m in matches if m.kind in ("demonym", "country", "capital")]
@@ -240,7 +264,11 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
                                                                     wikidata=a.wikidata), s, e, "name")
                     b.take(s, e)
 
-    # 6. pronouns -> the nearest person named before, in the same or the previous sentence
+    # 6. groups named by a sector noun alone ("protesters", "the police in Nairobi", "security forces")
+    if doc is not None:
+        _sector_groups(b, doc, matches)
+
+    # 7. pronouns -> the nearest person named before, in the same or the previous sentence
     if doc is not None:
         _pronouns(b, doc)
     return b.actors()
@@ -371,6 +399,44 @@ def _unknown_person(b: _Builder, doc, s: int, e: int, etext: str) -> None:
     if tstart < s:
         b.add(acc.key, lambda: acc.actor, tstart, e, "title")
         b.take(tstart, s)
+
+
+def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
+    places = {m.start: m for m in matches if m.kind in ("country", "capital", "demonym", "region", "city")}
+    for chunk in doc.noun_chunks:
+        head = chunk.root
+        s, e = chunk.start_char, chunk.end_char
+        # drop leading determiners from the span
+        toks = [t for t in chunk if not (t.i < head.i and t.dep_ in ("det", "predet"))]
+        if not toks:
+            continue
+        s = toks[0].idx
+        if not b.free(s, e):
+            continue
+        if head.pos_ not in ("NOUN",) or _climb_conj(head).dep_ not in ACTOR_DEPS | {"pobj", "conj"}:
+            continue
+        words = [w.lower() for w, _, _ in tokens(b.text[s:e])]
+        code, pattern, _ = sector_of(words, b.lex)
+        if code is None or code in ("UNK",):
+            continue
+        head_word = head.lower_
+        if head_word not in b.lex.terms and head.lemma_.lower() not in b.lex.terms and head_word not in b.lex.generic:
+            continue  # the sector word must be the head ("police station" is not the police)
+        if head.tag_ == "NN" and not any(t.dep_ == "det" for t in head.lefts) and head_word not in ("police",):
+            continue  # a bare singular noun is rarely an actor ("government policy" parses oddly)
+        country = None
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        pm = next((m for st, m in places.items() if obj.idx <= st < obj.idx + len(obj.text)
+                                   or st <= obj.idx < m.end), None)
+                        if pm is not None:
+                            country = pm.entries[0].ref.iso3  # type: ignore[union-attr]
+        name = b.text[s:e]
+        b.add(("group", country, code, _group_key(words)),
+              lambda: Actor(id="", name=name, country=country, sector=code, kind="group"), s, e, "nominal")
+        b.take(s, e)
 
 
 def _pronouns(b: _Builder, doc) -> None:
