@@ -195,9 +195,39 @@ def _clip(text: str, span, anchor: int):
     return (s, e) if e > s else None
 
 
+def b_is_cited(a: Frame, frames: list[Frame]) -> bool:
+    return any(b.cited and b.channel is not None and b.channel[0] <= a.cue[0] < b.cue[0] for b in frames)
+
+
+def _outer_first(text: str, frames: list[Frame]) -> list[Frame]:
+    """"X says he believes Y": the outer cue reports the inner attribution as its content (one
+    attribution, as annotated in PolNeAR); the inner frame is folded into it."""
+    by_src = {f.source[0]: f for f in frames if f.source is not None and f.content is not None}
+    drop = set()
+    for a in frames:
+        if a.content is not None and a.content[0] <= a.cue[1]:
+            continue  # content before the cue ("…, he said"): nothing to fold
+        if a.kind == "cite" or b_is_cited(a, frames):
+            continue  # "X cited Y saying …": Y is the source, X the channel
+        j = a.cue[1]
+        while j < len(text) and text[j] in " \t":
+            j += 1
+        if text[j:j + 5].lower() == "that ":
+            j += 5
+        b = by_src.get(j)
+        if b is None or b is a or b.content is None or b.content[0] < b.cue[0]:
+            continue
+        if b.source[1] - b.source[0] > 30:  # a short subject ("he", "the senator") only
+            continue
+        a.content = (j, max(b.content[1], a.content[1] if a.content else 0))
+        drop.add(id(b))
+    return [f for f in frames if id(f) not in drop]
+
+
 def find_frames(doc) -> list[Frame]:
     frames = _find_frames(doc)
     text = doc.text
+    frames = _outer_first(text, frames)
     out = []
     for f in frames:
         f.content = _clip(text, f.content, f.cue[0])
@@ -324,7 +354,7 @@ def _cue_span(tok) -> tuple[int, int]:
         if c.dep_ in ("prt",) or (c.dep_ == "neg"):
             parts.append(c)
     for c in tok.children:
-        if c.dep_ in ("aux", "auxpass") and c.i < tok.i and c.i >= tok.i - 3:
+        if c.dep_ in ("aux", "auxpass") and c.i < tok.i and c.i >= tok.i - 3 and not c.text[:1].isupper():
             parts.append(c)
     s = min(p.idx for p in parts)
     last = max(parts, key=lambda p: p.i)
