@@ -221,7 +221,8 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
                    known_country: Optional[str] = None, use_context: bool = True,
                    lex: Optional[Lexicon] = None) -> Resolution:
     lex = lex or lexicon()
-    t = (text or "").strip().strip("\"'“”‘’").strip()
+    t = str(text or "").strip().strip("\"'“”‘’").strip()
+    context = str(context or "")
     if not t or t.lower() in lex.non_actors:
         return Resolution(None)
     day = normalize_date(date)
