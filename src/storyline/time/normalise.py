@@ -102,6 +102,11 @@ def year_of_two(y: int, dct: Optional[dt.date]) -> int:
 
 
 def pick_year(month: int, day: Optional[int], ctx: Context, direction: Optional[str]) -> int:
+    """The year for a month (and day) given without one.
+
+    A day within 100 days of the DCT is read as the nearest such day whatever the tense (news dates
+    cluster around the DCT); otherwise, and for a bare month, the tense direction decides; without one,
+    the nearest reading."""
     """The year for a month (and day) given without one: by direction, else the closest to the DCT."""
     d0 = ctx.dct
     assert d0 is not None
@@ -119,7 +124,7 @@ def pick_year(month: int, day: Optional[int], ctx: Context, direction: Optional[
     else:
         ref = d0
     closest = min(cands, key=lambda c: abs((c[1] - ref).days))
-    if abs((closest[1] - ref).days) <= 100:
+    if day is not None and abs((closest[1] - ref).days) <= 100:
         return closest[0]  # near the DCT the nearest reading wins whatever the tense
     if direction == "past":
         past = [c for c in cands if c[1] <= ref]
@@ -442,6 +447,8 @@ def n_quarter(m, ctx, lex):
     rel = _rel(m["rel"])
     the = (m["the"] or "").lower()
     has_year = bool(m["y"] or m["y2"] or m["rel2"] or (rel and "year's" in rel))
+    if rel in ("last", "the last", "past") and not qo and (m["y"] or m["y2"]):
+        qo, rel = "last", None  # "the last half of 1989"
     if not (qo or rel or m["y"] or m["y2"] or the == "the" or the in ("its", "their")):
         return None
     if the == "a" and not (qo in QORD):
@@ -457,10 +464,11 @@ def n_quarter(m, ctx, lex):
     gran = "quarter" if kind == "quarter" else "half"
     span = 3 if gran == "quarter" else 6
     nq = 4 if gran == "quarter" else 2
-    if qo in ("final", "last") and not rel and the != "the":
-        qo = "4th" if gran == "quarter" else "second"
-    if qo == "final":
-        qo = "4th" if gran == "quarter" else "second"
+    if qo in ("final", "last"):
+        if has_year or qo == "final" or the != "the":
+            qo = "4th" if gran == "quarter" else "second"
+        else:  # "the last quarter": the previous one
+            qo, rel = "", "last"
     if gran == "half" and qo in ("first", "1st", "second", "2nd"):
         idx = 1 if qo in ("first", "1st") else 2
     else:
@@ -516,11 +524,14 @@ def n_quarter(m, ctx, lex):
         p = cur.shift(-1)
     elif rel in ("next", "coming", "the next", "the coming", "following", "the following") or qo == "next":
         p = cur.shift(1)
-    else:  # "the quarter", "the latest quarter", "the same quarter": the one being reported on
+    elif qo == "latest":
+        p = cur.shift(-1)  # the latest completed quarter
+    else:  # "the quarter", "the same quarter": the one being reported on
         p = ctx.ref_quarter or cur.shift(-1)
     if year is not None:
         p = Point("quarter", p.day.replace(year=year))
-    return _point_norm(p, mod=mod, sets_reference=True)
+    derived = qo in ("year-earlier", "year-ago", "comparable")
+    return _point_norm(p, mod=mod, sets_reference=not derived)
 
 
 def n_period_ref(m, ctx, lex):
@@ -773,12 +784,14 @@ def n_weekday(m, ctx, lex):
 
 
 def n_weekday_set(m, ctx, lex):
-    wd = lex.weekday(m["wd"])
+    word = m["wd"] or m["wd2"] or m["wd3"] or m["wd4"]
+    wd = lex.weekday(word)
     if wd is None:
         return None
     v = f"XXXX-WXX-{wd}"
-    if m["pod"]:
-        v += "T" + lex.parts_of_day[m["pod"].lower().rstrip("s")]
+    pod = m["pod"] or m["pod2"]
+    if pod:
+        v += "T" + lex.parts_of_day[pod.lower().rstrip("s")]
     return Norm("SET", v, quant="EVERY" if m["every"] and m["every"].lower() in ("every", "each") else None)
 
 

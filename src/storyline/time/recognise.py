@@ -99,7 +99,8 @@ def lexicon() -> Lexicon:
     teens = [w for w, n in numbers.items() if 10 <= n <= 19]
     tens = [w for w, n in numbers.items() if n in (20, 30, 40, 50, 60, 70, 80, 90)]
     simple = ones + teens
-    word_num = (rf"(?:(?:{_alt(tens)})(?:[\s-](?:{_alt(ones)}))?|(?:a\s+|one\s+|two\s+|three\s+)?hundred"
+    word_num = (rf"(?:(?:a\s+|(?:{_alt(simple)})\s+)?(?:hundred|thousand)"
+                rf"|(?:{_alt(tens)})(?:[\s-](?:{_alt(ones)}))?"
                 rf"|(?:a\s+)?dozen|{_alt(simple)}|zero)")
     macros = {
         "MONTH": abbrev(months, 5),
@@ -186,6 +187,27 @@ def _anchor_regex() -> re.Pattern:
     return re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in kinds.items()) + r")", re.I)
 
 
+@lru_cache(maxsize=1)
+def _kind_regexes() -> dict[str, re.Pattern]:
+    rx = _anchor_regex()
+    return {k: re.compile(v, re.I) for k, v in
+            re.findall(r"\(\?P<(\w+)>((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", rx.pattern)}
+
+
+_KINDS: dict[str, frozenset] = {}
+
+
+def _kinds_of(word: str) -> frozenset:
+    """Every anchor kind a word belongs to ("night" is a unit and a part of day)."""
+    key = word.lower()
+    kinds = _KINDS.get(key)
+    if kinds is None:
+        kinds = frozenset(k for k, r in _kind_regexes().items() if r.fullmatch(word))
+        if len(_KINDS) < 50000:
+            _KINDS[key] = kinds
+    return kinds
+
+
 def _windows(text: str) -> list[tuple[int, int, set]]:
     """Stretches of text around anchor words, with the anchor kinds found in each."""
     spans: list[list] = []
@@ -194,9 +216,9 @@ def _windows(text: str) -> list[tuple[int, int, set]]:
         s, e = max(0, a.start() - WINDOW), min(n, a.end() + WINDOW)
         if spans and s <= spans[-1][1]:
             spans[-1][1] = max(spans[-1][1], e)
-            spans[-1][2].add(a.lastgroup)
+            spans[-1][2].update(_kinds_of(a.group()) or {a.lastgroup})
         else:
-            spans.append([s, e, {a.lastgroup}])
+            spans.append([s, e, set(_kinds_of(a.group()) or {a.lastgroup})])
     out = []
     for s, e, kinds in spans:
         while e < n and (text[e].isalnum() or text[e] in "'’-."):
