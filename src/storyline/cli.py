@@ -607,9 +607,9 @@ def _show_text(analysis) -> None:
         at = max(0, min(bp.at, len(text)))
         if at > pos:
             con.print(_escape(text[pos:at]), end="")
+            if not text[:at].endswith("\n"):
+                con.print()
             pos = at
-        if pos and not text[:pos].endswith("\n"):
-            con.print()
         con.print(f"[red]⟦removed: {_escape(bp.reason)}⟧[/] [strike dim]{_escape(bp.text.strip())}[/]")
     con.print(_escape(text[pos:]))
     con.print(Rule(f"timexes ({len(analysis.timexes)})"))
