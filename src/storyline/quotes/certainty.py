@@ -37,10 +37,9 @@ STOP = {"be", "have", "do", "say", "that", "this", "the", "a", "an", "of", "to",
 def content_words(doc, span: tuple[int, int]) -> set[str]:
     s, e = span
     out = set()
-    for t in doc:
-        if t.idx >= e:
-            break
-        if t.idx >= s and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.is_stop:
+    sp = doc.char_span(s, e, alignment_mode="expand")
+    for t in (sp if sp is not None else ()):
+        if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.is_stop:
             lem = t.lemma_.lower()
             if lem not in STOP and len(lem) > 1:
                 out.add(lem)

@@ -56,7 +56,8 @@ class Resolved:
 def head_token(doc, span: tuple[int, int]):
     """The syntactic head of the tokens inside a char span."""
     s, e = span
-    toks = [t for t in doc if t.idx >= s and t.idx + len(t.text) <= e]
+    sp = doc.char_span(s, e, alignment_mode="contract")
+    toks = list(sp) if sp is not None else []
     if not toks:
         return None
     ids = {t.i for t in toks}
