@@ -48,6 +48,9 @@ def _by_name(actors, name):
     ("Chilean protesters", "CHL", "CVL"),
     ("an Indian oil company", "IND", "BUS"),
     ("Iraqi government forces", "IRQ", "MIL"),
+    ("head of the Kenyan army", "KEN", "MIL"),
+    ("the president of the Zambian human rights league", "ZMB", "NGO"),
+    ("Texas University researchers", "USA", "EDU"),
 ])
 def test_resolve_phrases(text, country, sector):
     a = resolve(text, date="2025-07-21")

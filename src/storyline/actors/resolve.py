@@ -116,6 +116,10 @@ def sector_of(words: list[str], lex: Optional[Lexicon] = None) -> tuple[Optional
 
     if head_part:
         head = head_part[-1]
+        comp_spec = [f for f in comp_part if not f[4]]
+        if head[2] in lex.office_titles and comp_spec and not [f for f in head_part[:-1] if not f[4]]:
+            # "president of the human rights league", "head of the army": the office is in that body
+            return finish(comp_spec[0][3], f"{head[2]} of {comp_spec[0][2]}")
         if not head[4]:
             return finish(head[3], head[2])
         mods = [f for f in head_part[:-1] if not f[4]] or [f for f in comp_part if not f[4]]
@@ -316,7 +320,10 @@ def _inside_name(text: str, m: Match, lex: Lexicon) -> bool:
     if not after:
         return False
     nxt = after[0][0]
-    return nxt[:1].isupper() and nxt.lower() not in lex.terms and nxt.lower() not in lex.generic
+    from storyline.actors.mentions import _term_parts
+    low = nxt.lower()
+    return (nxt[:1].isupper() and low not in lex.terms and low not in lex.generic and low not in _term_parts(lex)
+            and low not in ("university", "college", "institute", "province", "state", "region", "city"))
 
 
 def _context_country(context: str, lex: Lexicon) -> Optional[str]:
