@@ -157,7 +157,9 @@ def test_sets():
     assert (t.type, t.value, t.quant) == ("SET", "P1W", "EVERY")
     t = one("The ferry sails twice a day.")
     assert (t.type, t.value, t.freq) == ("SET", "P1D", "2X")
-    assert one("Inflation reached 9 percent a year.").type == "SET"
+    assert one("The envoy visits three times a year.").freq == "3X"
+    # a rate is not a time (TimeBank marks neither "$5 million a year" nor "8% annually")
+    assert tag("Inflation reached 9 percent a year.", "2024-03-13") == []
     assert one("Markets open daily.").value == "P1D"
     assert one("The clinic is closed on Sundays.").value == "XXXX-WXX-7"
 

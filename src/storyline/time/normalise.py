@@ -907,6 +907,11 @@ def n_reference(m, ctx, lex):
     phrase = re.sub(r"\s+", " ", m["ref"].lower())
     for rx, val, typ in lex.references:
         if rx.fullmatch(phrase):
+            if phrase == "soon":
+                before = m.string[max(0, m.start() - 4):m.start()].lower()
+                after = m.string[m.end():m.end() + 8].lower()
+                if before.endswith("as ") or re.match(r"\s+(?:after|before|as|thereafter)\b", after):
+                    return None  # "as soon as", "soon after X": a conjunction, not a time
             if phrase == "future":
                 after = m.string[m.end():m.end() + 3]
                 if re.match(r"\s+[a-z]", after):
@@ -948,6 +953,8 @@ def n_set_adverb(m, ctx, lex):
     nxt = re.match(r"\s+([a-z]+)", m.string[m.end():m.end() + 20])
     if nxt and nxt.group(1) not in _ADVERB_NEXT:
         return None  # "a daily newspaper", "quarterly results": an adjective, not a recurrence
+    if _AMOUNT_BEFORE.search(m.string[max(0, m.start() - 30):m.start()]):
+        return None  # "rise 8% annually": a rate (TimeBank does not mark rates)
     val, quant = lex.sets[m["sa"].lower()]
     return Norm("SET", val, quant=quant)
 
@@ -984,10 +991,14 @@ _RATE_BEFORE = re.compile(r"(?:\d|%|percent|million|billion|trillion|dollars|cen
                           r"tons|times|once|twice|miles|people|cases|hours|visits|shares)\s*$", re.I)
 
 
+_AMOUNT_BEFORE = re.compile(r"(?:\d|%|percent|million|billion|trillion|dollars|cents|euros|pounds|rubles|barrels|"
+                            r"tons|units|shares|people)\s*$", re.I)
+
+
 def n_set_a_unit(m, ctx, lex):
     before = m.string[max(0, m.start() - 24):m.start()]
-    if not _RATE_BEFORE.search(before):
-        return None
+    if not _RATE_BEFORE.search(before) or _AMOUNT_BEFORE.search(before):
+        return None  # "visits twice a year" is a SET; "$5 million a year" is a rate, not a time
     code = _unit_code(m["unit"], lex)
     return Norm("SET", duration_value(1, code), quant=None)
 
