@@ -269,3 +269,12 @@ def test_sector_noun_groups_and_possessive_titles():
     assert any(m.kind == "title" and m.text.startswith("Azerbaijan") for m in azertac.mentions)
     # no separate "Iran's foreign minister" actor beside the person
     assert not [a for a in actors if a.kind == "group" and a.country == "IRN"]
+
+
+def test_annotate_without_parse_or_date_still_finds_named_actors():
+    art = Article(id="t", document_id="t", text="Ukrainian President Volodymyr Zelensky met NATO officials.",
+                  published="not a date")
+    got = {(a.name, a.country, a.sector) for a in annotate(art, None)}
+    assert ("Volodymyr Zelensky", "UKR", "GOV") in got
+    assert ("NATO", "IGO", "IGO") in got
+    assert annotate(Article(id="e", document_id="e", text=""), None) == []
