@@ -203,6 +203,13 @@ def test_reference_and_deadline_chain():
                                                                                    ten.id)
 
 
+def test_n_days_later_is_a_duration_with_a_derived_date():
+    found = tag("The truce was signed on May 2. Three days later it collapsed.", "2024-06-01")
+    later = found[1]
+    assert (later.text, later.type, later.value) == ("Three days", "DURATION", "P3D")
+    assert (later.derived_relation, later.derived_value, later.derived_from) == ("after", "2024-05-05", found[0].id)
+
+
 def test_after_anchored_on_a_date_in_the_sentence():
     t = tag("On March 1 the army moved in, two days after the vote.", "2024-03-13")
     assert t[1].derived_value == "2024-02-28" and t[1].derived_from == t[0].id

@@ -5,6 +5,7 @@
 * **Intervals** — "between A and B", "from A to/until/through B", "A-B": both timexes get
   ``range_start`` = A's first day and ``range_end`` = B's last day.
 * **Derived dates** — on a DURATION with a known amount:
+  - "N units later": the last day-precise date named before + N (``derived_relation = "after"``);
   - "N units after X" / "N units before X": X's date is computed from the governing clause's date (the
     last day-precise date earlier in the same sentence, else the publication date): anchor - N for
     "after", anchor + N for "before".  It is stored in ``derived_value`` with ``derived_relation =
@@ -31,6 +32,7 @@ _AND_TO = re.compile(r"\s*(?:and|to|until|till|through|thru|-|–|—)\s*(?:on\s
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(?:on\s+)?$", re.I)
 _DASH = re.compile(r"^\s*[-–—]\s*$")
 _AFTER = re.compile(r"^\s+(after|before)\b", re.I)
+_LATER = re.compile(r"^\s+(?:later|afterwards?|on)\b", re.I)
 _IN = re.compile(r"\b(in|within)\s+(?:the\s+next\s+)?$", re.I)
 
 
@@ -106,6 +108,15 @@ def _derived(text: str, timexes: list[Timex], sentences, dct: Optional[dt.date],
         s, _e = _sentence_of(t.start, sentences)
         earlier = [x for x in timexes[:i] if x.start >= s]
         m_after = _AFTER.match(text[t.end:t.end + 10])
+        if _LATER.match(text[t.end:t.end + 8]):
+            # "three days later": the reference time (the last day named before) + the duration
+            prior = [x for x in timexes[:i] if x.type in ("DATE", "TIME") and _day(x.value)]
+            if prior:
+                t.derived_value = shift(_day(prior[-1].value), n, gran).isoformat()
+                t.derived_relation = "after"
+                t.derived_from = prior[-1].id
+                t.anchor = prior[-1].id
+            continue
         m_in = _IN.search(text[max(0, t.start - 20):t.start])
         if m_after:
             base, src = None, None

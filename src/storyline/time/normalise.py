@@ -731,9 +731,10 @@ def n_units_bare(m, ctx, lex):
         return None
     if m["the"] and not tr:
         return None
-    if tr in ("recent", "past", "last", "previous"):
+    if tr in ("past", "last", "previous"):
         return Norm("DATE", "PAST_REF", anchor="DCT", direction="past")
-    return Norm("DURATION", duration_value(None, code), duration=(None, code))
+    return Norm("DURATION", duration_value(None, code), duration=(None, code),
+                direction="past" if tr == "recent" else None)
 
 
 WEEKDAY_NAMES = {1: "Monday"}
