@@ -190,8 +190,13 @@ def command(
     try:
         records = load_records(path)
     except (OSError, ValueError) as exc:
-        skip(f"cannot read {path}: {exc}", as_json)
-        return
+        msg = f"cannot read actor cases {path}: {exc}"
+        if as_json:
+            print(json.dumps({"error": msg}))
+        else:
+            from rich.console import Console
+            Console(stderr=True).print(f"[red]error:[/] {msg}")
+        raise typer.Exit(1)
     if limit:
         records = records[:limit]
     main = [r for r in records if counted(r)]
