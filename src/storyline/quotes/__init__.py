@@ -51,12 +51,31 @@ def extract(text: str, doc, actors: Optional[list[Actor]] = None, outlet: Option
     frames = find_frames(doc) if doc is not None else []
     # a cue inside a quoted passage belongs to the quoted speaker's words ("…, I think, …")
     frames = [f for f in frames if not any(q.inner_start <= f.cue[0] < q.inner_end for q in quotes)]
+    frames = _outermost(frames)
     cands = _candidates(text, doc, quotes, frames)
     return _build(text, doc, cands, actors or [], outlet)
 
 
 # --------------------------------------------------------------------------
 # candidates
+
+
+def _outermost(frames: list[Frame]) -> list[Frame]:
+    """Attributions do not nest: a frame whose cue lies inside another frame's content is part of
+    that content ("X said Y claimed Z" is X's attribution)."""
+    out = []
+    for f in frames:
+        inside = False
+        for g in frames:
+            if g is f or g.content is None:
+                continue
+            if g.content[0] <= f.cue[0] < g.content[1] and not (
+                    f.content is not None and f.content[0] <= g.cue[0] < f.content[1]):
+                inside = True
+                break
+        if not inside:
+            out.append(f)
+    return out
 
 
 def _para_starts(text: str) -> list[int]:
