@@ -456,7 +456,7 @@ def n_quarter(m, ctx, lex):
     after = m.string[m.end():m.end() + 12].lower()
     if kind == "half" and not qo:
         return None
-    if not has_year and re.match(r"\s+of\s+(?!(?:the\s+)?(?:fiscal\s+)?(?:year|\d{4}))", after):
+    if not has_year and re.match(r"\s+of\s+(?:the|a|an|its|their|his|her|all|this|that|these|those|[a-z]+s)\b(?!\s+(?:fiscal\s+)?year)", after):
         return None  # "a quarter of the votes", "the first half of the match"
     if re.match(r"[-\s]+(?:century|mile|point|inch)", after):
         return None
@@ -697,6 +697,8 @@ def n_duration(m, ctx, lex):
         return None  # an age ("52 years old"), not a time
     if re.match(r"[\s-]+old\b", m.string[m.end():m.end() + 6]):
         return None
+    if code == "Q" and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
+        return None  # "three-quarters of its food": a fraction
     n = number(m["n"], lex)
     if nword in ("a", "an", "one") and m["the"] and (m["the"].lower() in ("a", "an")):
         return None
@@ -960,7 +962,15 @@ def n_set_adverb(m, ctx, lex):
     return Norm("SET", val, quant=quant)
 
 
+def n_year_end(m, ctx, lex):
+    if ctx.dct is None:
+        return _unresolved("DATE", None, mod="END")
+    return _point_norm(Point("year", ctx.dct), mod="END", anchor="DCT")
+
+
 def n_set_every(m, ctx, lex):
+    if m.group(0).lower().startswith("per") and _AMOUNT_BEFORE.search(m.string[max(0, m.start() - 30):m.start()]):
+        return None  # "15 million instructions per second": a rate
     if m["mon"]:
         mon = lex.month(m["mon"])
         return Norm("SET", f"XXXX-{mon:02d}", quant="EVERY")
