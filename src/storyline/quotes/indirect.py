@@ -267,7 +267,8 @@ def _find_frames(doc) -> list[Frame]:
                        and c.lemma_.lower() in ("cite", "quote") and c.i > tok.i), None)
         if citing is not None:
             obj = next((c for c in citing.children if c.dep_ == "dobj"), None)
-            if obj is not None:  # "X reported, citing Y": Y speaks, X relays
+            relay = cue_kind(tok) == "report" or (src is not None and _is_media_tok(src))
+            if obj is not None and relay:  # "X reported, citing Y": Y speaks, X relays
                 src, channel_tok, cited = obj, src, True
         if not content_toks and tok.lemma_.lower() not in ("cite", "quote"):
             surf = _surface_trailing(tok)
@@ -294,6 +295,8 @@ def _find_frames(doc) -> list[Frame]:
                     frames.append(f)
                     continue
         content = _span(content_toks) if content_toks else None
+        if src is None and tok.tag_ in ("VBD", "VBZ", "VBP"):
+            src = _preceding_np(tok)
         s = _source_span(src, exclude=tok)
         if src is not None and src.i in {t.i for t in content_toks}:
             s = None
@@ -336,6 +339,29 @@ def _surface_trailing(tok):
     if sum(1 for t in content if t.is_alpha) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in content):
         return None
     return content, src_toks
+
+
+def _is_media_tok(tok) -> bool:
+    from storyline.quotes.chains import is_media
+    sp = _span(list(tok.subtree))
+    return sp is not None and is_media(tok.doc.text[sp[0]:sp[1]])
+
+
+def _preceding_np(verb):
+    """The noun phrase right before a finite cue whose subject the parse lost ("Will described")."""
+    doc = verb.doc
+    j = verb.i - 1
+    while j >= 0 and doc[j].dep_ in ("advmod", "neg") and doc[j].pos_ == "ADV":
+        j -= 1
+    toks = []
+    while j >= verb.sent.start and (doc[j].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM")
+                                    or (doc[j].dep_ == "aux" and doc[j].text[:1].isupper())
+                                    or doc[j].tag_ == "POS"):
+        toks.insert(0, doc[j])
+        j -= 1
+    if not toks or not any(t.pos_ in ("PROPN", "NOUN", "PRON") or t.dep_ == "aux" for t in toks):
+        return None
+    return toks[-1]
 
 
 def _source_span(src, exclude=None):
