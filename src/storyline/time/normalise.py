@@ -672,8 +672,8 @@ def n_offset(m, ctx, lex):
         # "a year ago" in a report on a quarter: the same quarter of that year
         base_pt, how = ctx.ref_quarter, "reference"
     # keep the reference's granularity when it is finer than the unit ("a year earlier" than a quarter)
-    if how == "reference" and FINE.get(base_pt.gran, 9) < FINE.get(gran, 9):
-        out_gran = base_pt.gran
+    if how == "reference" and FINE.get(base_pt.gran, 9) < FINE.get(gran, 9) and base_pt.gran != "day":
+        out_gran = base_pt.gran  # "a year earlier" than a quarter: that quarter a year before
     else:
         out_gran = gran
     day = shift(base_pt.day, sign * n, gran)
