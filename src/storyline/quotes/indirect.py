@@ -212,6 +212,7 @@ def _outer_first(text: str, frames: list[Frame]) -> list[Frame]:
         j = a.cue[1]
         while j < len(text) and text[j] in " \t":
             j += 1
+        start = j
         if text[j:j + 5].lower() == "that ":
             j += 5
         b = by_src.get(j)
@@ -219,9 +220,27 @@ def _outer_first(text: str, frames: list[Frame]) -> list[Frame]:
             continue
         if b.source[1] - b.source[0] > 30:  # a short subject ("he", "the senator") only
             continue
-        a.content = (j, max(b.content[1], a.content[1] if a.content else 0))
+        a.content = (start, max(b.content[1], a.content[1] if a.content else 0))
         drop.add(id(b))
     return [f for f in frames if id(f) not in drop]
+
+
+def _clip_sentence(doc, f: Frame):
+    """Reported content after the cue stays in the cue's sentence (a parse that runs on is cut)."""
+    if f.content is None or f.content[0] < f.cue[0]:
+        return f.content
+    sent = doc[f.cue_token].sent
+    end = sent.end_char
+    if f.content[1] <= end:
+        return f.content
+    text = doc.text
+    # keep a closing quotation mark glued to the sentence end
+    while end < len(text) and text[end] in "\"”’'":
+        end += 1
+    e = end
+    while e > f.content[0] and text[e - 1] in " \t.":
+        e -= 1
+    return (f.content[0], e) if e > f.content[0] else f.content
 
 
 def find_frames(doc) -> list[Frame]:
@@ -231,6 +250,7 @@ def find_frames(doc) -> list[Frame]:
     out = []
     for f in frames:
         f.content = _clip(text, f.content, f.cue[0])
+        f.content = _clip_sentence(doc, f)
         f.source = _clip(text, f.source, f.cue[0])
         f.channel = _clip(text, f.channel, f.cue[0])
         out.append(f)
