@@ -134,6 +134,9 @@ def _from_path(path: Path, hints: _Hints) -> Iterator[Item]:
         yield InputError(source, "empty file")
         return
     gz = head[:2] == b"\x1f\x8b"
+    if not gz and path.name.lower().endswith(".gz"):
+        yield InputError(source, "named .gz but not gzip data (truncated or corrupt)")
+        return
     if gz:
         try:
             with gzip.open(path, "rb") as g:
@@ -196,6 +199,10 @@ def _from_bytes(data: bytes, source: str, hints: _Hints, *, url: Optional[str] =
     encoding = detect_encoding(data, content_type)
     if encoding is None:
         yield InputError(source, "undecodable: no character encoding fits these bytes (binary file?)")
+        return
+    sample = data[:SNIFF * 4].decode(encoding, "replace")
+    if not any(c.isalnum() for c in sample) and not any(c.isalnum() for c in data.decode(encoding, "replace")):
+        yield InputError(source, "no readable text (only control characters or punctuation)")
         return
     doc = Document.from_bytes(data, source, media_type=kind, encoding=encoding, url=url)
     yield hints.apply(doc)
@@ -461,6 +468,15 @@ def _warc_record(record, source: str, hints: _Hints) -> Optional[Item]:
         if ct and not any(k in ct.lower() for k in ("html", "text", "xml", "json")):
             return None  # images, scripts, PDFs: not news text
         kind = None
+    declared = None
+    if record.is_http and record.http_headers is not None:
+        declared = record.http_headers.get("Content-Length")
+    elif record.record_type == WarcRecordType.conversion:
+        declared = headers.get("Content-Length")
+    if declared and declared.strip().isdigit() and len(body) < int(declared) \
+            and not (record.is_http and (record.http_headers.get("Content-Encoding")
+                                         or record.http_headers.get("Transfer-Encoding"))):
+        return InputError(rsource, f"truncated record for {uri}: {len(body)} of {declared} bytes")
     if not body.strip():
         return InputError(rsource, f"empty record for {uri}")
     if kind is None:

@@ -40,6 +40,7 @@ from storyline.clean.language import english_stopwords
 SENT_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 PROSE_MIN_WORDS = 12
 CUE_LINE_MAX_WORDS = 20
+PROSE_MODEL_THRESHOLD = 0.9
 
 
 @dataclass
@@ -136,12 +137,13 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
                 labels[i] = LineLabel(True, "short line among trailing boilerplate", 1.0)
     # 5. the model for what is left
     model = line_model() if use_model else None
-    if model is not None:
+    if model is not None and _english(lines):
         feats = line_features(lines)
         for i in range(n):
             if labels[i] is None:
                 p = model.predict_proba(feats[i])
-                if p >= model.threshold:
+                # a prose line (a full sentence of 12+ words) needs a much surer model to go
+                if p >= (PROSE_MODEL_THRESHOLD if is_prose(lines[i]) else model.threshold):
                     labels[i] = LineLabel(True, f"line classifier: {model.explain(feats[i])} (p={p:.2f})", p)
                 else:
                     labels[i] = LineLabel(False, None, p)
@@ -151,6 +153,14 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
     if memory is not None and outlet:
         memory.add(outlet, lines)
     return labels  # type: ignore[return-value]
+
+
+def _english(lines: list[str]) -> bool:
+    """The model was trained on English pages; elsewhere only the lexicon rules apply."""
+    from storyline.clean.language import detect
+
+    lang, _ = detect(" ".join(lines[:200]))
+    return lang in (None, "en")
 
 
 # --------------------------------------------------------------------------
