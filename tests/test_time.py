@@ -55,6 +55,12 @@ def test_weekday_direction_from_spacy_doc():
     assert one(fut, doc=nlp(fut)).value == "2024-03-14"
 
 
+def test_weekday_named_again_is_the_same_day():
+    text = ("The envoys will meet on Friday. An aide said Friday was the only date both sides accepted.")
+    found = tag(text, "2024-03-13")
+    assert [t.value for t in found] == ["2024-03-15", "2024-03-15"]
+
+
 def test_weekday_with_part_of_day_is_a_time():
     t = one("Protesters gathered on Saturday night outside the embassy.")
     assert t.type == "TIME" and t.value == "2024-03-09TNI"

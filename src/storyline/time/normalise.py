@@ -775,8 +775,16 @@ def n_weekday(m, ctx, lex):
         return _unresolved("TIME" if pod else "DATE", v + (f"T{lex.parts_of_day[pod.lower()]}" if pod else ""),
                            mod=mod, direction=ctx.direction())
     base = ctx.ref.day if rel in ("the following", "the previous", "the preceding", "the next") and ctx.ref else ctx.dct
-    direction = None if rel else ctx.direction()
-    d = resolve_weekday(wd, base, direction, rel)
+    seen = ctx.extra.setdefault("weekdays", {})
+    if not rel and wd in seen and wd != ctx.dct.isoweekday():
+        # the same weekday named again in one article is the same day ("Thursday or Friday" ... "Friday was
+        # the most likely option"), whatever the tense of the reported speech
+        d, direction = seen[wd], None
+    else:
+        direction = None if rel else ctx.direction()
+        d = resolve_weekday(wd, base, direction, rel)
+    if not rel:
+        seen.setdefault(wd, d)
     if pod:
         code = lex.parts_of_day[pod.lower()]
         return Norm("TIME", f"{d.isoformat()}T{code}", point=Point("day", d), mod=mod, range=(d, d),
