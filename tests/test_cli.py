@@ -231,3 +231,19 @@ def test_reprocess_command(stages, examples_dir, tmp_path):
     result = ok("reprocess", "--db", path)
     assert "reprocessed 1" in result.stdout and "failed 0" in result.stdout
     assert as_json("events", "--db", path) == before
+
+
+def test_bench_throughput_json(pipeline_ready, tmp_path):
+    data = tmp_path / "texts"
+    data.mkdir()
+    (data / "a_2025-03-05.txt").write_text(TEXT, encoding="utf-8")
+    (data / "b.txt").write_text("Officials in Lausanne said on Monday that talks would resume next week.",
+                                encoding="utf-8")
+    (data / "skip.md").write_text("not a txt file", encoding="utf-8")
+    out = json.loads(ok("bench", "throughput", "--data", str(data), "--json").stdout)
+    assert out["n"] == 2 and out["peers"] == {}
+    m = out["storyline"]
+    assert m["pipeline_docs_per_s"] > 0 and m["parse_docs_per_s"] > 0 and m["failed"] == 0
+    assert m["ratio"] == pytest.approx(m["pipeline_docs_per_s"] / m["parse_docs_per_s"], rel=0.01)
+    skipped = ok("bench", "throughput", "--data", str(tmp_path / "absent"), "--json")
+    assert "skipped" in json.loads(skipped.stdout)
