@@ -350,6 +350,9 @@ def command(
     errors_to: Optional[Path] = typer.Option(None, "--errors", help="write storyline's mismatches to this TSV"),
 ) -> None:
     """TIMEX3 recognition and normalisation, TempEval-3 scoring, against HeidelTime."""
+    if peer and peer.lower() != "heideltime":
+        print(f"error: unknown peer {peer!r} (known: heideltime)", file=sys.stderr)
+        raise typer.Exit(2)
     root = resolve_data(data, DEFAULT_REL)
     if root is None:
         skip(f"TimeML data not found ({data or 'shared ' + DEFAULT_REL})", as_json)
@@ -381,8 +384,6 @@ def command(
             for e in errors:
                 fh.write("\t".join(str(x) for x in e) + "\n")
     if peer:
-        if peer.lower() != "heideltime":
-            skip(f"unknown peer {peer!r} (known: heideltime)", as_json)
         why = heideltime_available()
         if why:
             print(f"peer heideltime skipped: {why}", file=sys.stderr)
