@@ -22,7 +22,8 @@ How it works
 4. **Direction** of bare weekdays, months and dates without a year (:mod:`storyline.time.tense`): the
    tense and aspect of the governing verb in the spaCy ``doc`` ("said on Tuesday" -> the last
    Tuesday, "will meet on Friday" -> the next Friday); without a doc, cue words in the sentence.
-   A weekday equal to the DCT's weekday is the DCT itself.
+   A weekday equal to the DCT's weekday is the DCT itself; a weekday named again later in the article
+   is the same day as before.  A day of the month within 100 days of the DCT is the nearest such day.
 5. **Relations** (:mod:`storyline.time.anchor`): alternatives, intervals and derived dates.
 
 Alternatives: "Thursday or Friday" gives **two timexes** (one per TimeML span), each with
@@ -30,9 +31,15 @@ Alternatives: "Thursday or Friday" gives **two timexes** (one per TimeML span), 
 
 Derived dates (for the events stage): the DURATION keeps its TimeML value (P50D) and carries the
 computed date in the added fields ``derived_value`` (ISO day) and ``derived_relation``:
-``"deadline"`` for "in/within 50 days" (anchor + P50D; ``range_start``..``range_end`` is the window)
-and ``"reference"`` for "a week after X" (X's date = anchor - P1W).  ``derived_from`` is the id of
+``"deadline"`` for "in/within 50 days" (anchor + P50D; ``range_start``..``range_end`` is the window),
+``"reference"`` for "a week after X" (X's date = anchor - P1W) and ``"after"`` for "three days later"
+(the last day named before + P3D).  ``derived_from`` is the id of
 the timex whose date was the anchor (None when it was the DCT; ``anchor`` then says "DCT").
+
+Conventions follow TimeBank where the TimeML guidelines leave room (tuned on TimeBank, checked on
+AQUAINT; see ``storyline bench time``): rates ("$5 million a year", "8% annually") are not marked, ages
+("52 years old") are not marked, "the year"/"the week" alone are DURATIONs, a weekday or "this morning"
+with a part of day is a TIME.
 
 Without a DCT, relative expressions get ``resolved=False``: dates missing a year stay underspecified
 (XXXX-07-21, XXXX-07, XXXX-WXX-5), purely relative ones ("yesterday", "last week") get value None.
