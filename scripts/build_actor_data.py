@@ -63,7 +63,7 @@ DEMONYMS = {
     "PSE": "Palestinian;Palestinians", "PAN": "Panamanian;Panamanians", "PNG": "Papua New Guinean",
     "PRY": "Paraguayan;Paraguayans", "PER": "Peruvian;Peruvians", "PHL": "Philippine;Filipino;Filipinos",
     "POL": "Polish;Pole;Poles", "PRT": "Portuguese", "QAT": "Qatari;Qataris", "ROU": "Romanian;Romanians",
-    "RUS": "Russian;Russians", "RWA": "Rwandan;Rwandans", "SAU": "Saudi;Saudis;Saudi Arabian",
+    "RUS": "Russian;Russians;Soviet", "RWA": "Rwandan;Rwandans", "SAU": "Saudi;Saudis;Saudi Arabian",
     "SEN": "Senegalese", "SRB": "Serbian;Serbians;Serb;Serbs", "SLE": "Sierra Leonean",
     "SGP": "Singaporean;Singaporeans", "SVK": "Slovak;Slovakian;Slovaks", "SVN": "Slovenian;Slovene;Slovenes",
     "SOM": "Somali;Somalis;Somalian", "ZAF": "South African;South Africans", "SSD": "South Sudanese",
@@ -83,7 +83,7 @@ DEMONYMS = {
 ALIASES = {
     "GBR": "United Kingdom;UK;U.K.;Britain;Great Britain;England;Scotland;Wales",
     "USA": "United States;United States of America;US;U.S.;USA;U.S.A.;America",
-    "RUS": "Russia;Russian Federation", "KOR": "South Korea;Republic of Korea;Korea",
+    "RUS": "Russia;Russian Federation;Soviet Union;USSR;U.S.S.R.", "KOR": "South Korea;Republic of Korea;Korea",
     "PRK": "North Korea;DPRK;Democratic People's Republic of Korea", "IRN": "Iran;Islamic Republic of Iran",
     "SYR": "Syria", "TWN": "Taiwan;Republic of China", "CHN": "China;People's Republic of China;PRC;Mainland China",
     "COD": "Democratic Republic of the Congo;Democratic Republic of Congo;DR Congo;DRC;D.R. Congo;Congo-Kinshasa",

@@ -278,3 +278,13 @@ def test_annotate_without_parse_or_date_still_finds_named_actors():
     assert ("Volodymyr Zelensky", "UKR", "GOV") in got
     assert ("NATO", "IGO", "IGO") in got
     assert annotate(Article(id="e", document_id="e", text=""), None) == []
+
+
+def test_place_modifiers_and_person_nouns():
+    text = "Beijing police detained a Lebanese man, and a Zimbabwe court later freed him."
+    got = {(a.name, a.country, a.sector) for a in _annotate(text)}
+    assert ("Beijing police", "CHN", "COP") in got
+    assert ("Lebanese man", "LBN", "CVL") in got
+    assert ("Zimbabwe court", "ZWE", "JUD") in got
+    # a proper name ending in a sector word is not that sector
+    assert not [a for a in _annotate("Talks began after the collapse of the Soviet Union.") if a.sector == "LAB"]

@@ -145,6 +145,7 @@ class Lexicon:
         self.country_alone = "GOV"
         self.surname_stop: set[str] = set()
         self.office_titles: set[str] = set()
+        self.person_nouns: set[str] = set()
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._surnames: dict[str, list[Person]] = {}
         self._surname_case: dict[str, str] = {}
@@ -362,6 +363,7 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     lex.country_alone = sectors.get("country_alone", "GOV")
     lex.surname_stop = {w.lower() for w in sectors.get("surname_stoplist", [])}
     lex.office_titles = {w.lower() for w in sectors.get("office_titles", [])}
+    lex.person_nouns = {w.lower() for w in sectors.get("person_nouns", [])}
     paths: list[str] = []
     env = os.environ.get("STORYLINE_ACTORS")
     if env:

@@ -106,15 +106,18 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
     first = start
     count = 0
     parts = _term_parts(lex)
+    base = max(0, start - 80)
+    place_spans = [(base + m.start, base + m.end) for m in lex.scan(text[base:start], kinds={"demonym", "country"})]
     prev = ""
     for tok, s, e in reversed(toks):
         gap = before[e:nxt]
-        if re.search(r"[,;:.()\"“”\n]", gap):
+        abbrev = gap.strip() in (".", "") and len(tok) == 1 and tok.isupper()  # "U.S." President X
+        if re.search(r"[,;:.()\"“”\n]", gap) and not abbrev:
             break
         if re.search(r"['’]", gap) and prev != "s":
             break
         low = tok.lower()
-        is_place = bool(lex.scan(tok, kinds={"demonym", "country"}))
+        is_place = any(ps <= s < pe for ps, pe in place_spans)
         ok = (low in lex.terms or low in lex.generic or low in lex.former or is_place or low in parts
               or (tok[:1].isupper() and low in _TITLE_CAPS))
         if low in ("the", "a", "an"):
@@ -297,6 +300,8 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
         if inner:
             words = [w.lower() for w, _, _ in tokens(text[m.end + inner[-1].end:end])]
         code, pattern, former = sector_of(words, b.lex)
+        if code is None and head.lower_ in b.lex.person_nouns:
+            code = "CVL"  # "a Lebanese man": a private person of that country
         if code is None:
             return
         noun = text[(m.end + inner[-1].end) if inner else m.end:end].strip()
@@ -335,19 +340,19 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
     dep = t.dep_
     text = b.text
     ok = False
-    if dep == "poss":
+    if dep in ("poss", "compound", "amod", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
         head = t.head
         end = head.idx + len(head.text)
         words = [w.lower() for w, _, _ in tokens(text[m.end:end])]
         code, _, _ = sector_of(words, b.lex)
-        if code is not None and head.i > t.i:
+        if code is not None and head.i > t.i and head.ent_type_ != "PERSON" and b.free(m.end, end):
             name = text[m.start:end]
             b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
                   lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
                   m.start, end, "name")
             b.take(m.start, end)
             return
-        ok = True
+        ok = dep == "poss"
     elif dep in ACTOR_DEPS:
         ok = True
     elif dep == "pobj":
@@ -413,7 +418,10 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
         s = toks[0].idx
         if not b.free(s, e):
             continue
-        if head.pos_ not in ("NOUN",) or _climb_conj(head).dep_ not in ACTOR_DEPS | {"pobj", "conj"}:
+        if (head.pos_ not in ("NOUN", "PROPN")
+                or (head.pos_ == "PROPN" and (head.lower_ not in b.lex.terms
+                                              or any(t.pos_ == "PROPN" and t.i != head.i for t in chunk)))
+                or _climb_conj(head).dep_ not in ACTOR_DEPS | {"pobj", "conj"}):
             continue
         words = [w.lower() for w, _, _ in tokens(b.text[s:e])]
         code, pattern, _ = sector_of(words, b.lex)
