@@ -183,10 +183,10 @@ def test_event_queries(store):
     assert all(r["n_events"] == 2 and r["n_attributions"] == 1 for r in rows)
 
 
-def test_reprocess_reruns_stored_documents(tmp_path, examples_dir, pipeline_ready):
+def test_reprocess_reruns_stored_documents(store, examples_dir, pipeline_ready):
     from storyline.store import reprocess
 
-    s = Store(str(tmp_path / "r.db"))
+    s = store
     raw = (examples_dir / "caucasus-ledger-geneva-talks.txt").read_bytes()
     doc = Document.from_bytes(raw, source="ledger.txt", media_type="text", encoding="utf-8",
                               published_hint="2025-10-14", published_hint_source="user",
@@ -204,6 +204,11 @@ def test_reprocess_reruns_stored_documents(tmp_path, examples_dir, pipeline_read
     assert back.timexes and back.events
     assert s.pipeline_versions() == {PIPELINE_VERSION}
     assert s.count("documents") == 1 and s.count("articles") == 1
+    # what comes back from the store is exactly what the pipeline produced
+    from storyline.pipeline import run
+
+    (fresh,) = list(run([doc]))
+    assert back.to_dict() == fresh.to_dict()
 
 
 def test_migrations_match_the_table_definitions(store):
