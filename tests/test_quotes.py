@@ -243,3 +243,17 @@ def test_seed_certainty_and_partial_confirmation(seed):
     kremlin = [a for a in attrs if a.speaker == "the Kremlin" and a.cue and "confirm" in a.cue.text]
     assert kremlin
     assert {"type": "partially_confirms", "target": third.id} in kremlin[0].relations
+
+
+def test_seed_through_the_pipeline_links_actors(seed):
+    """With the actors stage's records, speakers carry actor ids and keep the article's naming."""
+    from storyline.pipeline import analyze_text
+    text, _ = seed
+    an = analyze_text(text, published="2025-07-21", outlet="The Moscow Times")
+    kremlin = _find(an.attributions, "diplomatic work still lies ahead")
+    assert kremlin.speaker == "the Kremlin"
+    for p in _quoted_passages_of_paragraphs_opening_with_a_quote(text):
+        a = _find(an.attributions, p)
+        assert a.speaker == "Volodymyr Zelensky"
+        if any(x.name == "Volodymyr Zelensky" for x in an.actors):
+            assert a.speaker_actor_id is not None

@@ -136,9 +136,11 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             if f.source is None and not f.according:
                 # the parse lost the subject: take it from the surface next to the cue
                 nq = [q.start for q in quotes if q.start >= f.cue[1]]
-                lo = max([q.end for q in qs if q.end <= f.cue[0]] or [f.cue[0]])
+                before = [q.end for q in qs if q.end <= f.cue[0]]
+                lo = max(before or [f.cue[0]])
                 hi = min(nq + [para_end(f.cue[0])])
-                src = _window_source(text, lo, f.cue, hi) if lo < f.cue[0] or hi > f.cue[1] else None
+                # only in the quote-then-attribution layout: the source sits next to the cue
+                src = _window_source(text, lo, f.cue, hi) if before else None
                 if src is not None and not (src[0] < e and s < src[1] and not (lo <= src[0] and src[1] <= hi)):
                     import dataclasses
                     f = dataclasses.replace(f, source=src, source_token=None)

@@ -96,6 +96,17 @@ class Resolver:
                     best = (ms, me, a)
         return best[2] if best else None
 
+    def actor_label(self, actor) -> str:
+        """The actor's name; an institution the article writes with "the" keeps it ("the Kremlin")."""
+        name = actor.name
+        if _actor_kind(actor) == "person" or name.lower().startswith("the "):
+            return name
+        for m in actor.mentions:
+            if (m.text == name and self.text[max(0, m.start - 4):m.start].lower() == "the ") \
+                    or m.text.lower() == "the " + name.lower():
+                return "the " + name
+        return name
+
     def full_name(self, name: str) -> str:
         name = _clean_name(name)
         parts = name.split()
@@ -117,7 +128,7 @@ class Resolver:
         hl = head.lower_ if head is not None else text.lower()
         actor = self.actor_at(span)
         if actor is not None and not (head is not None and head.pos_ == "PRON"):
-            return Resolved(actor.name, actor.id, _actor_kind(actor))
+            return Resolved(self.actor_label(actor), actor.id, _actor_kind(actor))
         if head is not None and head.pos_ == "PRON" or hl in PERSON_PRON | THING_PRON | PLURAL_PRON:
             return self._pronoun(span, hl, earlier)
         # the entity the phrase is headed by ("Ukrainian President Volodymyr Zelensky", "the Kremlin")
@@ -165,7 +176,7 @@ class Resolver:
         # subject entities / actor mentions before the pronoun
         for ms, me, a in self.mentions:
             if me <= span[0] and _compatible(_actor_kind(a), want):
-                cands.append((ms, Resolved(a.name, a.id, _actor_kind(a))))
+                cands.append((ms, Resolved(self.actor_label(a), a.id, _actor_kind(a))))
         if self.doc is not None:
             for e in self.persons + self.orgs:
                 if e.end_char > span[0] or self._in_quote(e.start_char):
