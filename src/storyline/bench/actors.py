@@ -18,7 +18,9 @@ out, because upstream never ran them. ``all_records`` gives the same metrics ove
 
 Metrics: ``country_acc`` over records expecting ``country``; ``sector_acc`` over records expecting ``code_1``;
 ``pass_rate`` = records whose every non-Wikipedia expectation holds, over records with at least one such
-expectation; ``by_call`` the pass rate per call type.
+expectation; ``by_call`` the pass rate per call type. With ``--mentions FILE`` (the cameo-ner CoNLL file) it also
+reports how many gold actor spans ``annotate`` covers (``mention_coverage``); that file is used for development
+checks of ``annotate`` only, nothing is trained on it.
 """
 
 from __future__ import annotations
@@ -170,6 +172,61 @@ def load_records(path: Path) -> list[dict[str, Any]]:
     return out
 
 
+def mention_coverage(path: Path, limit: Optional[int] = None) -> dict[str, Any]:
+    """How many gold actor spans of a CoNLL file with S/T/R BIO tags (events/cameo-ner) ``annotate`` covers
+    with some mention, and how many of its mentions fall outside every gold span (gold marks only the source
+    and target of one event per sentence, so these are not all errors)."""
+    from storyline import nlp as nlp_stage
+    from storyline.actors import annotate
+    from storyline.model import Article
+
+    sents: list[list[tuple[str, str]]] = []
+    cur: list[tuple[str, str]] = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if not parts:
+                if cur:
+                    sents.append(cur)
+                    cur = []
+                continue
+            cur.append((parts[0], parts[-1]))
+    if cur:
+        sents.append(cur)
+    if limit:
+        sents = sents[:limit]
+    nlp = nlp_stage.load()
+    gold = covered = n_ment = outside = 0
+    for toks in sents:
+        text, offs = "", []
+        for w, _ in toks:
+            if text:
+                text += " "
+            offs.append((len(text), len(text) + len(w)))
+            text += w
+        spans, st = [], None
+        for i, (_, tag) in enumerate(toks):
+            if tag.startswith("B-") or (tag.startswith("I-") and st is None):
+                if st is not None:
+                    spans.append((st, i))
+                st = i
+            elif tag == "O" and st is not None:
+                spans.append((st, i))
+                st = None
+        if st is not None:
+            spans.append((st, len(toks)))
+        chars = [(offs[a][0], offs[b - 1][1]) for a, b in spans]
+        actors = annotate(Article(id="x", document_id="x", text=text), nlp(text))
+        ments = [(m.start, m.end) for a in actors for m in a.mentions]
+        gold += len(chars)
+        covered += sum(1 for cs, ce in chars if any(ms < ce and me > cs for ms, me in ments))
+        n_ment += len(ments)
+        outside += sum(1 for ms, me in ments if not any(cs < me and ce > ms for cs, ce in chars))
+    return {"mention_coverage": covered / gold if gold else None,
+            "mentions_outside_gold": outside / n_ment if n_ment else None,
+            "mention_sentences": len(sents), "gold_spans": gold}
+
+
 def counted(rec: dict[str, Any]) -> bool:
     return rec.get("pytest_collected", True) is not False and not rec.get("shadowed", False)
 
@@ -179,6 +236,9 @@ def command(
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
     limit: Optional[int] = typer.Option(None, "--limit", help="score only the first N records"),
     show_failures: bool = typer.Option(False, "--failures", help="list failing record ids"),
+    mentions: Optional[Path] = typer.Option(None, "--mentions",
+                                            help="also score mention coverage on a CoNLL S/T/R file "
+                                                 "(e.g. events/cameo-ner/train.txt)"),
 ) -> None:
     """Actor resolution on the NGEC cases: country and sector accuracy, pass rate per call type."""
     from storyline.bench.common import emit, resolve_data, skip
@@ -207,12 +267,19 @@ def command(
     s["all_records"] = {k: everything[k] for k in ("country_acc", "sector_acc", "pass_rate", "n_country",
                                                    "n_sector", "n_scored")}
     s["all_records"]["n"] = len(records)
+    if mentions is not None:
+        if not mentions.exists():
+            skip(f"mention file not found: {mentions}", as_json)
+            return
+        s.update(mention_coverage(mentions, limit))
     result = {"storyline": s, "peers": {}, "n": len(main)}
     if show_failures and not as_json:
         for f in failures:
             print(f"FAIL {f['call']}: {f['id']}")
-    emit(result, as_json, "NGEC actor cases", keys=["country_acc", "sector_acc", "pass_rate", "n_country",
-                                                     "n_sector", "n_scored", "wiki_only"])
+    keys = ["country_acc", "sector_acc", "pass_rate", "n_country", "n_sector", "n_scored", "wiki_only"]
+    if mentions is not None:
+        keys += ["mention_coverage", "mentions_outside_gold", "gold_spans"]
+    emit(result, as_json, "NGEC actor cases", keys=keys)
     if not as_json:
         from rich.console import Console
         from rich.table import Table
