@@ -94,9 +94,13 @@ def storyline_predict(text: str, doc) -> list[dict]:
     by_cue: dict[tuple[int, int], dict] = {}
     for a in extract(text, doc):
         s, e = a.content.start, a.content.end
+        cue = (a.cue.start, a.cue.end) if a.cue is not None else None
         if a.kind == "direct":
             s, e = _with_marks(text, s, e)
-        cue = (a.cue.start, a.cue.end) if a.cue is not None else None
+            # PolNeAR keeps the complementizer of "said that “…”" in the content
+            if cue is not None and cue[1] <= s and re.search(r"\bthat\s+$", text[cue[1]:s]):
+                s = cue[1] + re.search(r"\bthat\s+$", text[cue[1]:s]).start()
+        base = None
         base = by_cue.get(cue) if cue is not None else None
         if base is not None and "\n" not in text[base["content"][1]:s]:
             # a quote continuing the same speaker in the same paragraph: PolNeAR annotates one

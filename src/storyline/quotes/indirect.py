@@ -20,7 +20,8 @@ from typing import Optional
 
 from storyline.quotes.cues import cue_kind, cue_rate, is_cue, is_noun_cue, prep_cues
 
-DOBJ_MIN_RATE = 0.4  # an object as content ("blasted X for …") only for strong cue lemmas
+DOBJ_MIN_RATE = 0.4
+ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "thank", "brief"}
 
 SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
 PUNCT_EDGE = set(",.;:!?—–-()[]\"'“”‘’«»…")
@@ -145,7 +146,8 @@ def _content_tokens(verb):
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return []
     dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if dobj is not None and cue_rate(verb.lemma_.lower()) >= DOBJ_MIN_RATE:
+    if dobj is not None and cue_rate(verb.lemma_.lower()) >= DOBJ_MIN_RATE \
+            and verb.lemma_.lower() not in ADDRESSEE_VERBS:
         # "blasted Clinton for …", "wrote what …": the object (and what follows it) is the content
         toks = list(dobj.subtree)
         for c in verb.children:
