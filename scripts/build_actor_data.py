@@ -79,6 +79,14 @@ DEMONYMS = {
     "XKX": "Kosovar;Kosovan;Kosovars", "PRI": "Puerto Rican", "GRL": "Greenlandic;Greenlander",
 }
 
+# Peoples and regional adjectives that point to one state (general knowledge; ambiguous ones such as Kurdish,
+# Arab or Tamil are left out).
+PEOPLES = {"RUS": "Chechen;Chechens;Dagestani;Tatar", "CHN": "Uyghur;Uyghurs;Uighur;Uighurs;Tibetan;Tibetans;Hong Konger;Hong Kongers",
+           "MMR": "Rohingya;Kachin", "GBR": "Scottish;Scot;Scots;Welsh;Northern Irish", "ESP": "Catalan;Catalans;Basque;Basques",
+           "BEL": "Flemish;Walloon", "UKR": "Crimean Tatar;Crimean Tatars", "ETH": "Tigrayan;Tigrayans;Oromo",
+           "SOM": "Somalilander", "NGA": "Yoruba;Igbo;Hausa", "AFG": "Pashtun;Pashtuns;Hazara;Hazaras",
+           "ESH": "Sahrawi;Sahrawis", "SDN": "Darfuri;Darfuris", "IND": "Kashmiri;Kashmiris"}
+
 # Short, colloquial and former names (general knowledge).
 ALIASES = {
     "GBR": "United Kingdom;UK;U.K.;Britain;Great Britain;England;Scotland;Wales",
@@ -127,7 +135,7 @@ REGIONS = {
     "YEM": "Hodeidah;Aden;Marib;Taiz", "PSE": "Gaza;Gaza Strip;West Bank;Rafah;Khan Younis;Jenin;Hebron;Nablus",
     "ISR": "Golan Heights;Negev;Haifa", "LBN": "South Lebanon", "MLI": "Azawad;Timbuktu;Gao;Kidal", "CMR": "Ambazonia",
     "ESP": "Catalonia;Basque Country", "GBR": "Northern Ireland;Gibraltar", "DNK": "Faroe Islands",
-    "MAR": "Western Sahara", "SRB": "Vojvodina", "BIH": "Republika Srpska", "CYP": "Northern Cyprus",
+"SRB": "Vojvodina", "BIH": "Republika Srpska", "CYP": "Northern Cyprus",
     "MOZ": "Cabo Delgado", "PHL": "Mindanao", "THA": "Pattani", "IDN": "Papua;West Papua;Aceh",
     "USA": "Alabama;Alaska;Arizona;Arkansas;California;Colorado;Connecticut;Delaware;Florida;Hawaii;Idaho;Illinois;"
            "Indiana;Iowa;Kansas;Kentucky;Louisiana;Maine;Maryland;Massachusetts;Michigan;Minnesota;Mississippi;"
@@ -179,7 +187,7 @@ def main() -> None:
         caps += split(EXTRA_CAPITALS.get(iso3, ""))
         out.append({"iso3": iso3, "iso2": c.alpha_2, "name": getattr(c, "common_name", None) or c.name,
                     "names": list(dict.fromkeys(names)),
-                    "demonyms": split(DEMONYMS.get(iso3, "")),
+                    "demonyms": split(DEMONYMS.get(iso3, "")) + split(PEOPLES.get(iso3, "")),
                     "capitals": list(dict.fromkeys(caps)),
                     "regions": split(REGIONS.get(iso3, "")),
                     "cities": sorted(set(cities.get(iso3, [])) - set(caps))})
