@@ -151,9 +151,6 @@ def person_status(p: Person, day: str) -> tuple[Optional[str], Optional[str], Op
         return r.country, r.sector, r.title
     last = p.last_role_before(day)
     if last:
-        later = [r for r in p.roles if r.start and r.start > day]
-        if later and last.sector != "GOV":
-            pass
         return last.country, "ELI", f"former {last.title}"
     first = p.roles[0] if p.roles else None
     return (first.country if first else None), None, None
