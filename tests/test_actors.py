@@ -288,3 +288,10 @@ def test_place_modifiers_and_person_nouns():
     assert ("Zimbabwe court", "ZWE", "JUD") in got
     # a proper name ending in a sector word is not that sector
     assert not [a for a in _annotate("Talks began after the collapse of the Soviet Union.") if a.sector == "LAB"]
+
+
+def test_abbreviated_titles():
+    a = resolve("Lt. Gen. Jonah Okello of the Ugandan army")
+    assert (a.country, a.sector) == ("UGA", "MIL")
+    a = resolve("Sen. Mara Quill", context="Sen. Mara Quill, a Texas Republican, objected.")
+    assert a is not None and a.sector == "LEG" and a.name != "Hun Sen"

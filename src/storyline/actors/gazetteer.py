@@ -36,7 +36,7 @@ TITLE_WORDS = {"president", "king", "queen", "prince", "crown", "emir", "sheikh"
                "prime", "minister", "chancellor", "lord", "lady", "dr", "mr", "mrs", "ms", "jr", "sr"}
 
 # Chinese/Korean-order names: the family name comes first.
-FAMILY_FIRST = {"CHN", "TWN", "KOR", "PRK", "VNM"}
+FAMILY_FIRST = {"CHN", "TWN", "KOR", "PRK", "VNM", "KHM"}
 
 
 @dataclass
