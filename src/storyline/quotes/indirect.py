@@ -317,7 +317,9 @@ def _find_frames(doc) -> list[Frame]:
                     frames.append(f)
                     continue
         content = _span(content_toks) if content_toks else None
-        if src is None and tok.tag_ in ("VBD", "VBZ", "VBP"):
+        if src is None and (tok.tag_ in ("VBD", "VBZ", "VBP")
+                            or any(c.dep_ == "aux" and c.text[:1].isupper() and c.i == tok.i - 1
+                                   for c in tok.children)):
             src = _preceding_np(tok)
         s = _source_span(src, exclude=tok)
         if src is not None and src.i in {t.i for t in content_toks}:
