@@ -204,12 +204,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 chosen = f_before
         if chosen is None and doc is not None:
             # any verb with a subject in a short trailing clause: "…,” Ryan continued.
-            # (only after a quote that does not end its sentence: "…,” / "…?” / "…!”)
-            f_syn = None
-            tail = text[q.end:wend2]
-            if text[q.inner_end - 1:q.inner_end] in (",", "?", "!", "—", "-") \
-                    or re.fullmatch(r"\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2}\s+\w+\.\s*", tail or ""):
-                f_syn = _layout_frame(doc, text, q.end, wend2)
+            f_syn = _layout_frame(doc, text, q.end, wend2)
             if f_syn is None:
                 # a paragraph ending in a colon introduces the quote that opens the next one
                 ps = pstarts[para(q.start)]
