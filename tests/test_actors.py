@@ -295,3 +295,13 @@ def test_abbreviated_titles():
     assert (a.country, a.sector) == ("UGA", "MIL")
     a = resolve("Sen. Mara Quill", context="Sen. Mara Quill, a Texas Republican, objected.")
     assert a is not None and a.sector == "LEG" and a.name != "Hun Sen"
+
+
+def test_regions_and_cities_place_groups_but_are_not_actors():
+    text = "Talks in Istanbul went on while Kharkiv officials met Donetsk separatists and a Utah man."
+    actors = _annotate(text)
+    got = {(a.name, a.country, a.sector) for a in actors}
+    assert ("Kharkiv officials", "UKR", "GOV") in got
+    assert ("Donetsk separatists", "UKR", "REB") in got
+    assert ("Utah man", "USA", "CVL") in got
+    assert not [a for a in actors if a.country == "TUR"]

@@ -231,15 +231,15 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
             b.take(tstart, m.start)
 
     # 3. demonym + noun groups ("Russian delegates"; "Russian and Ukrainian delegates" -> two actors)
-    places = [m for m in matches if m.kind in ("demonym", "country", "capital")]
+    places = [m for m in matches if m.kind in ("demonym", "country", "capital", "region", "city")]
     for m in places:
         if m.kind != "demonym" or not b.free(m.start, m.end):
             continue
         _demonym_actor(b, doc, m, named)
 
-    # 4. countries and capitals as actors in political context
-    for m in places:
-        if m.kind not in ("country", "capital") or not b.free(m.start, m.end):
+    # 4. countries and capitals as actors in political context; regions and cities placing a group
+    for m in matches:
+        if m.kind not in ("country", "capital", "region", "city") or not b.free(m.start, m.end):
             continue
         _country_actor(b, doc, m)
 
@@ -342,9 +342,14 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
     ok = False
     if dep in ("poss", "compound", "amod", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
         head = t.head
+        while (head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i
+               and head.head.ent_type_ != "PERSON"):
+            head = head.head
         end = head.idx + len(head.text)
         words = [w.lower() for w, _, _ in tokens(text[m.end:end])]
         code, _, _ = sector_of(words, b.lex)
+        if code is None and head.lower_ in b.lex.person_nouns and dep != "poss":
+            code = "CVL"
         if code is not None and head.i > t.i and head.ent_type_ != "PERSON" and b.free(m.end, end):
             name = text[m.start:end]
             b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
@@ -364,8 +369,8 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
             ok = prep not in COUNTRY_NONACTOR_PREPS or (prep in ("to", "from", "on", "for") and t.head.head.pos_ in ("NOUN",)
                                                          and t.head.head.lemma_ not in ("trip", "visit", "flight", "road",
                                                                                         "return", "way", "border", "route"))
-    if not ok:
-        return
+    if not ok or m.kind in ("region", "city"):
+        return  # a region or city only places a group ("Utah man"); it is never an actor by itself
     sector = b.lex.country_alone
     b.add(("country", c.iso3), lambda: Actor(id="", name=c.name, country=c.iso3, sector=sector, kind="country"),  # type: ignore
           m.start, m.end, "metonym" if m.kind == "capital" else "name")
