@@ -32,6 +32,13 @@ def _phrase_regex(phrase: str) -> str:
     return left + "".join(parts) + right
 
 
+_NUM = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+def _tokens(text: str) -> list[str]:
+    return ["#" if _NUM.match(t) else t for t in WORD.findall(text.lower().replace("’", "'"))]
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     data = json.loads(resources.files("storyline").joinpath("data/clean/cues.json").read_text("utf-8"))
@@ -40,10 +47,21 @@ def lexicon() -> dict:
         if cat.startswith("_"):
             continue
         phrases = sorted(spec["phrases"], key=len, reverse=True)
+        index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        symbols = []
+        for ph in phrases:
+            toks = tuple(_tokens(ph.replace("$", "")))
+            if not toks:
+                symbols.append(ph)
+                continue
+            index.setdefault(toks[0], []).append((toks, ph))
+        for v in index.values():
+            v.sort(key=lambda x: -len(x[0]))
         out[cat] = {
             "reason": spec["reason"],
             "phrases": phrases,
-            "regex": re.compile("|".join(f"({_phrase_regex(p)})" for p in phrases), re.I),
+            "index": index,
+            "symbols": symbols,
             "set": {normalise(p) for p in phrases},
         }
     return out
@@ -56,16 +74,24 @@ def normalise(line: str) -> str:
     return stripped or s
 
 
-def find_cue(line: str, category: str) -> Optional[str]:
-    """The first phrase of ``category`` found in ``line`` (as written in the lexicon), or None."""
+def find_cue(line: str, category: str, tokens: Optional[list[str]] = None) -> Optional[str]:
+    """The first phrase of ``category`` found in ``line`` (as written in the lexicon), or None.
+
+    Phrases match as whole-token sequences (case-insensitive; any number matches '#')."""
     spec = lexicon()[category]
-    m = spec["regex"].search(line.replace("’", "'"))
-    if not m:
-        return None
-    for i, g in enumerate(m.groups()):
-        if g is not None:
-            return spec["phrases"][i]
-    return m.group(0)
+    toks = tokens if tokens is not None else _tokens(line)
+    index = spec["index"]
+    for i, t in enumerate(toks):
+        cands = index.get(t)
+        if not cands:
+            continue
+        for ptoks, phrase in cands:
+            if tuple(toks[i:i + len(ptoks)]) == ptoks:
+                return phrase
+    for sym in spec["symbols"]:
+        if sym in line:
+            return sym
+    return None
 
 
 def is_widget(line: str) -> bool:
@@ -74,5 +100,18 @@ def is_widget(line: str) -> bool:
 
 
 def cue_counts(line: str) -> dict[str, int]:
-    text = line.replace("’", "'")
-    return {cat: len(spec["regex"].findall(text)) for cat, spec in lexicon().items() if cat not in ("widgets",)}
+    toks = _tokens(line)
+    out = {}
+    for cat, spec in lexicon().items():
+        if cat == "widgets":
+            continue
+        n = 0
+        index = spec["index"]
+        for i, t in enumerate(toks):
+            for ptoks, _ in index.get(t, ()):
+                if tuple(toks[i:i + len(ptoks)]) == ptoks:
+                    n += 1
+                    break
+        n += sum(1 for sym in spec["symbols"] if sym in line)
+        out[cat] = n
+    return out

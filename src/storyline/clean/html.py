@@ -20,6 +20,18 @@ from storyline.clean.plaintext import classify_lines
 from storyline.model import Article, Boilerplate, Document
 
 _WS = re.compile(r"\s+")
+_TOK = re.compile(r"\w+")
+RECALL_RATIO = 1.3
+RECALL_CONTAINMENT = 0.8
+
+
+def containment(a: str, b: str) -> float:
+    """Share of a's word tokens (as a multiset) found in b."""
+    from collections import Counter
+
+    ca, cb = Counter(_TOK.findall(a.lower())), Counter(_TOK.findall(b.lower()))
+    n = sum(ca.values())
+    return sum((ca & cb).values()) / n if n else 0.0
 
 
 def extract_main(html: str, url: Optional[str] = None, **kw):
@@ -48,10 +60,12 @@ def main_lines(html: str, url: Optional[str] = None, tree=None) -> tuple[list[st
     res = extract_main(html, url)
     text = (res.text if res is not None else "") or ""
     method = "trafilatura"
-    if len(text.split()) < 10:
-        alt = readability_text(html)
-        if len(alt.split()) > len(text.split()):
-            text, method = alt, "readability"
+    alt = readability_text(html)
+    # ensemble: readability wins where it holds (nearly) all of trafilatura's words and much more
+    # (trafilatura stopped early); ratio and containment tuned on every 10th WCXB-dev page
+    n_t, n_a = len(text.split()), len(alt.split())
+    if n_a > RECALL_RATIO * max(1, n_t) and (n_t < 10 or containment(text, alt) >= RECALL_CONTAINMENT):
+        text, method = alt, "readability (trafilatura output contained in it)"
     if not text.strip() and tree is not None:
         blocks = [b.text for b in render.render(tree) if len(b.text.split()) >= 12]
         text, method = "\n".join(blocks), "prose blocks"
@@ -111,9 +125,12 @@ def clean_html(doc: Document, html: str) -> Article:
     if site:
         article.outlet = site.strip()
         src["outlet"] = "meta:og:site_name" if metas.get("og:site_name") else "trafilatura:sitename"
+    h1 = _first_h1(tree)
     title = metas.get("og:title") or (res.title if res is not None else None)
-    if title:
-        article.title = metadata.clean_title(title, site) if not metas.get("og:title") else title.strip()
+    if h1:
+        article.title, src["title"] = h1, "h1"
+    elif title:
+        article.title = metadata.clean_title(title, site)
         src["title"] = "meta:og:title" if metas.get("og:title") else "trafilatura:title"
     authors = _authors(metas, res)
     if authors:
@@ -126,11 +143,53 @@ def clean_html(doc: Document, html: str) -> Article:
     if lang_attr:
         article.language = lang_attr.split("-")[0].lower()[:3]
     if not doc.published_hint:
-        got = metadata.meta_date(tree) or metadata.htmldate_date(tree) \
-            or metadata.dateline(kept, doc.crawl_date)
+        got = _date(tree, res, kept, doc.crawl_date)
         if got:
             article.published, article.published_precision, article.published_source = got
     return article
+
+
+def _first_h1(tree) -> Optional[str]:
+    for h in tree.iter("h1"):
+        t = _WS.sub(" ", h.text_content() or "").strip()
+        if 2 <= len(t.split()) <= 40:
+            return t
+    return None
+
+
+def _date(tree, res, lines: list[str], crawl_date: Optional[str]):
+    """Publication date: the page's meta/JSON-LD date where htmldate's original-date search agrees on the day
+    (it keeps the time and offset), else htmldate's day (via trafilatura), else meta, else a dateline."""
+    meta = metadata.meta_date(tree)
+    found = getattr(res, "date", None) if res is not None else None
+    if found:
+        found = found[:10]
+    if meta and found and meta[0][:10] == found:
+        return meta
+    if meta and found and found in _modified_days(tree):
+        return meta   # htmldate took the "updated" date; the page states when it was published
+    if found:
+        return found, "day", "htmldate"
+    if meta:
+        return meta
+    return metadata.dateline(lines, crawl_date)
+
+
+def _modified_days(tree) -> set[str]:
+    out = set()
+    mv = metadata.meta_values(tree)
+    for k in ("article:modified_time", "og:updated_time", "datemodified", "dateupdated", "last-modified",
+              "dcterms.modified"):
+        if mv.get(k):
+            out.add(mv[k].strip()[:10])
+    for obj in metadata.jsonld(tree):
+        v = obj.get("dateModified")
+        if isinstance(v, str):
+            out.add(v.strip()[:10])
+    for el in tree.iter("time"):
+        if (el.get("itemprop") or "").lower() == "datemodified" and el.get("datetime"):
+            out.add(el.get("datetime").strip()[:10])
+    return out
 
 
 def _authors(metas: dict[str, str], res) -> Optional[tuple[list[str], str]]:
@@ -150,8 +209,9 @@ def _block_reason(b: render.Block) -> str:
     ctx = render.block_reason(b)
     if cues.is_widget(b.text):
         return f"widget string{f' ({ctx})' if ctx else ''}"
+    toks = cues._tokens(b.text)
     for cat in cues.STRONG:
-        phrase = cues.find_cue(b.text, cat)
+        phrase = cues.find_cue(b.text, cat, toks)
         if phrase:
             return f"{cues.lexicon()[cat]['reason']}: '{phrase}'"
     if ctx:

@@ -60,8 +60,9 @@ def is_prose(line: str) -> bool:
 
 
 def _strong_cue(line: str) -> Optional[tuple[str, str]]:
+    toks = cues._tokens(line)
     for cat in cues.STRONG:
-        phrase = cues.find_cue(line, cat)
+        phrase = cues.find_cue(line, cat, toks)
         if phrase:
             return cat, phrase
     return None

@@ -136,8 +136,10 @@ def block_reason(block: Block) -> Optional[str]:
     w = block.words
     t = block.tags
 
+    joined = " ".join(sorted(w))
+
     def has(*keys: str) -> bool:
-        return any((k in w) if len(k) <= 3 else any(k in x for x in w) for k in keys)
+        return any((k in w) if len(k) <= 3 else (k in joined) for k in keys)
 
     if has("cookie", "consent", "gdpr"):
         return "cookie notice"
