@@ -40,7 +40,7 @@ from storyline.clean.language import english_stopwords
 SENT_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 PROSE_MIN_WORDS = 12
 CUE_LINE_MAX_WORDS = 20
-PROSE_MODEL_THRESHOLD = 0.9
+PROSE_MODEL_THRESHOLD = 0.98  # prose of 20+ words is never removed by the model alone
 
 
 @dataclass
@@ -143,8 +143,11 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
         for i in range(n):
             if labels[i] is None:
                 p = model.predict_proba(feats[i])
-                # a prose line (a full sentence of 12+ words) needs a much surer model to go
-                if p >= (PROSE_MODEL_THRESHOLD if is_prose(lines[i]) else model.threshold):
+                # a prose line (a full sentence of 12+ words) needs a much surer model to go;
+                # 20+ words of prose are left to the lexicon rules
+                prose = is_prose(lines[i])
+                if (p >= (PROSE_MODEL_THRESHOLD if prose else model.threshold)
+                        and not (prose and len(words(lines[i])) >= 20)):
                     labels[i] = LineLabel(True, f"line classifier: {model.explain(feats[i])} (p={p:.2f})", p)
                 else:
                     labels[i] = LineLabel(False, None, p)
