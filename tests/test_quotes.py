@@ -257,3 +257,31 @@ def test_seed_through_the_pipeline_links_actors(seed):
         assert a.speaker == "Volodymyr Zelensky"
         if any(x.name == "Volodymyr Zelensky" for x in an.actors):
             assert a.speaker_actor_id is not None
+
+
+@pytest.mark.parametrize("text", [
+    "", '"', "“”", '” said he “', "“Unclosed quote at the end, he said", 'x"\n“a\n“b\n',
+    "He said ''yes'' and ''no.", "«Bonjour», a-t-il dit.", "— Anna K.",
+])
+def test_odd_typography_never_fails(parse, text):
+    attrs = _run(parse, text)
+    for a in attrs:
+        assert 0 <= a.content.start <= a.content.end <= len(text)
+
+
+def test_two_apostrophes_count_as_a_quotation_mark(parse):
+    text = "''The vote was never in doubt,'' the senator said."
+    a = _find(_run(parse, text), "The vote was never in doubt")
+    assert a.kind == "direct" and a.source.text == "the senator"
+
+
+def test_signature_line_names_the_speaker(parse):
+    text = "“Our schools need more teachers, not more tests.”\n\n- Maria Okafor.\n\nThe claim is half true."
+    a = _find(_run(parse, text), "Our schools need more teachers")
+    assert a.source is not None and a.source.text == "Maria Okafor"
+
+
+def test_without_a_parse_quotes_still_come_out():
+    text = "“We will win this race, no matter what,” she said."
+    (a,) = extract(text, None, outlet="The Daily Test")
+    assert a.kind == "direct" and a.speaker is None and a.chain == ["The Daily Test"]
