@@ -198,6 +198,8 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
     for qi, q in enumerate(quotes_sorted):
         if id(q) in owned:
             continue
+        if _is_phrase_quote(doc, text, q):
+            continue  # "a brief “I'm sorry”", "the so-called “reset”": a quoted phrase, not a statement
         nxt = quotes_sorted[qi + 1].start if qi + 1 < len(quotes_sorted) else len(text)
         prv = quotes_sorted[qi - 1].end if qi > 0 else 0
         # after: ", Zelensky said in a nightly address."
@@ -344,6 +346,17 @@ def _window_source(text: str, lo: int, cue: tuple[int, int], hi: int) -> Optiona
         if m and len(m.group(0).split()) <= 25:
             return s + m.start(), s + m.end()
     return None
+
+
+def _is_phrase_quote(doc, text: str, q: QuotedPassage) -> bool:
+    """A short quotation used as a noun phrase: right after a determiner, adjective or preposition."""
+    if doc is None or len(re.findall(r"\w+", text[q.inner_start:q.inner_end])) > 4:
+        return False
+    span = doc.char_span(max(0, q.start - 40), q.start, alignment_mode="contract")
+    if span is None or len(span) == 0:
+        return False
+    prev = span[-1]
+    return prev.pos_ in ("DET", "ADJ") or prev.tag_ in ("PRP$", "POS")
 
 
 def _after_window_end(text: str, start: int, wend: int) -> int:

@@ -154,7 +154,7 @@ def _content_tokens(verb):
             if c.dep_ == "prep" and c.i > dobj.i and c.lower_ in ("for", "as", "over", "about", "of", "on"):
                 toks.extend(c.subtree)
         return toks
-    if verb.dep_ in ("advcl", "parataxis", "ccomp", "conj") and head.i < verb.i and head is not verb:
+    if verb.dep_ in ("advcl", "parataxis", "ccomp") and head.i < verb.i and head is not verb:
         lo = min(t.i for t in verb.subtree)
         doc = verb.doc
         marks = (",", "”", '"', ":", "—", "–", ";")
