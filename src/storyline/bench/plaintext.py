@@ -4,8 +4,8 @@
 
 Each page of an HTML benchmark (WCXB or AEB layout, see ``bench extraction``) is rendered the way a WET
 conversion does (all visible text, one block per line: :func:`storyline.clean.render.wet_lines`).  A line
-is labelled *body* when its lower-cased ``\\w+`` token sequence occurs in the gold main content, else
-*boilerplate*.  Scores: line-level P/R/F1 of the boilerplate label and body word-F1 (WCXB metric on the
+is labelled *body* when its lower-cased ``\\w+`` token sequence occurs in the gold main content (lines under
+5 tokens: when they match a gold line, see :func:`label_lines`), else *boilerplate*.  Scores: line-level P/R/F1 of the boilerplate label and body word-F1 (WCXB metric on the
 kept lines).  Peers in the same run: trafilatura on the text wrapped as HTML (one ``<p>`` per line) and
 C4-style line rules (keep lines ending in terminal punctuation with at least 5 words, without
 "javascript"/"lorem ipsum"/"{").  On WCXB-dev the default is the held-out domain split (``--split test``,
@@ -27,15 +27,28 @@ _TOK = re.compile(r"\w+")
 
 
 def label_lines(lines: list[str], gold: str) -> list[Optional[bool]]:
-    """True = boilerplate, False = body, None = no tokens (not scored)."""
+    """True = boilerplate, False = body, None = no tokens (not scored).
+
+    A line of 5+ tokens is body when its token sequence occurs in the gold main content.  A shorter line
+    (a heading, a button, a menu item) is body only when it matches a gold line on its own, or is a piece of
+    a gold line at most twice its length: short strings like "Home" or "Share" occur inside body prose, and
+    a plain substring test would call them body.
+    """
     g = " " + " ".join(_TOK.findall(gold.lower())) + " "
+    gold_lines = [" " + " ".join(_TOK.findall(l.lower())) + " " for l in gold.split("\n")]
+    gold_lines = [x for x in gold_lines if x.strip()]
     out: list[Optional[bool]] = []
     for line in lines:
         toks = _TOK.findall(line.lower())
         if not toks:
             out.append(None)
             continue
-        out.append((" " + " ".join(toks) + " ") not in g)
+        seq = " " + " ".join(toks) + " "
+        if len(toks) >= 5:
+            out.append(seq not in g)
+        else:
+            body = any(seq in gl and len(gl.split()) <= 2 * len(toks) for gl in gold_lines)
+            out.append(not body)
     return out
 
 

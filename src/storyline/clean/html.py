@@ -55,12 +55,15 @@ def readability_text(html: str) -> str:
     return "\n".join(b.text for b in render.render(summary))
 
 
-def main_lines(html: str, url: Optional[str] = None, tree=None) -> tuple[list[str], object, str]:
+def main_lines(html: str, url: Optional[str] = None, tree=None, blocks=None) -> tuple[list[str], object, str]:
     """(lines of main content, trafilatura result, method) for a page."""
     res = extract_main(html, url)
     text = (res.text if res is not None else "") or ""
     method = "trafilatura"
-    alt = readability_text(html)
+    # readability can only help where the page holds clearly more prose than trafilatura kept
+    prose_words = sum(len(b.text.split()) for b in blocks if len(b.text.split()) >= 10) if blocks else None
+    n_t = len(text.split())
+    alt = readability_text(html) if prose_words is None or prose_words > RECALL_RATIO * n_t else ""
     # ensemble: readability wins where it holds (nearly) all of trafilatura's words and much more
     # (trafilatura stopped early); ratio and containment tuned on every 10th WCXB-dev page
     n_t, n_a = len(text.split()), len(alt.split())
@@ -88,7 +91,8 @@ def prune(lines: list[str]) -> tuple[list[str], list[tuple[int, str, str]]]:
 def clean_html(doc: Document, html: str) -> Article:
     article = Article(id=doc.id, document_id=doc.id, text="", url=doc.url)
     tree = render.parse(html)
-    lines, res, method = main_lines(html, doc.url, tree)
+    blocks = render.render(tree)
+    lines, res, method = main_lines(html, doc.url, tree, blocks)
     kept, pruned = prune(lines)
     article.text = "\n".join(kept)
     src = article.metadata_sources
@@ -98,7 +102,6 @@ def clean_html(doc: Document, html: str) -> Article:
     text = article.text
     pruned_set = {l: r for _, l, r in pruned}
     pos = 0
-    blocks = render.render(tree)
     records: list[Boilerplate] = []
     for b in blocks:
         t = b.text
