@@ -45,11 +45,22 @@ def extract_main(html: str, url: Optional[str] = None, **kw):
         return None
 
 
-def readability_text(html: str) -> str:
-    try:
-        from readability import Document as RDoc
+def readability_text(html: str, tree=None) -> str:
+    """Main text by the readability algorithm (trafilatura's fast port on a copy of our tree; else readability-lxml)."""
+    if tree is not None:
+        try:
+            import copy
 
-        summary = RDoc(html).summary(html_partial=True)
+            from trafilatura.readability_lxml import Document as RDoc
+
+            summary = RDoc(copy.deepcopy(tree), min_text_length=25).summary()
+            return "\n".join(b.text for b in render.render(summary))
+        except Exception:
+            pass
+    try:
+        from readability import Document as RDoc2
+
+        summary = RDoc2(html).summary(html_partial=True)
     except Exception:
         return ""
     return "\n".join(b.text for b in render.render(summary))
@@ -63,7 +74,7 @@ def main_lines(html: str, url: Optional[str] = None, tree=None, blocks=None) -> 
     # readability can only help where the page holds clearly more prose than trafilatura kept
     prose_words = sum(len(b.text.split()) for b in blocks if len(b.text.split()) >= 10) if blocks else None
     n_t = len(text.split())
-    alt = readability_text(html) if prose_words is None or prose_words > RECALL_RATIO * n_t else ""
+    alt = readability_text(html, tree) if prose_words is None or prose_words > RECALL_RATIO * n_t else ""
     # ensemble: readability wins where it holds (nearly) all of trafilatura's words and much more
     # (trafilatura stopped early); ratio and containment tuned on every 10th WCXB-dev page
     n_t, n_a = len(text.split()), len(alt.split())
