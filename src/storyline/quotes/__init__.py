@@ -459,6 +459,10 @@ def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Opti
             elif anon and not _has_person(doc, (a.source.start, a.source.end)):
                 a.source_type, a.anonymous_kind = "anonymous", anon
                 label = _label(text, (a.source.start, a.source.end))
+                first = head_token(doc, (a.source.start, a.source.start + len(label.split()[0]))) \
+                    if doc is not None and label else None
+                if first is not None and first.pos_ != "PROPN" and label[:1].isupper():
+                    label = label[:1].lower() + label[1:]  # "Sources told …" -> "sources"
                 r = Resolved(label, r.actor_id, "anonymous")
                 earlier[-1] = (earlier[-1][0], r)
             elif r.kind == "media" or is_media(_label(text, (a.source.start, a.source.end))):
