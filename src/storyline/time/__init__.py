@@ -65,6 +65,7 @@ NO_DCT_NOTE = "relative dates unresolved: no publication date"
 _SENT_RX = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 
 
+_THE_ADJ = re.compile(r"(?i)the\s+((?:fiscal\s+)?[\w.]+-(?:quarter|half|year|week|month|day|hour|minute))")
 _ABBREV = re.compile(r"(?:^|[^\w])(?:[A-Z]\.|[A-Z][a-z]{0,3}\.|[A-Z]\.[A-Z]\.)$|^(?:[A-Z]\.)+$")
 
 
@@ -123,6 +124,11 @@ def tag(text: str, dct=None, doc=None) -> list[Timex]:
             return False
 
     found = candidates(text, accept)
+    for c in found:
+        # "the eight-year plan", "the third-quarter results": the article belongs to the noun, not the time
+        m = _THE_ADJ.match(text, c.start, c.end)
+        if m and m.end() == c.end:
+            c.start = m.start(1)
     ctx = Context(dct=dct_date, dct_time=dct_time, text=text)
     timexes: list[Timex] = []
     durations: dict[str, tuple] = {}
