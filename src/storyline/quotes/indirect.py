@@ -406,6 +406,8 @@ def _cue_span(tok) -> tuple[int, int]:
     for c in tok.children:
         if c.dep_ in ("aux", "auxpass") and c.i < tok.i and c.i >= tok.i - 3 and not c.text[:1].isupper():
             parts.append(c)
+    if tok.dep_ == "xcomp" and tok.head.i < tok.i and tok.i - tok.head.i <= 4 and tok.head.pos_ in ("VERB", "AUX"):
+        parts.append(tok.head)  # "appeared to confirm", "refused to say", "went on to say"
     s = min(p.idx for p in parts)
     last = max(parts, key=lambda p: p.i)
     return s, last.idx + len(last.text)
