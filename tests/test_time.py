@@ -152,6 +152,22 @@ def test_durations():
     assert one("Traffic stopped for twenty-four hours.").value == "P24H".replace("P", "PT")
 
 
+def test_article_before_hyphenated_adjective_is_left_out():
+    t = one("The army began the eight-year program.")
+    assert (t.text, t.value) == ("eight-year", "P8Y")
+    assert one("They discussed the third-quarter results.", dct="2019-10-25").text == "third-quarter"
+
+
+def test_this_past_and_approximate_dates():
+    assert one("It began this past spring.", dct="2024-10-13").value == "2024-SP"
+    t = one("The vote is due around Nov. 1.", dct="2024-10-13")
+    assert (t.text, t.value, t.mod) == ("around Nov. 1", "2024-11-01", "APPROX")
+
+
+def test_ages_are_not_times():
+    assert tag("The 52 years old minister resigned.", "2024-03-13") == []
+
+
 def test_a_second_round_is_not_a_duration():
     assert tag("A second round of talks began.", "2024-03-13") == []
 

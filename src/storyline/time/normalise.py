@@ -160,7 +160,8 @@ def _unresolved(typ: str, value: Optional[str], **kw) -> Norm:
 REL_OFFSET = {"this": 0, "current": 0, "the current": 0, "last": -1, "past": -1, "previous": -1,
               "the previous": -1, "the past": -1, "the last": -1, "the preceding": -1, "the prior": -1,
               "next": 1, "coming": 1, "upcoming": 1, "following": 1, "the following": 1, "the next": 1,
-              "the coming": 1, "the upcoming": 1, "that": 0, "the same": 0, "this coming": 1}
+              "the coming": 1, "the upcoming": 1, "that": 0, "the same": 0, "this coming": 1,
+              "this past": -1}
 REF_RELATIVE = {"following", "the following", "previous", "the previous", "the preceding", "the prior",
                 "that", "the same"}
 SPEECH_RELATIVE = {"next", "coming", "upcoming", "the next", "the coming", "the upcoming"}
@@ -210,6 +211,8 @@ def n_calendar(m, ctx, lex):
     if "d" in m.re.groupindex and m["d"]:
         day = int(re.match(r"\d+", m["d"]).group())
     mod = lex.mod(m["pm"]) if "pm" in m.re.groupindex else None
+    if "apx" in m.re.groupindex and m["apx"] and not mod:
+        mod = "APPROX"
     y = m["y"] if "y" in m.re.groupindex else None
     if y:
         year = int(y)
@@ -255,7 +258,7 @@ def n_month(m, ctx, lex):
         year = d0.year + REL_OFFSET[rely]
     elif rel in ("this", "current"):
         year = d0.year
-    elif rel in ("last", "past", "previous", "the past", "the last", "the previous"):
+    elif rel in ("last", "past", "previous", "the past", "the last", "the previous", "this past"):
         year = d0.year if mon < d0.month else d0.year - 1
     elif rel in ("next", "coming", "upcoming", "the next", "the coming"):
         year = d0.year if mon > d0.month else d0.year + 1
@@ -744,7 +747,7 @@ WEEKDAY_NAMES = {1: "Monday"}
 
 def resolve_weekday(wd: int, base: dt.date, direction: Optional[str], rel: Optional[str]) -> dt.date:
     cur = base.isoweekday()
-    if rel in ("last", "past", "previous", "the previous", "the preceding"):
+    if rel in ("last", "past", "previous", "the previous", "the preceding", "this past"):
         back = (cur - wd) % 7 or 7
         return base - dt.timedelta(days=back)
     if rel in ("next", "coming", "the next", "the following", "this coming"):

@@ -121,7 +121,7 @@ def lexicon() -> Lexicon:
         "ORD": _alt(ordinals.keys()) + r"|\d{1,2}(?:st|nd|rd|th)",
         "QORD": r"first|second|third|fourth|1st|2nd|3rd|4th|final|last|latest|current|previous|same|past|next|"
                 r"year-earlier|year-ago|comparable|fiscal\s+first|fiscal\s+second|fiscal\s+third|fiscal\s+fourth",
-        "REL": r"this|last|next|past|previous|coming|upcoming|following|current|the\s+previous|the\s+following|"
+        "REL": r"this\s+past|this|last|next|past|previous|coming|upcoming|following|current|the\s+previous|the\s+following|"
                r"the\s+next|the\s+coming|the\s+upcoming|the\s+past|the\s+last|the\s+current",
         "ONES": _alt(ones),
         "TEENS": _alt(teens),
