@@ -334,3 +334,11 @@ def test_seed(seed_text, use_doc):
     assert fifty.value == "P50D" and fifty.derived_value == "2025-09-02" and fifty.derived_relation == "deadline"
     # the tagger runs on the article text only; nothing it would find in the appeal is in the article
     assert all(t.end <= len(text) for t in found)
+
+
+def test_extreme_dcts_do_not_crash():
+    text = ("Talks resume next year, a week after the vote, within 30 days of last month's accord; "
+            "two years ago the 1990s ended in the fourth quarter.")
+    for dct in ("0001-01-01", "9999-12-31", "2024-02-29T23:59:00Z"):
+        for t in tag(text, dct):
+            assert text[t.start:t.end] == t.text

@@ -101,55 +101,62 @@ def _derived(text: str, timexes: list[Timex], sentences, dct: Optional[dt.date],
     for i, t in enumerate(timexes):
         if t.type != "DURATION" or t.id not in durations:
             continue
-        n, code = durations[t.id]
-        gran = UNIT_GRAN.get(code)
-        if n is None or gran is None or gran in ("weekend", "season"):
-            continue
-        s, _e = _sentence_of(t.start, sentences)
-        earlier = [x for x in timexes[:i] if x.start >= s]
-        m_after = _AFTER.match(text[t.end:t.end + 10])
-        if _LATER.match(text[t.end:t.end + 8]):
-            # "three days later": the reference time (the last day named before) + the duration
-            prior = [x for x in timexes[:i] if x.type in ("DATE", "TIME") and _day(x.value)]
-            if prior:
-                t.derived_value = shift(_day(prior[-1].value), n, gran).isoformat()
-                t.derived_relation = "after"
-                t.derived_from = prior[-1].id
-                t.anchor = prior[-1].id
-            continue
-        m_in = _IN.search(text[max(0, t.start - 20):t.start])
-        if m_after:
-            base, src = None, None
-            for x in reversed(earlier):
-                d = _day(x.value) if x.type in ("DATE", "TIME") else None
-                if d:
-                    base, src = d, x.id
-                    break
-            if base is None:
-                base = dct
-            if base is None:
-                continue
-            sign = -1 if m_after.group(1).lower() == "after" else 1
-            t.derived_value = shift(base, sign * n, gran).isoformat()
-            t.derived_relation = "reference"
-            t.derived_from = src
-            t.anchor = src or "DCT"
-        elif m_in and not t.text.lower().startswith(("the ", "its ")):
-            base, src = None, None
-            for x in reversed(earlier):
-                d = _day(x.derived_value) if x.derived_relation == "reference" else (
-                    _day(x.value) if x.type in ("DATE", "TIME") else None)
-                if d:
-                    base, src = d, x.id
-                    break
-            if base is None:
-                base = dct
-            if base is None:
-                continue
-            deadline = shift(base, n, gran)
-            t.derived_value = deadline.isoformat()
-            t.derived_relation = "deadline"
-            t.derived_from = src
-            t.anchor = src or "DCT"
-            t.range_start, t.range_end = base.isoformat(), deadline.isoformat()
-            t.direction = "future"
+        try:
+            _derive_one(text, timexes, i, t, sentences, dct, durations)
+        except (ValueError, OverflowError):  # a date beyond the calendar (year 10000): no derived date
+            t.derived_value = t.derived_relation = t.derived_from = None
+
+
+def _derive_one(text: str, timexes: list[Timex], i: int, t: Timex, sentences, dct, durations) -> None:
+    n, code = durations[t.id]
+    gran = UNIT_GRAN.get(code)
+    if n is None or gran is None or gran in ("weekend", "season"):
+        return
+    s, _e = _sentence_of(t.start, sentences)
+    earlier = [x for x in timexes[:i] if x.start >= s]
+    m_after = _AFTER.match(text[t.end:t.end + 10])
+    if _LATER.match(text[t.end:t.end + 8]):
+        # "three days later": the reference time (the last day named before) + the duration
+        prior = [x for x in timexes[:i] if x.type in ("DATE", "TIME") and _day(x.value)]
+        if prior:
+            t.derived_value = shift(_day(prior[-1].value), n, gran).isoformat()
+            t.derived_relation = "after"
+            t.derived_from = prior[-1].id
+            t.anchor = prior[-1].id
+        return
+    m_in = _IN.search(text[max(0, t.start - 20):t.start])
+    if m_after:
+        base, src = None, None
+        for x in reversed(earlier):
+            d = _day(x.value) if x.type in ("DATE", "TIME") else None
+            if d:
+                base, src = d, x.id
+                break
+        if base is None:
+            base = dct
+        if base is None:
+            return
+        sign = -1 if m_after.group(1).lower() == "after" else 1
+        t.derived_value = shift(base, sign * n, gran).isoformat()
+        t.derived_relation = "reference"
+        t.derived_from = src
+        t.anchor = src or "DCT"
+    elif m_in and not t.text.lower().startswith(("the ", "its ")):
+        base, src = None, None
+        for x in reversed(earlier):
+            d = _day(x.derived_value) if x.derived_relation == "reference" else (
+                _day(x.value) if x.type in ("DATE", "TIME") else None)
+            if d:
+                base, src = d, x.id
+                break
+        if base is None:
+            base = dct
+        if base is None:
+            return
+        deadline = shift(base, n, gran)
+        t.derived_value = deadline.isoformat()
+        t.derived_relation = "deadline"
+        t.derived_from = src
+        t.anchor = src or "DCT"
+        t.range_start, t.range_end = base.isoformat(), deadline.isoformat()
+        t.direction = "future"
