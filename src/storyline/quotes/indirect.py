@@ -168,7 +168,6 @@ def _content_tokens(verb):
 
 def _drop_nested(verb, toks: list) -> list:
     """Remove from content the subtree of a participial cue hanging off it ("…, adding that …")."""
-    ids = {t.i for t in toks}
     drop: set[int] = set()
     for t in toks:
         if t is verb or t.i in drop:
