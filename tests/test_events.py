@@ -7,6 +7,7 @@ time/actors/quotes stages (and the full pipeline for the seed) and skip while th
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -274,3 +275,74 @@ def test_seed_events():
     assert any(e.status == "negated" for e in evs)
     listed = consult_past + future + threat + invasion + proposal
     assert all(e.date.basis != "publication" for e in listed)
+
+
+# ---------------------------------------------------------------------------
+# bench: readers, metrics, shipped model
+
+
+def test_petrarch_xml_reader_is_tolerant():
+    from storyline.bench.events import read_petrarch_xml
+
+    sents = read_petrarch_xml(HERE / "data" / "petrarch_validation_sample.xml")
+    assert [s["id"] for s in sents] == ["INV-1", "INV-2", "INV-3", "INV-4"]
+    assert sents[0]["date"] == "20240304"
+    assert sents[0]["codings"][0] == {"eventcode": "042", "sourcecode": "CHL", "targetcode": "PER"}
+    assert sents[0]["text"].startswith("Chilean President") and "ROOT" not in sents[0]["text"]
+    assert sents[2]["noevents"] and not sents[2]["codings"]
+    assert len(sents[3]["codings"]) == 2
+
+
+def test_bench_xml_scores_roots(tmp_path):
+    """needs other stages: the full pipeline codes each <Text>."""
+    _stages()
+    from storyline.bench.events import _xml
+
+    res = _xml(HERE / "data" / "petrarch_validation_sample.xml", tmp_path / "p.jsonl", None)
+    assert res["n"] == 4
+    assert set(res["storyline"]) >= {"accuracy", "macro_f1", "weighted_f1", "per_class"}
+    assert res["peers"]["majority"]["accuracy"] <= 0.5
+    lines = (tmp_path / "p.jsonl").read_text().splitlines()
+    assert len(lines) == 4
+    # the rain sentence is "none", the accusation "11"
+    preds = {json.loads(l)["uid"]: json.loads(l)["pred"] for l in lines}
+    assert preds["INV-3"] == "none"
+    assert preds["INV-2"] == "11"
+
+
+def test_metrics_and_plv_reader(tmp_path):
+    from storyline.bench.events import metrics, read_plv
+
+    m = metrics(["A", "A", "B", "C"], ["A", "B", "B", "C"])
+    assert m["accuracy"] == 0.75 and 0 < m["macro_f1"] < 1 and set(m["per_class"]) == {"A", "B", "C"}
+    p = tmp_path / "plv.tsv"
+    p.write_text("uid\tsentence_id\tsentence\tmarked_sentence\tsource\ttarget\tgold_penta\tgold_root\textra\n"
+                 "1\t7\tChile thanked Peru.\t<s>Chile</s> thanked <t>Peru</t>.\tChile\tPeru\t1\tSUPPORT\tx\n")
+    rows = read_plv(p)
+    assert rows[0]["gold_root"] == "SUPPORT" and "extra" not in rows[0]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("a\tb\n1\t2\n")
+    with pytest.raises(ValueError):
+        read_plv(bad)
+
+
+def test_shipped_light_classifier_codes_marked_sentences():
+    from storyline.events import classify as C
+
+    m = C.load("light")
+    assert m is not None and m.kind == "light"
+    rows = [C.Row("1", "1", "<s>Chile</s> launched air strikes on rebel camps in <t>Peru</t>."),
+            C.Row("2", "2", "<s>Chile</s> imposed sanctions on <t>Peru</t> over the dispute."),
+            C.Row("3", "3", "<s>Chile</s> accused <t>Peru</t> of spying on its navy.")]
+    assert m.predict(C.featurize(rows)) == ["ASSAULT", "COERCE", "ACCUSE"]
+
+
+def test_marked_sentence_spans():
+    from storyline.events.classify import between, clean_and_spans, placeholder
+
+    text, s, t = clean_and_spans("<s>Chile</s> warned <t>Peru</t> again.")
+    assert text == "Chile warned Peru again."
+    assert text[s[0][0]:s[0][1]] == "Chile" and text[t[0][0]:t[0][1]] == "Peru"
+    assert placeholder("<s>Chile</s> warned <t>Peru</t>.") == "SOURCE warned TARGET ."
+    assert between("<s>Chile</s> warned <t>Peru</t>.") == "warned"
+    assert clean_and_spans("no marks here")[1:] == ([], [])

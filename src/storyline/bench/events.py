@@ -1,0 +1,383 @@
+"""Bench: PLOVER event-type classification on PLV, or CAMEO coding on PETRARCH-style XML.
+
+``storyline bench events --data FILE [--json] [--cv K] [--predictions FILE] [--model auto|light|minilm]``
+
+* PLV TSV (default: shared ``events/plv/PLV_train.tsv``; columns uid, sentence_id, sentence,
+  marked_sentence, source, target, gold_root, gold_penta are the only ones read): predict the
+  PLOVER root (CONCEDE and RETREAT count as YIELD).  With ``--cv K``: K-fold cross-validation
+  grouped by sentence_id (every system trained on each fold's train part, scored on its test
+  part).  Without it, FILE is scored with the shipped model; the peers are trained on the shared
+  PLV_train (if FILE is that file, all systems are scored on their training data: say so).
+* PETRARCH-style validation XML (``<Sentence date= id=>``, ``<EventCoding eventcode= sourcecode=
+  targetcode=/>`` or ``noevents="True"``, ``<Text>``; ``<Parse>`` ignored, ``#`` lines comments;
+  read tolerantly): the full pipeline codes each text with the sentence's date as publication
+  date; scored on the CAMEO root of the best-matching event (or "none"), plus source/target
+  country accuracy.
+
+Peers, same run: ``majority`` (most frequent training label) and ``tfidf_lr`` (TF-IDF +
+logistic regression on the plain sentence, trained on the same training data).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from storyline.bench.common import emit, resolve_data, shared_data, skip
+
+DEFAULT = "events/plv/PLV_train.tsv"
+PLV_COLUMNS = ("uid", "sentence_id", "sentence", "marked_sentence", "source", "target", "gold_root", "gold_penta")
+# PLOVER root -> the CAMEO root most of its codes come from (for a PLOVER-only peer on CAMEO data)
+PLOVER_TO_CAMEO_ROOT = {"AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "COOPERATE": "06", "AID": "07",
+                        "YIELD": "08", "CONCEDE": "08", "RETREAT": "08", "ACCUSE": "11", "REQUEST": "10",
+                        "REJECT": "12", "THREATEN": "13", "PROTEST": "14", "MOBILIZE": "15", "SANCTION": "16",
+                        "COERCE": "17", "ASSAULT": "19"}
+
+
+def _plv_label(x: str) -> str:
+    x = (x or "").strip().upper()
+    return "YIELD" if x in ("CONCEDE", "RETREAT") else x
+
+
+def read_plv(path: Path) -> list[dict]:
+    rows = []
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh, delimiter="\t")
+        missing = [c for c in ("uid", "sentence_id", "marked_sentence", "gold_root") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValueError(f"{path}: not a PLV file (missing columns {', '.join(missing)})")
+        for r in reader:
+            rows.append({k: (r.get(k) or "") for k in PLV_COLUMNS})
+    return rows
+
+
+# --------------------------------------------------------------------------
+# PETRARCH-style XML, read tolerantly
+
+
+_TAG = re.compile(r"<\s*(/?)\s*(Sentence|EventCoding|Text|Parse)\b([^>]*?)(/?)\s*>", re.I)
+_ATTR = re.compile(r"(\w+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s/>]+)")
+
+
+def _attrs(s: str) -> dict[str, str]:
+    return {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(s)}
+
+
+def read_petrarch_xml(path: Path) -> list[dict]:
+    """Sentences with their codings: [{"id", "date", "codings": [{eventcode, sourcecode, targetcode}]
+    or [] for noevents, "text"}]."""
+    raw = Path(path).read_text(encoding="utf-8", errors="replace")
+    raw = "\n".join(l for l in raw.splitlines() if not l.lstrip().startswith("#"))
+    out: list[dict] = []
+    cur: Optional[dict] = None
+    pos = 0
+    for m in _TAG.finditer(raw):
+        if m.start() < pos:
+            continue
+        closing, name, attrs, selfclose = m.group(1), m.group(2).lower(), m.group(3), m.group(4)
+        if closing:
+            continue
+        if name == "sentence":
+            a = _attrs(attrs)
+            cur = {"id": a.get("id") or str(len(out) + 1), "date": a.get("date"), "codings": [],
+                   "noevents": False, "text": ""}
+            out.append(cur)
+        elif name == "eventcoding" and cur is not None:
+            a = _attrs(attrs)
+            if a.get("noevents", "").lower() == "true":
+                cur["noevents"] = True
+            elif a.get("eventcode"):
+                cur["codings"].append({"eventcode": a["eventcode"], "sourcecode": a.get("sourcecode"),
+                                       "targetcode": a.get("targetcode")})
+        elif name in ("text", "parse") and not selfclose:
+            end = re.compile(rf"<\s*/\s*{name}\s*>|<\s*(Sentence|EventCoding|Parse|Text)\b", re.I).search(raw, m.end())
+            body = raw[m.end(): end.start() if end else len(raw)]
+            pos = end.start() if end else len(raw)
+            if name == "text" and cur is not None:
+                cur["text"] = re.sub(r"\s+", " ", body).strip()
+    return [s for s in out if s["text"]]
+
+
+def _iso(d: Optional[str]) -> Optional[str]:
+    if d and re.fullmatch(r"\d{8}", d):
+        return f"{d[:4]}-{d[4:6]}-{d[6:]}"
+    return d
+
+
+# --------------------------------------------------------------------------
+# metrics
+
+
+def metrics(gold: list[str], pred: list[str]) -> dict:
+    from sklearn.metrics import accuracy_score, f1_score
+
+    labels = sorted(set(gold))
+    per = f1_score(gold, pred, labels=labels, average=None, zero_division=0)
+    return {"accuracy": float(accuracy_score(gold, pred)),
+            "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
+            "weighted_f1": float(f1_score(gold, pred, labels=labels, average="weighted", zero_division=0)),
+            "per_class": {lab: float(f) for lab, f in zip(labels, per)}}
+
+
+class _TfidfPeer:
+    def __init__(self):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        self.clf = LogisticRegression(max_iter=3000, C=10.0)
+
+    def fit(self, texts, labels):
+        self.clf.fit(self.vec.fit_transform(texts), labels)
+        return self
+
+    def predict(self, texts):
+        return list(self.clf.predict(self.vec.transform(texts)))
+
+
+# --------------------------------------------------------------------------
+# PLV
+
+
+def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind: str, limit: Optional[int],
+         as_json: bool) -> dict:
+    import numpy as np
+
+    from storyline.events import classify as C
+
+    rows = read_plv(path)
+    if limit:
+        rows = rows[:limit]
+    if not rows:
+        raise ValueError(f"{path}: no rows")
+    gold = [_plv_label(r["gold_root"]) for r in rows]
+    crow = [C.Row(r["uid"], r["sentence_id"], r["marked_sentence"] or r["sentence"], g) for r, g in zip(rows, gold)]
+    use_emb = {"auto": None, "light": False, "minilm": True}[model_kind]
+    if use_emb and C.embedder() is None:
+        raise ValueError("--model minilm needs the embeddings extra: pip install torch==2.13.0 && pip install -e .[embeddings]")
+    t0 = time.perf_counter()
+    feats = C.featurize(crow)
+    t_feat = time.perf_counter() - t0
+    extra: dict = {}
+    pred: list[str] = [""] * len(rows)
+    pm: list[str] = [""] * len(rows)
+    pt: list[str] = [""] * len(rows)
+    plain = [r["sentence"] or C.MARK.sub("", r["marked_sentence"]) for r in rows]
+    if cv:
+        from sklearn.model_selection import GroupKFold
+
+        kind = "minilm" if (use_emb if use_emb is not None else C.embedder() is not None) else "light"
+        t1 = time.perf_counter()
+        emb = C.embed_feats(feats) if kind == "minilm" else None
+        t_emb = time.perf_counter() - t1
+        groups = [r["sentence_id"] for r in rows]
+        t_code = 0.0
+        for tr, te in GroupKFold(n_splits=cv).split(rows, gold, groups):
+            m = C.train([feats[i] for i in tr], [gold[i] for i in tr], use_embeddings=kind == "minilm",
+                        emb=emb[tr] if emb is not None else None)
+            t2 = time.perf_counter()
+            p = m.predict([feats[i] for i in te], emb[te] if emb is not None else None)
+            t_code += time.perf_counter() - t2
+            for i, lab in zip(te, p):
+                pred[i] = lab
+            maj = Counter(gold[i] for i in tr).most_common(1)[0][0]
+            peer = _TfidfPeer().fit([plain[i] for i in tr], [gold[i] for i in tr])
+            for i, lab in zip(te, peer.predict([plain[i] for i in te])):
+                pt[i] = lab
+                pm[i] = maj
+        extra = {"evaluation": f"{cv}-fold cross-validation grouped by sentence_id (GroupKFold)", "model": kind}
+        per_row = (t_feat + t_emb) / len(rows) * 0.0  # parse excluded below
+    else:
+        m = C.load({"auto": None, "light": "light", "minilm": "minilm"}[model_kind])
+        if m is None:
+            raise ValueError("no shipped event classifier: run python scripts/train_events.py")
+        kind = m.kind
+        t1 = time.perf_counter()
+        emb = C.embed_feats(feats) if kind == "minilm" else None
+        pred = m.predict(feats, emb)
+        t_code = time.perf_counter() - t1
+        root = shared_data()
+        train_path = root / DEFAULT if root is not None else None
+        if train_path is not None and train_path.exists():
+            trows = read_plv(train_path)
+            tgold = [_plv_label(r["gold_root"]) for r in trows]
+            maj = Counter(tgold).most_common(1)[0][0]
+            peer = _TfidfPeer().fit([r["sentence"] or C.MARK.sub("", r["marked_sentence"]) for r in trows], tgold)
+            pt = peer.predict(plain)
+            pm = [maj] * len(rows)
+            same = {r["uid"] for r in trows} >= {r["uid"] for r in rows} and Path(path).resolve() == train_path.resolve()
+        else:
+            maj = Counter(gold).most_common(1)[0][0]
+            pm = [maj] * len(rows)
+            pt = pred
+            same = False
+        extra = {"evaluation": "shipped model" + (" (scored on its own training data: not a held-out figure)"
+                                                  if same else ""), "model": kind}
+    # coding speed: features from the parse + embeddings + classifier, the spaCy parse excluded
+    t3 = time.perf_counter()
+    C.featurize(crow[: min(200, len(crow))], docs=list(_reparse(crow[: min(200, len(crow))])))
+    t_sym = (time.perf_counter() - t3) / min(200, len(crow))
+    per_code = t_code / len(rows)
+    emb_per_row = 0.0
+    if kind == "minilm":
+        t4 = time.perf_counter()
+        C.embed_feats(feats[: min(64, len(feats))])
+        emb_per_row = (time.perf_counter() - t4) / min(64, len(feats))
+    speed = 1.0 / max(1e-9, t_sym + per_code + (emb_per_row if cv else 0.0))
+    if predictions is not None:
+        with open(predictions, "w", encoding="utf-8") as fh:
+            for r, p in zip(rows, pred):
+                fh.write(json.dumps({"uid": r["uid"], "pred": p}) + "\n")
+    story = metrics(gold, pred)
+    story.update(extra)
+    story["sentences_per_s"] = round(speed, 1)
+    return {"storyline": story, "peers": {"majority": metrics(gold, pm), "tfidf_lr": metrics(gold, pt)},
+            "n": len(rows)}
+
+
+_PARSED: dict = {}
+
+
+def _reparse(crow):
+    from storyline import nlp
+    from storyline.events.classify import clean_and_spans
+
+    texts = [clean_and_spans(r.marked)[0] for r in crow]
+    return nlp.load().pipe(texts, batch_size=64)
+
+
+# --------------------------------------------------------------------------
+# PETRARCH XML
+
+
+def _analyze(text: str, published: Optional[str]):
+    """The full pipeline; where cleaning keeps no text (a one-line input can look like
+    boilerplate to the line filter) the annotation stages run on the text as given."""
+    try:
+        from storyline.pipeline import analyze_text
+        res = analyze_text(text, published=published)
+        if res.article.text.strip():
+            return res.events
+    except ImportError:
+        pass
+    if True:
+        from storyline import actors, nlp, quotes
+        from storyline import time as time_stage
+        from storyline.events import annotate
+        from storyline.model import Article
+
+        art = Article(id="x", document_id="x", text=text, published=published)
+        doc = nlp.parse(text)
+        acts = actors.annotate(art, doc)
+        return annotate(art, doc, time_stage.annotate(art, doc), acts, quotes.annotate(art, doc, acts))
+
+
+def _event_root(ev) -> str:
+    from storyline.events.cameo import root_of
+
+    return root_of(ev.cameo or "") or PLOVER_TO_CAMEO_ROOT.get(ev.type, "??")
+
+
+def _xml(path: Path, predictions: Optional[Path], limit: Optional[int]) -> dict:
+    sents = read_petrarch_xml(path)
+    if limit:
+        sents = sents[:limit]
+    if not sents:
+        raise ValueError(f"{path}: no <Sentence> with a <Text> found")
+    gold, pred, src_ok, tgt_ok, n_coded = [], [], 0, 0, 0
+    texts = []
+    out_rows = []
+    for s in sents:
+        groots = [c["eventcode"][:2] for c in s["codings"] if c.get("eventcode")]
+        g = groots[0] if groots and not s["noevents"] else "none"
+        try:
+            evs = _analyze(s["text"], _iso(s["date"]))
+        except Exception as exc:  # one bad sentence never sinks the bench
+            evs = []
+            out_rows.append({"id": s["id"], "error": str(exc)})
+        best = None
+        for ev in evs:
+            if _event_root(ev) in groots:
+                best = ev
+                break
+        if best is None and evs:
+            best = max(evs, key=lambda e: e.confidence)
+        p = _event_root(best) if best is not None else "none"
+        gold.append(g)
+        pred.append(p)
+        texts.append(s["text"])
+        if g != "none":
+            n_coded += 1
+            coding = next((c for c in s["codings"] if c["eventcode"][:2] == p), s["codings"][0])
+            if best is not None:
+                sc = (coding.get("sourcecode") or "")[:3]
+                tc = (coding.get("targetcode") or "")[:3]
+                src_ok += any((a.country or "") == sc for a in best.actors)
+                tgt_ok += any((a.country or "") == tc for a in best.recipients)
+        out_rows.append({"uid": s["id"], "pred": p})
+    story = metrics(gold, pred)
+    story["source_country_acc"] = src_ok / n_coded if n_coded else None
+    story["target_country_acc"] = tgt_ok / n_coded if n_coded else None
+    story["evaluation"] = "full pipeline on each <Text>; CAMEO root of the best-matching event or none"
+    maj = Counter(gold).most_common(1)[0][0]
+    peers = {"majority": metrics(gold, [maj] * len(gold))}
+    peers["majority"]["note"] = "most frequent root of this file (an upper bound for a constant guess)"
+    root = shared_data()
+    train_path = root / DEFAULT if root is not None else None
+    if train_path is not None and train_path.exists():
+        trows = read_plv(train_path)
+        peer = _TfidfPeer().fit([r["sentence"] for r in trows], [_plv_label(r["gold_root"]) for r in trows])
+        pt = [PLOVER_TO_CAMEO_ROOT.get(x, "??") for x in peer.predict(texts)]
+        peers["tfidf_lr"] = metrics(gold, pt)
+        peers["tfidf_lr"]["note"] = "trained on PLV_train (PLOVER roots mapped to their main CAMEO root; never 'none')"
+    if predictions is not None:
+        with open(predictions, "w", encoding="utf-8") as fh:
+            for r in out_rows:
+                if "pred" in r:
+                    fh.write(json.dumps(r) + "\n")
+    return {"storyline": story, "peers": peers, "n": len(gold)}
+
+
+def command(
+    data: Optional[Path] = typer.Option(None, "--data", help="PLV TSV or PETRARCH-style XML (default: shared PLV_train)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
+    cv: Optional[int] = typer.Option(None, "--cv", help="K-fold cross-validation grouped by sentence_id (PLV)"),
+    predictions: Optional[Path] = typer.Option(None, "--predictions", help="write JSON Lines {uid, pred}"),
+    model: str = typer.Option("auto", "--model", help="auto | light | minilm (MiniLM needs the embeddings extra)"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="only the first N rows/sentences"),
+) -> None:
+    """PLOVER root classification on PLV (or CAMEO coding on PETRARCH XML) against majority and TF-IDF peers."""
+    path = resolve_data(data, DEFAULT)
+    if path is None:
+        skip(f"event data not found ({data or 'shared ' + DEFAULT})", as_json)
+        return
+    if model not in ("auto", "light", "minilm"):
+        raise typer.BadParameter("--model must be auto, light or minilm")
+    if cv is not None and cv < 2:
+        raise typer.BadParameter("--cv needs at least 2 folds")
+    try:
+        head = Path(path).read_text(encoding="utf-8", errors="replace")[:2000].lstrip()
+        if path.suffix.lower() == ".xml" or head.startswith("<") or "<Sentence" in head:
+            result = _xml(path, predictions, limit)
+        else:
+            result = _plv(path, cv, predictions, model, limit, as_json)
+    except (ValueError, OSError) as exc:
+        if as_json:
+            print(json.dumps({"error": str(exc)}))
+        else:
+            typer.echo(f"error: {exc}", err=True)
+        raise SystemExit(2)
+    emit(result, as_json, "events", keys=["accuracy", "macro_f1", "weighted_f1", "sentences_per_s",
+                                         "source_country_acc", "target_country_acc"])
+    if not as_json:
+        s = result["storyline"]
+        typer.echo(f"model: {s.get('model', 'pipeline')}; evaluation: {s.get('evaluation')}")
+        pc = s.get("per_class", {})
+        typer.echo("per-class F1: " + ", ".join(f"{k} {v:.2f}" for k, v in pc.items()))

