@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from typing import Optional
 
 from storyline.clean import cues, metadata, render
@@ -139,8 +140,9 @@ def clean_html(doc: Document, html: str) -> Article:
     if site:
         article.outlet = site.strip()
         src["outlet"] = "meta:og:site_name" if metas.get("og:site_name") else "trafilatura:sitename"
-    h1 = _first_h1(tree)
     title = metas.get("og:title") or (res.title if res is not None else None)
+    title = html_unescape(title) if title else title
+    h1 = _best_h1(tree, title)
     if h1:
         article.title, src["title"] = h1, "h1"
     elif title:
@@ -163,12 +165,25 @@ def clean_html(doc: Document, html: str) -> Article:
     return article
 
 
-def _first_h1(tree) -> Optional[str]:
+def _best_h1(tree, ref: Optional[str]) -> Optional[str]:
+    """The page's headline: the <h1> closest in words to the og:title/<title> (any <h1> when there is none)."""
+    h1s = []
     for h in tree.iter("h1"):
         t = _WS.sub(" ", h.text_content() or "").strip()
         if 2 <= len(t.split()) <= 40:
-            return t
-    return None
+            h1s.append(t)
+    if not h1s:
+        return None
+    if not ref:
+        return h1s[0]
+    rw = set(_TOK.findall(ref.lower()))
+    best, score = None, 0.0
+    for t in h1s:
+        tw = set(_TOK.findall(t.lower()))
+        j = len(tw & rw) / len(tw | rw) if tw | rw else 0.0
+        if j > score:
+            best, score = t, j
+    return best if score >= 0.3 else None
 
 
 def _date(tree, res, lines: list[str], crawl_date: Optional[str]):
