@@ -168,6 +168,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     ).encode("latin-1")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=iso-8859-1")
+        elif self.path == "/feed.xml":
+            host = self.headers.get("Host")
+            body = (f"<?xml version='1.0'?><rss version='2.0'><channel><title>Harbour News</title><item>"
+                    f"<title>Ferry line to open</title><link>http://{host}/page</link>"
+                    f"<pubDate>Tue, 04 Mar 2025 10:00:00 +0100</pubDate>"
+                    f"<description>The harbour authority said the new ferry line would open in March.</description>"
+                    f"</item></channel></rss>").encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
         elif self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/page")
@@ -218,3 +227,13 @@ def test_urls(server):
 def test_unreachable_url_is_an_error():
     (e,) = list(iter_documents(["http://127.0.0.1:9/nothing"]))
     assert isinstance(e, InputError) and "HTTP" in e.reason
+
+
+def test_feed_url_with_linked_pages(server):
+    out = list(iter_documents([f"{server}/feed.xml"], fetch_linked=True))
+    ds = docs(out)
+    assert [d.media_type for d in ds] == ["feed-entry", "html"]
+    entry, page = ds
+    assert entry.published_hint == "2025-03-04T10:00:00+01:00" and entry.published_hint_source == "feed"
+    assert page.url == f"{server}/page" and b"two thousand passengers" in page.raw
+    assert page.published_hint == entry.published_hint and page.title_hint == "Ferry line to open"

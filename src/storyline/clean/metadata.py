@@ -57,8 +57,12 @@ def parse_iso(value: str) -> Optional[tuple[str, str]]:
     try:
         dt = dparser.isoparse(value)
     except (ValueError, OverflowError):
+        import warnings
+
         try:
-            dt = dparser.parse(value, fuzzy=False)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")   # unknown zone names ("EST"): the day still counts
+                dt = dparser.parse(value, fuzzy=False)
         except (ValueError, OverflowError, TypeError):
             return None
     if not (1990 <= dt.year <= datetime.now().year + 1):
