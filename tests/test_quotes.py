@@ -285,3 +285,13 @@ def test_without_a_parse_quotes_still_come_out():
     text = "“We will win this race, no matter what,” she said."
     (a,) = extract(text, None, outlet="The Daily Test")
     assert a.kind == "direct" and a.speaker is None and a.chain == ["The Daily Test"]
+
+
+def test_interview_transcript_lines(parse):
+    text = ("The host pressed the mayor on housing.\n"
+            "Harper: So when will the new flats be ready?\n"
+            "Lindqvist: The first block opens in May, the rest next year.")
+    attrs = _run(parse, text)
+    a = _find(attrs, "The first block opens in May")
+    assert a.source is not None and a.source.text == "Lindqvist"
+    assert a.cue.text == ":"

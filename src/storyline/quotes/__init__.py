@@ -30,6 +30,7 @@ from typing import Optional
 
 from storyline.model import Actor, Article, Attribution, Span
 from storyline.quotes import certainty as cert
+from storyline.quotes.cues import not_speakers
 from storyline.quotes.chains import anonymous_kind, chain, is_media, normalize_channel
 from storyline.quotes.coref import Resolved, Resolver, head_token, _phrase
 from storyline.quotes.direct import QuotedPassage, find_quotes
@@ -78,12 +79,39 @@ def extract(text: str, doc, actors: Optional[list[Actor]] = None, outlet: Option
     # a cue inside a quoted passage belongs to the quoted speaker's words ("…, I think, …")
     frames = [f for f in frames if not any(q.inner_start <= f.cue[0] < q.inner_end for q in quotes)]
     frames = _outermost(frames)
+    if doc is not None:
+        frames.extend(_transcript_frames(text, doc, frames))
     cands = _candidates(text, doc, quotes, frames)
     return _build(text, doc, cands, actors or [], outlet)
 
 
 # --------------------------------------------------------------------------
 # candidates
+
+
+_SPEAKER_LINE = re.compile(r"^([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3}):[ \t]+(\S[^\n]*)$", re.M)
+
+
+def _transcript_frames(text: str, doc, frames: list[Frame]) -> list[Frame]:
+    """Interview transcripts: a paragraph "Name: words" is the named person speaking."""
+    out = []
+    lines = list(_SPEAKER_LINE.finditer(text))
+    dialogue = len({m.group(1) for m in lines if m.group(1).lower() not in not_speakers()}) >= 2
+    for m in lines:
+        ns, ne = m.span(1)
+        label = doc.char_span(ns, ne, alignment_mode="contract")
+        if label is None or m.group(1).isupper() or m.group(1).lower() in not_speakers():
+            continue
+        if not (all(t.pos_ == "PROPN" for t in label) or (dialogue and all(t.pos_ in ("PROPN", "NOUN") for t in label))):
+            continue
+        if any(ns <= f.cue[0] < m.end() for f in frames):
+            continue  # the line has its own attribution
+        cs, ce = m.span(2)
+        while ce > cs and text[ce - 1] in " \t":
+            ce -= 1
+        out.append(Frame(cue=(ne, ne + 1), cue_token=label.end, content=(cs, ce), source=(ns, ne),
+                         source_token=label.root.i, kind="speech"))
+    return out
 
 
 def _outermost(frames: list[Frame]) -> list[Frame]:

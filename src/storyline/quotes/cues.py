@@ -85,6 +85,12 @@ def is_noun_cue(tok) -> bool:
 
 
 @lru_cache(maxsize=1)
+def not_speakers() -> frozenset[str]:
+    """Line labels ("Update:", "Photo:") that do not name a speaker in a transcript line."""
+    return frozenset(r[0].lower() for r in _rows("not_speakers.tsv"))
+
+
+@lru_cache(maxsize=1)
 def media_pattern() -> re.Pattern:
     terms = sorted({r[0] for r in _rows("media.tsv")}, key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])", re.I)
