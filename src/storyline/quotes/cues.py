@@ -85,6 +85,11 @@ def is_noun_cue(tok) -> bool:
 
 
 @lru_cache(maxsize=1)
+def document_sources() -> frozenset[str]:
+    return frozenset(r[0].lower() for r in _rows("document_sources.tsv"))
+
+
+@lru_cache(maxsize=1)
 def not_speakers() -> frozenset[str]:
     """Line labels ("Update:", "Photo:") that do not name a speaker in a transcript line."""
     return frozenset(r[0].lower() for r in _rows("not_speakers.tsv"))

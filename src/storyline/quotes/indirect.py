@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from storyline.quotes.cues import cue_kind, cue_rate, is_cue, is_noun_cue, prep_cues
+from storyline.quotes.cues import cue_kind, cue_rate, document_sources, is_cue, is_noun_cue, prep_cues
 
 DOBJ_MIN_RATE = 0.4
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "thank", "brief"}
@@ -266,6 +266,11 @@ def _find_frames(doc) -> list[Frame]:
             if f:
                 frames.append(f)
             continue
+        if tok.lower_ == "in" and tok.dep_ == "prep" and tok.i == tok.sent.start:
+            f = _in_document_frame(tok)
+            if f is not None:
+                frames.append(f)
+                continue
         if tok.dep_ == "prep" and tok.i > tok.head.i and (tok.head.lemma_.lower(), tok.lower_) in prep_cues():
             f = _prep_frame(tok)
             if f is not None:
@@ -446,6 +451,27 @@ def _noun_frame(noun) -> Optional[Frame]:
         src = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     return Frame(cue=(noun.idx, noun.idx + len(noun.text)), cue_token=noun.i, content=content,
                  source=_source_span(src), source_token=src.i if src is not None else None, kind="speech")
+
+
+
+
+
+def _in_document_frame(prep) -> Optional[Frame]:
+    """"In a poll released Monday, 31% said …": the document is the source of the whole clause."""
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None or pobj.lemma_.lower() not in document_sources():
+        return None
+    head = prep.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    own = {t.i for t in prep.subtree}
+    toks = [t for t in head.subtree if t.i not in own and t.sent.start == prep.sent.start]
+    content = _span(toks)
+    if content is None:
+        return None
+    src = _span([t for t in pobj.subtree])
+    return Frame(cue=(prep.idx, prep.idx + len(prep.text)), cue_token=prep.i, content=content, source=src,
+                 source_token=pobj.i, kind="report")
 
 
 def _prep_frame(prep) -> Optional[Frame]:
