@@ -176,6 +176,7 @@ FEATURES = [
     "donation", "newsletter", "reminder", "cookies", "social", "paywall", "advert", "related", "legal",
     "byline_meta", "pos", "pos_first", "pos_last", "prev_log_words", "next_log_words", "prev_prose",
     "next_prose", "neigh_cues", "dup_in_doc", "prose_before", "prose_after", "all_caps",
+    "win_prose", "win_short", "prev_sent_end", "next_sent_end", "prev_stop", "next_stop", "win_links",
 ]
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w+\.\w+")
 _BULLETS = re.compile(r"[|•»›·▶►]|^\s*[-*]\s")
@@ -245,6 +246,15 @@ def line_features(lines: list[str]) -> list[list[float]]:
         before = prose_cum[i] - s["_prose"]
         f["prose_before"] = math.log1p(before)
         f["prose_after"] = math.log1p(total_prose - prose_cum[i])
+        lo, hi = max(0, i - 3), min(n, i + 4)
+        win = [singles[j] for j in range(lo, hi) if j != i]
+        f["win_prose"] = sum(x["_prose"] for x in win) / len(win) if win else 0.0
+        f["win_short"] = sum(x["short3"] for x in win) / len(win) if win else 0.0
+        f["win_links"] = sum(x["pipe_bullets"] + x["widget"] for x in win) / len(win) if win else 0.0
+        f["prev_sent_end"] = prev["sent_end"] if prev else 0.0
+        f["next_sent_end"] = nxt["sent_end"] if nxt else 0.0
+        f["prev_stop"] = prev["stop_ratio"] if prev else 0.0
+        f["next_stop"] = nxt["stop_ratio"] if nxt else 0.0
         out.append([f[k] for k in FEATURES])
     return out
 
