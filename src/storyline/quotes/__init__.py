@@ -372,7 +372,12 @@ def _window_source(text: str, lo: int, cue: tuple[int, int], hi: int) -> Optiona
         seg = text[s:e]
         m = re.search(r"\w[^\n]*\w|\w", seg)
         if m and len(m.group(0).split()) <= 25:
-            return s + m.start(), s + m.end()
+            a, b = s + m.start(), s + m.end()
+            lead = re.match(r"(?:(?:and|but|or|then|also|so|yet|as|while)\s+)+", text[a:b], re.I)
+            if lead:
+                a += lead.end()
+            if a < b and re.search(r"\w", text[a:b]):
+                return a, b
     return None
 
 
