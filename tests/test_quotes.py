@@ -295,3 +295,29 @@ def test_interview_transcript_lines(parse):
     a = _find(attrs, "The first block opens in May")
     assert a.source is not None and a.source.text == "Lindqvist"
     assert a.cue.text == ":"
+
+
+# -- speakers on awkward parses ----------------------------------------------
+
+def test_interrupted_quote_keeps_speaker_between_the_marks(parse):
+    a = _find(_run(parse, "“The orchard needs rain,” Mara Quill said, “and the well is nearly dry.”"), "orchard")
+    assert a.source is not None and "Mara Quill" in a.source.text
+
+
+def test_raising_verb_lends_its_subject(parse):
+    a = _find(_run(parse, "The mayor is reported to have called the plan “a disgrace” during the meeting."),
+              "disgrace")
+    assert a.source is not None and a.source.text == "The mayor"
+
+
+def test_conjoined_cue_after_broken_parse_shares_subject(parse):
+    text = ("Hastily leaving the hall ― much as he did last spring ― Dorn blamed the council, "
+            "and warned that the budget would “collapse by June.”")
+    a = _find(_run(parse, text), "collapse")
+    assert a.source is not None and a.source.text == "Dorn"
+
+
+def test_participle_interrupting_subject_and_cue(parse):
+    a = _find(_run(parse, 'Councillor Ada Veyne, noting the size of the deficit, said, "We cannot keep borrowing."'),
+              "borrowing")
+    assert a.source is not None and "Ada Veyne" in a.source.text

@@ -187,6 +187,16 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 s += 1
             for q in qs:
                 owned.add(id(q))
+            if f.source is not None and not f.according and any(
+                    q.start < f.source[1] and f.source[0] < q.end for q in qs):
+                # a parse that takes words of the quotation for the subject ("…,” X said, “…”):
+                # the source is the surface phrase next to the cue, between the quotes
+                before = [q.end for q in qs if q.end <= f.cue[0]]
+                nq = [q.start for q in quotes if q.start >= f.cue[1]]
+                src = _window_source(text, max(before), f.cue, min(nq + [para_end(f.cue[0])])) \
+                    if before else None
+                import dataclasses
+                f = dataclasses.replace(f, source=src, source_token=None)
             if f.source is None and not f.according:
                 # the parse lost the subject: take it from the surface next to the cue
                 nq = [q.start for q in quotes if q.start >= f.cue[1]]
@@ -472,7 +482,9 @@ def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Opti
         r = Resolved(None)
         if f.source is not None:
             ss, se = f.source
-            if ss < c.content[1] and c.content[0] < se:  # never let the source overlap the content
+            between_quotes = bool(c.quotes) and not any(q.start < se and ss < q.end for q in c.quotes)
+            if ss < c.content[1] and c.content[0] < se and not between_quotes:
+                # never let the source overlap the content (it may sit between two quotes of it)
                 if ss < c.content[0]:
                     se = min(se, c.content[0])
                 else:

@@ -68,9 +68,10 @@ def _sent_bounds(tok) -> tuple[int, int]:
 
 def _source_of(verb, depth: int = 0):
     """(source token, channel token, cited) for a cue verb."""
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c, None, False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:
+        # a run-on parse can hang two subjects on one verb: the nearest one is its own
+        return min(subjects, key=lambda c: abs(c.i - verb.i)), None, False
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         for c in verb.children:
             if c.dep_ == "agent":
@@ -94,6 +95,42 @@ def _source_of(verb, depth: int = 0):
             citer, _, _ = _source_of(head.head, depth + 1)
             return head, citer, True
         return head, None, False
+    if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head is not head:
+        # "…, before insisting that …": the participle's subject is the clause's
+        return _source_of(head.head, depth + 1)
+    if verb.dep_ == "parataxis" and head.i < verb.i:
+        # "X, noting …, said …": the subject sits on the clause the cue interrupts
+        src = _source_of(head, depth + 1)
+        return src if src[0] is not None and src[0].i < verb.i else (None, None, False)
+    if verb.dep_ == "xcomp" and any(c.dep_ == "nsubjpass" for c in head.children) \
+            and not any(c.dep_ == "agent" for c in head.children):
+        # raising: "X is reported to have called …", "X was quoted as saying" -> X
+        subj = next(c for c in head.children if c.dep_ == "nsubjpass")
+        if subj.pos_ in ("PROPN", "PRON", "NOUN"):
+            return subj, None, False
+    if verb.dep_ == "conj" and verb.tag_ != "VBG":
+        # conjoined verbs share a subject; a parse that hangs the conjunct on a subjectless
+        # head ("Hastily …, X cast …, and emphasized …") still has it on an earlier conjunct
+        src = _source_of(head, depth + 1)
+        if src[0] is not None:
+            return src
+        sib = [c for c in head.children if c.dep_ == "conj" and c.i < verb.i
+               and any(g.dep_ in ("nsubj",) for g in c.children)]
+        if sib:
+            return next(g for g in sib[-1].children if g.dep_ == "nsubj"), None, False
+        j = verb.i - 1
+        while j > verb.sent.start and verb.doc[j].dep_ in ("advmod", "neg"):
+            j -= 1
+        if verb.doc[j].pos_ == "CCONJ":
+            # "…, X blamed the council, and warned …" on a broken parse: the finite verb before
+            # the conjunction lends its subject
+            for k in range(j - 1, max(verb.sent.start, j - 25) - 1, -1):
+                t = verb.doc[k]
+                if t.tag_ in ("VBD", "VBZ", "VBP"):
+                    subj = [g for g in t.children if g.dep_ == "nsubj" and g.i < t.i]
+                    if subj:
+                        return subj[-1], None, False
+        return src
     if verb.dep_ in ("advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "relcl"):
         if head.lemma_.lower() in ("cite", "quote"):
             obj = next((c for c in head.children if c.dep_ in ("dobj",)), None)
