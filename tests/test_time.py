@@ -92,6 +92,14 @@ def test_bare_month_and_modal_may():
 
 # -------------------------------------------------------------- last / next / this
 
+def test_bare_month_without_tense_cue_looks_back_unless_it_is_next():
+    # DCT 2024-03-13; no tense cue near the month
+    assert one("Shares of the chain traded at $12 in January against $9 in October.", which="October").value == "2023-10"
+    assert one("Results for the period are out in mid-April.").value == "2024-04"
+    # irregular past-tense verbs count as past cues
+    assert one("The group bought the refinery in April.").value == "2023-04"
+
+
 def test_last_next_this_units():
     assert one("Exports fell sharply last year.").value == "2023"
     assert one("Elections are planned for next year.").value == "2025"

@@ -126,6 +126,11 @@ def pick_year(month: int, day: Optional[int], ctx: Context, direction: Optional[
     closest = min(cands, key=lambda c: abs((c[1] - ref).days))
     if day is not None and abs((closest[1] - ref).days) <= 100:
         return closest[0]  # near the DCT the nearest reading wins whatever the tense
+    if direction is None and day is None:
+        # a bare month without a tense cue: the next month or the one after reads forward, any other
+        # looks back (news mostly narrates what happened: about 3:1 in tuning data)
+        soon = [c for c in cands if 0 < (c[1] - ref).days <= 62]
+        direction = "future" if soon else "past"
     if direction == "past":
         past = [c for c in cands if c[1] <= ref]
         if past:
