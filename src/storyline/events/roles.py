@@ -9,6 +9,7 @@ from storyline.model import Actor, EventActor
 
 SOURCE_DEPS = ("nsubj", "csubj")
 RECIPIENT_PREPS = {"with", "to", "against", "on", "from", "toward", "towards", "for", "into", "over"}
+WEAK_PREPS = {"on", "over", "for", "into"}
 GROUP_HEADS = {"side", "commission", "party", "country", "nation", "neighbour", "neighbor", "government", "delegation",
                "rival", "foe", "adversary", "capital", "state", "army", "leader"}
 PRONOUN_SKIP = {"which", "that", "who", "whom", "what"}
@@ -217,7 +218,10 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 for g in c.children:
                     if g.dep_ == "pobj" and g != tok:
-                        tgt += resolve_phrase(g, actors, previous_pair)
+                        got = resolve_phrase(g, actors, previous_pair)
+                        if c.lower_ in WEAK_PREPS:  # "agreed on a release": a topic unless a political actor
+                            got = [a for a in got if a.country or a.sector]
+                        tgt += got
     elif verb is None or trig.light is None:
         # bare noun: no verb roles ("the possible meeting")
         pass
