@@ -321,3 +321,11 @@ def test_participle_interrupting_subject_and_cue(parse):
     a = _find(_run(parse, 'Councillor Ada Veyne, noting the size of the deficit, said, "We cannot keep borrowing."'),
               "borrowing")
     assert a.source is not None and "Ada Veyne" in a.source.text
+
+
+def test_cue_set_off_by_commas_reports_its_whole_sentence(parse):
+    text = "In the northern valleys, the ranger said, wolves have returned to the old dens."
+    a = _find(_run(parse, text), "wolves")
+    assert a.content.text == text[:-1]
+    assert a.source is not None and a.source.text == "the ranger"
+    assert a.cue is not None and a.cue.text == "said"

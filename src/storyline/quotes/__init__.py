@@ -482,7 +482,8 @@ def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Opti
         r = Resolved(None)
         if f.source is not None:
             ss, se = f.source
-            between_quotes = bool(c.quotes) and not any(q.start < se and ss < q.end for q in c.quotes)
+            between_quotes = (bool(c.quotes) and not any(q.start < se and ss < q.end for q in c.quotes)) \
+                or f.extra.get("parenthetical", False)
             if ss < c.content[1] and c.content[0] < se and not between_quotes:
                 # never let the source overlap the content (it may sit between two quotes of it)
                 if ss < c.content[0]:

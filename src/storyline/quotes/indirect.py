@@ -368,11 +368,37 @@ def _find_frames(doc) -> list[Frame]:
         f = Frame(cue=_cue_span(tok), cue_token=tok.i, content=content,
                   source=s, source_token=src.i if src is not None else None,
                   cited=cited, kind=cue_kind(tok))
+        if content is None and src is not None and s is not None:
+            par = _parenthetical_content(tok, src)
+            if par is not None:
+                f.content = par
+                f.extra["parenthetical"] = True
         if channel_tok is not None:
             f.channel = _subtree_span(channel_tok)
         _find_channel(tok, f)
         frames.append(f)
     return frames
+
+
+def _parenthetical_content(verb, src) -> Optional[tuple[int, int]]:
+    """"In his state, Christie said, offenders are sent to treatment": a cue set off by commas in the
+    middle of its sentence reports the whole sentence (the content's extent holds source and cue)."""
+    doc = verb.doc
+    sent = verb.sent
+    src_toks = sorted(src.subtree, key=lambda t: t.i)
+    lo, hi = src_toks[0].i, verb.i
+    if src_toks[-1].i > verb.i or lo <= sent.start or doc[lo - 1].text != ",":
+        return None
+    k = hi + 1
+    while k < sent.end and (doc[k].dep_ in ("advmod", "npadvmod", "prt") or doc[k].is_space):
+        k += 1
+    if k >= sent.end or doc[k].text != ",":
+        return None
+    before = [t for t in doc[sent.start:lo - 1] if t.is_alpha]
+    after = [t for t in doc[k + 1:sent.end] if t.is_alpha]
+    if len(before) < 1 or len(after) < 3 or any(t.text in "\"“”" for t in doc[sent.start:sent.end]):
+        return None
+    return _span(list(doc[sent.start:sent.end]))
 
 
 _BOUND = (",", "”", '"', "—", "–", ";", ":")
