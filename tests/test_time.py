@@ -154,10 +154,24 @@ def test_durations():
     assert one("The siege lasted 18 months.").value == "P18M"
     assert one("He served for nearly three years.").value == "P3Y"
     assert one("He served for nearly three years.").mod == "LESS_THAN"
-    assert one("The talks ran for two and a half hours.", which="two and a half hours").value == "PT150M"
+    assert one("The talks ran for two and a half hours.", which="two and a half hours").value == "PT2H30M"
     assert one("The drought has lasted several years.").value == "PXY"
     assert one("It was a five-year plan.").value == "P5Y"
     assert one("Traffic stopped for twenty-four hours.").value == "P24H".replace("P", "PT")
+
+
+def test_duration_ranges_fractions_and_or_so():
+    t = one("Repairs will take two to three weeks, the ministry said.")
+    assert (t.text, t.type, t.value) == ("two to three weeks", "DURATION", "PXW")
+    assert one("The strike lasted 4 1/2 years.").value == "P4Y6M"
+    assert one("The vote took a minute and a half.").value == "PT1M30S"
+    assert one("The talks went on for an hour and a half.").value == "PT1H30M"
+    t = one("Prices should hold over the next three years or so.")
+    assert (t.text, t.value, t.mod) == ("the next three years or so", "P3Y", "APPROX")
+    t = one("The plant may stay shut for six months or more.")
+    assert (t.text, t.mod) == ("six months or more", "EQUAL_OR_MORE")
+    assert one("The fighting could drag on for weeks or months.").text == "weeks or months"
+    assert one("The envoy arrived a week or so ago.").text == "a week or so ago"
 
 
 def test_article_before_hyphenated_adjective_is_left_out():

@@ -716,12 +716,27 @@ def n_duration(m, ctx, lex):
     if n is not None and (m["half"] or m["half0"]):
         n += 0.5
     mod = lex.mod(m["am"], "amount")
+    if m["n0"]:
+        n = None  # a range ("two to three weeks"): an unspecified amount of the unit
+    tail = (m["orso"] or "").split()
+    if tail and tail[-1].lower() in ("more", "longer"):
+        mod = mod or "EQUAL_OR_MORE"
+    elif tail and tail[-1].lower() == "less":
+        mod = mod or "EQUAL_OR_LESS"
+    elif tail and tail[-1].lower() == "so":
+        mod = mod or "APPROX"
     if n is not None and not float(n).is_integer():
         # TimeML values are integers: 1.5 years -> P18M
         finer = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60),
-                 "DE": ("Y", 10), "CE": ("Y", 100)}
+                 "DE": ("Y", 10), "CE": ("Y", 100), "MIN": ("S", 60)}
         if code in finer:
             c2, k = finer[code]
+            whole, rest = int(n), round((n - int(n)) * k)
+            if whole and rest and code in ("Y", "D", "H", "MIN"):
+                # "two and a half years" -> P2Y6M, "a minute and a half" -> PT1M30S (ISO 8601 mixed units)
+                big, small = duration_value(whole, code), duration_value(rest, c2)
+                value = big + (small[2:] if small.startswith("PT") and "T" in big else small[1:])
+                return Norm("DURATION", value, mod=mod, duration=(round(n * k), c2))
             n, code = round(n * k), c2
     value = duration_value(n, code)
     tr = _rel(m["tr"])
