@@ -24,6 +24,8 @@ _WS = re.compile(r"\s+")
 _TOK = re.compile(r"\w+")
 RECALL_RATIO = 1.3
 RECALL_CONTAINMENT = 0.8
+_CHROME_TAGS = frozenset({"nav", "footer", "aside", "form", "dialog"})
+USE_READABILITY_LXML = True   # readability-lxml itself (slower) instead of trafilatura's port
 
 
 def containment(a: str, b: str) -> float:
@@ -47,24 +49,48 @@ def extract_main(html: str, url: Optional[str] = None, **kw):
 
 
 def readability_text(html: str, tree=None) -> str:
-    """Main text by the readability algorithm (trafilatura's fast port on a copy of our tree; else readability-lxml)."""
-    if tree is not None:
-        try:
-            import copy
+    """Main text by readability-lxml (on a copy of our parsed tree, links left unresolved: faster), or by
+    trafilatura's port of it when USE_READABILITY_LXML is off."""
+    import copy
 
+    try:
+        if USE_READABILITY_LXML:
+            doc = _readability_class()(copy.deepcopy(tree) if tree is not None else html)
+            summary = doc.summary(html_partial=True)
+        else:
             from trafilatura.readability_lxml import Document as RDoc
 
-            summary = RDoc(copy.deepcopy(tree), min_text_length=25).summary()
-            return "\n".join(b.text for b in render.render(summary))
-        except Exception:
-            pass
-    try:
-        from readability import Document as RDoc2
-
-        summary = RDoc2(html).summary(html_partial=True)
+            summary = RDoc(copy.deepcopy(tree) if tree is not None else render.parse(html),
+                           min_text_length=25).summary()
     except Exception:
         return ""
     return "\n".join(b.text for b in render.render(summary))
+
+
+_READABILITY = None
+
+
+def _readability_class():
+    global _READABILITY
+    if _READABILITY is None:
+        from readability import readability as rl
+
+        class _Fast(rl.Document):
+            def _parse(self, input):   # as upstream, minus rewriting every link (we read text only)
+                if not isinstance(input, str):
+                    doc = input
+                    self.encoding = "utf-8"
+                else:
+                    doc, self.encoding = rl.build_doc(input)
+                for elem in doc.xpath("//*[@hidden]"):
+                    elem.drop_tree()
+                for elem in doc.xpath("//*[@style]"):
+                    if rl.REGEXES["displayNoneRe"].search(elem.get("style")):
+                        elem.drop_tree()
+                return rl.html_cleaner.clean_html(doc)
+
+        _READABILITY = _Fast
+    return _READABILITY
 
 
 def main_lines(html: str, url: Optional[str] = None, tree=None, blocks=None) -> tuple[list[str], object, str]:
@@ -73,7 +99,8 @@ def main_lines(html: str, url: Optional[str] = None, tree=None, blocks=None) -> 
     text = (res.text if res is not None else "") or ""
     method = "trafilatura"
     # readability can only help where the page holds clearly more prose than trafilatura kept
-    prose_words = sum(len(b.text.split()) for b in blocks if len(b.text.split()) >= 10) if blocks else None
+    prose_words = sum(len(b.text.split()) for b in blocks
+                      if len(b.text.split()) >= 10 and not (b.tags & _CHROME_TAGS)) if blocks else None
     n_t = len(text.split())
     alt = readability_text(html, tree) if prose_words is None or prose_words > RECALL_RATIO * n_t else ""
     # ensemble: readability wins where it holds (nearly) all of trafilatura's words and much more
