@@ -3,9 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-eval "$(bash scripts/pg.sh)"
+PG_ENV=$(bash scripts/pg.sh)   # fails the run if PostgreSQL cannot start
+eval "$PG_ENV"
 set +e
-python3 -m pytest -q "$@"
+"${PYTHON:-python3}" -m pytest -q "$@"
 rc=$?
 set -e
 if [ "$rc" = 5 ]; then echo "no tests ran: failing" >&2; exit 1; fi

@@ -36,6 +36,8 @@ def pg_url():
     """
     base = os.environ.get("STORYLINE_TEST_PG")
     if not base:
+        if os.environ.get("CI"):
+            pytest.fail("STORYLINE_TEST_PG is not set under CI: scripts/test.sh must start PostgreSQL")
         pytest.skip("STORYLINE_TEST_PG is not set: start a server with `eval \"$(bash scripts/pg.sh)\"`")
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
@@ -57,18 +59,3 @@ def pg_url():
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
-
-
-@pytest.fixture
-def pipeline_ready():
-    """Skip while a pipeline stage the test runs through is not in the tree yet (parallel development)."""
-    import importlib
-
-    for module, attr in (("storyline.ingest", "iter_documents"), ("storyline.clean", "clean"),
-                         ("storyline.events", "annotate")):
-        try:
-            mod = importlib.import_module(module)
-        except ImportError:
-            pytest.skip(f"{module} is not in the tree yet")
-        if not hasattr(mod, attr):
-            pytest.skip(f"{module}.{attr} is not in the tree yet")

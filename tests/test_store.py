@@ -175,15 +175,25 @@ def test_event_queries(store):
                                                                               "2025-03-04"]
     assert [e.event.date.start for e in store.events(until="2025-02-28")] == ["2025-02-20"]
     assert store.events(status="planned") == []
+    assert len(store.events(status="happened")) == 4
+    # a third article with a participant no other event has: filters must select it alone
+    a3, d3 = make(TEXT + " Corvania joined.", outlet="Corvan Post", n_events=1)
+    a3.events[0].actors = [EventActor("Corvania", country="CRV")]
+    a3.events[0].status = "planned"
+    store.save(a3, d3)
+    assert [e.store_id for e in store.events(actor="CRV")] == [f"{d3.id}:e1"]
+    assert [e.store_id for e in store.events(actor="corvan")] == [f"{d3.id}:e1"]
+    assert [e.store_id for e in store.events(status="planned")] == [f"{d3.id}:e1"]
+    assert store.events(actor="%") == []  # LIKE wildcards in user input are literal
     quotes = store.attributions(speaker="kovel")
-    assert len(quotes) == 2 and all(q.speaker == "Ana Kovel" for _, q, _ in quotes)
+    assert len(quotes) == 3 and all(q.speaker == "Ana Kovel" for _, q, _ in quotes)
     assert store.attributions(speaker="nobody") == []
-    rows = store.articles()
+    rows = [r for r in store.articles() if r["id"] != d3.id]
     assert {r["id"] for r in rows} == {d1.id, d2.id}
     assert all(r["n_events"] == 2 and r["n_attributions"] == 1 for r in rows)
 
 
-def test_reprocess_reruns_stored_documents(store, examples_dir, pipeline_ready):
+def test_reprocess_reruns_stored_documents(store, examples_dir):
     from storyline.store import reprocess
 
     s = store

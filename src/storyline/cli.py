@@ -28,18 +28,6 @@ bench_app = typer.Typer(help="Score each stage on ../shared/data, with its peer 
 app.add_typer(bench_app, name="bench")
 
 
-def _register_benches() -> None:
-    for info in pkgutil.iter_modules(bench_pkg.__path__):
-        if info.name.startswith("_") or info.name == "common":
-            continue
-        module = importlib.import_module(f"storyline.bench.{info.name}")
-        command = getattr(module, "command", None)
-        if command is not None:
-            bench_app.command(info.name, help=(module.__doc__ or "").strip().splitlines()[0]
-                              if module.__doc__ else None)(command)
-
-
-_register_benches()
 
 
 class _BriefFormatter:
@@ -148,6 +136,27 @@ def command_boundary(func: Callable) -> Callable:
             _fail(f"unexpected {exc.__class__.__name__}: {exc}", 1)
 
     return wrapper
+
+
+def _register_benches() -> None:
+    for info in pkgutil.iter_modules(bench_pkg.__path__):
+        if info.name.startswith("_") or info.name == "common":
+            continue
+        try:
+            module = importlib.import_module(f"storyline.bench.{info.name}")
+        except Exception as exc:  # one broken bench must not take the whole CLI down
+            import logging
+
+            logging.getLogger(__name__).warning("bench %s unavailable: %s: %s", info.name,
+                                                exc.__class__.__name__, exc)
+            continue
+        command = getattr(module, "command", None)
+        if command is not None:
+            doc = (module.__doc__ or "").strip().splitlines()
+            bench_app.command(info.name, help=doc[0] if doc else None)(command_boundary(command))
+
+
+_register_benches()
 
 
 def _open(db: Optional[str]):
@@ -353,13 +362,12 @@ def ingest(
     from storyline.errors import InputError
     from storyline.ingest import iter_documents
     from storyline.model import Document
-    from storyline.pipeline import run
+    from storyline.pipeline import run_pairs
 
     store = _open(db)
     ingested: list[str] = []
     present: list[str] = []
     failed: list[tuple[str, str]] = []
-    pending: dict[str, Document] = {}
     seen: set[str] = set()
     err = _console(stderr=True)
 
@@ -375,16 +383,13 @@ def ingest(
                         progress.advance(task)
                         continue
                     seen.add(item.id)
-                    pending[item.id] = item
                 progress.update(task, description=f"analysing {_short(getattr(item, 'source', ''))}")
                 yield item
 
-        for result in run(fresh()):
+        for doc, result in run_pairs(fresh()):
             if isinstance(result, InputError):
                 failed.append((result.source, result.reason))
-                pending.pop(result.source, None)
             else:
-                doc = pending.pop(result.article.document_id, None)
                 source = doc.source if doc else result.article.id
                 try:
                     outcome = store.save(result, doc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 
 class StorylineError(Exception):
@@ -16,6 +17,7 @@ class InputError:
     source: str
     reason: str
     stage: str = "ingest"
+    document_id: Optional[str] = None  # set when the input had been read as a Document
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"

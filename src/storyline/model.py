@@ -393,7 +393,7 @@ class Event(Record):
             "event_loc": loc.to_dict() if loc else None,
             "event_text": sentence or self.anchor,
             "cameo": self.cameo,
-            "source": article.outlet if article is not None else self.outlet,
+            "source": (article.outlet if article is not None else None) or self.outlet,
             "url": article.url if article is not None else None,
             "publication_date": article.published if article is not None else None,
             "storyline": {

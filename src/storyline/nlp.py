@@ -16,11 +16,15 @@ def model_name() -> str:
     return os.environ.get("STORYLINE_SPACY_MODEL") or DEFAULT_MODEL
 
 
-@lru_cache(maxsize=4)
 def load(name: str | None = None):
+    """The spaCy pipeline ``name`` (default: :func:`model_name`), loaded once per process."""
+    return _load(name or model_name())
+
+
+@lru_cache(maxsize=4)
+def _load(name: str):
     import spacy
 
-    name = name or model_name()
     try:
         return spacy.load(name)
     except OSError as exc:  # model not installed

@@ -50,56 +50,89 @@ def _skip_reason(article: Article) -> Optional[str]:
     return None
 
 
-def run(documents: Iterable[Document | InputError], config: PipelineConfig | None = None
-        ) -> Iterator[Analysis | InputError]:
-    """Clean, parse and annotate documents; yields one result per input, in order.
+def run_pairs(documents: Iterable[Document | InputError], config: PipelineConfig | None = None
+              ) -> Iterator[tuple[Optional[Document], Analysis | InputError]]:
+    """Clean, parse and annotate documents; yields ``(document, result)`` per input, in order.
 
-    Input errors pass through; a document that fails in a stage becomes an
-    :class:`InputError` naming it, and the batch goes on.
+    Input errors pass through (with no document); a document that fails in a
+    stage becomes an :class:`InputError` naming its source, and the batch goes
+    on.  Texts longer than the spaCy model's ``max_length`` are refused with a
+    clear reason instead of failing their batch.
     """
     config = config or PipelineConfig()
-    batch: list[Article] = []
-    pending: list[Analysis | InputError | Article] = []
+    pending: list[tuple[Optional[Document], Analysis | InputError | Article]] = []
 
-    def flush() -> Iterator[Analysis | InputError]:
-        to_parse = [a for a in pending if isinstance(a, Article)]
-        docs = iter(nlp_stage.parse_many([a.text for a in to_parse], config.spacy_model,
-                                         batch_size=config.batch_size)) if to_parse else iter(())
-        for item in pending:
+    def failure(doc: Document, stage: str, exc: BaseException, what: str) -> InputError:
+        log.exception("%s failed for %s", stage, doc.source)
+        return InputError(doc.source, f"{what}: {exc.__class__.__name__}: {exc}", stage=stage,
+                          document_id=doc.id)
+
+    def parsed(articles: list[Article]) -> list:
+        texts = [a.text for a in articles]
+        try:
+            return list(nlp_stage.parse_many(texts, config.spacy_model, batch_size=config.batch_size))
+        except Exception:  # find the culprit: parse one at a time
+            out = []
+            for text in texts:
+                try:
+                    out.append(nlp_stage.parse(text, config.spacy_model))
+                except Exception as exc:
+                    out.append(exc)
+            return out
+
+    def flush() -> Iterator[tuple[Optional[Document], Analysis | InputError]]:
+        articles = [item for _, item in pending if isinstance(item, Article)]
+        docs = iter(parsed(articles)) if articles else iter(())
+        for document, item in pending:
             if isinstance(item, Article):
                 doc = next(docs)
+                if isinstance(doc, Exception):
+                    yield document, failure(document, "nlp", doc, "could not parse the text")
+                    continue
                 try:
-                    yield analyze_article(item, doc)
+                    yield document, analyze_article(item, doc)
                 except Exception as exc:  # one bad article never sinks the batch
-                    log.exception("annotation failed for %s", item.document_id)
-                    yield InputError(item.document_id, f"annotation failed: {exc.__class__.__name__}: {exc}",
-                                     stage="annotate")
+                    yield document, failure(document, "annotate", exc, "annotation failed")
             else:
-                yield item
+                yield document, item
         pending.clear()
 
+    max_length = None
     for item in documents:
         if isinstance(item, InputError):
-            pending.append(item)
+            pending.append((None, item))
         else:
             try:
                 article = clean_stage.clean(item)
             except Exception as exc:
-                log.exception("cleaning failed for %s", item.source)
-                pending.append(InputError(item.source, f"could not extract the article: {exc}", stage="clean"))
+                pending.append((item, failure(item, "clean", exc, "could not extract the article")))
                 continue
+            # NUL is not storable in PostgreSQL text; one code point for one keeps every offset.
+            article.text = article.text.replace("\x00", "\ufffd")
             reason = _skip_reason(article)
             if reason:
                 for stage in ENGLISH_ONLY_STAGES:
                     article.skipped_stages[stage] = reason
-                pending.append(Analysis(article=article))
+                pending.append((item, Analysis(article=article)))
             else:
-                pending.append(article)
-                batch.append(article)
-        if len(batch) >= config.batch_size:
-            batch.clear()
+                if max_length is None:
+                    max_length = nlp_stage.load(config.spacy_model).max_length
+                if len(article.text) > max_length:
+                    pending.append((item, InputError(
+                        item.source, f"article text has {len(article.text):,} characters, more than the "
+                        f"parser's limit of {max_length:,}", stage="nlp", document_id=item.id)))
+                else:
+                    pending.append((item, article))
+        if len(pending) >= config.batch_size:
             yield from flush()
     yield from flush()
+
+
+def run(documents: Iterable[Document | InputError], config: PipelineConfig | None = None
+        ) -> Iterator[Analysis | InputError]:
+    """Like :func:`run_pairs`, yielding only the results."""
+    for _, result in run_pairs(documents, config):
+        yield result
 
 
 def analyze_text(text: str, published: str | None = None, outlet: str | None = None,

@@ -283,7 +283,7 @@ class Store:
             if conn.execute(select(S.articles.c.id).where(S.articles.c.id == ref)).first():
                 return ref
             hits = [r.id for r in conn.execute(
-                select(S.articles.c.id).where(S.articles.c.id.like(ref.replace("%", "").replace("_", "") + "%"))
+                select(S.articles.c.id).where(S.articles.c.id.startswith(ref, autoescape=True))
                 .limit(3))] if ref else []
         if len(hits) == 1:
             return hits[0]
@@ -339,13 +339,13 @@ class Store:
         if actor:
             needle = actor.strip().lower()
             q = q.where(e.id.in_(select(p.event_id).where(or_(
-                func.lower(p.name).like(f"%{needle}%"), func.upper(p.country) == needle.upper()))))
+                func.lower(p.name).contains(needle, autoescape=True), func.upper(p.country) == needle.upper()))))
         if type:
             q = q.where(func.upper(e.type) == type.strip().upper())
         if status:
             q = q.where(func.lower(e.status) == status.strip().lower())
         if outlet:
-            q = q.where(func.lower(func.coalesce(e.outlet, a.outlet)).like(f"%{outlet.strip().lower()}%"))
+            q = q.where(func.lower(func.coalesce(e.outlet, a.outlet)).contains(outlet.strip().lower(), autoescape=True))
         if since:
             q = q.where(func.coalesce(e.date_end, e.date_sort) >= since)
         if until:
@@ -362,7 +362,7 @@ class Store:
         q = (select(q_.id, q_.record, a.id.label("article_id"), a.title, a.outlet, a.published)
              .join(S.articles, a.id == q_.article_id))
         if speaker:
-            q = q.where(func.lower(q_.speaker).like(f"%{speaker.strip().lower()}%"))
+            q = q.where(func.lower(q_.speaker).contains(speaker.strip().lower(), autoescape=True))
         q = q.order_by(a.published.is_(None), a.published, a.id, q_.seq)
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
@@ -391,19 +391,17 @@ def open_store(url: Optional[str] = None) -> Store:
 def reprocess(store: Store, config=None, progress=None) -> Iterator[tuple[str, str]]:
     """Re-run every stored raw document through the current pipeline; yields (source, outcome)."""
     from storyline.errors import InputError
-    from storyline.pipeline import run
+    from storyline.pipeline import run_pairs
 
-    docs = list(store.documents())
-    by_id = {d.id: d for d in docs}
-    for result in run(docs, config):
+    for doc, result in run_pairs(store.documents(), config):
         if isinstance(result, InputError):
             yield result.source, f"failed: {result.reason}"
         else:
-            doc = by_id.get(result.article.document_id)
+            source = doc.source if doc else result.article.id
             try:
                 store.save(result, doc, replace=True)
-                yield (doc.source if doc else result.article.id), "reprocessed"
-            except (SQLAlchemyError, ValueError, TypeError) as exc:
-                yield (doc.source if doc else result.article.id), f"failed: {exc.__class__.__name__}: {exc}"
+                yield source, "reprocessed"
+            except Exception as exc:  # one document failing never stops the rest
+                yield source, f"failed: {exc.__class__.__name__}: {exc}"
         if progress is not None:
             progress()
