@@ -305,3 +305,11 @@ def test_regions_and_cities_place_groups_but_are_not_actors():
     assert ("Donetsk separatists", "UKR", "REB") in got
     assert ("Utah man", "USA", "CVL") in got
     assert not [a for a in actors if a.country == "TUR"]
+
+
+def test_role_dates_in_basic_and_week_formats():
+    from storyline.actors.resolve import normalize_date
+
+    assert normalize_date("20251014T1000") == "2025-10-14"
+    assert normalize_date("2025-W42") == "2025-10-16"
+    assert normalize_date("2025-10-14T10:00+02:00") == "2025-10-14"

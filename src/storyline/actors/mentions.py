@@ -100,8 +100,9 @@ def _sentence(doc, text: str, start: int) -> tuple[int, str]:
 
 def _title_span(text: str, start: int, lex: Lexicon) -> int:
     """Start offset of the title words before a name ("the Burundian rebel leader" X); == start if none."""
-    before = text[:start]
-    toks = tokens(before)
+    window = max(0, start - 200)  # titles are a few words long: never tokenise the whole text
+    before = text[window:start]
+    toks = [(tok, s + window, e + window) for tok, s, e in tokens(before)]
     nxt = start
     first = start
     count = 0
@@ -110,7 +111,7 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
     place_spans = [(base + m.start, base + m.end) for m in lex.scan(text[base:start], kinds={"demonym", "country"})]
     prev = ""
     for tok, s, e in reversed(toks):
-        gap = before[e:nxt]
+        gap = text[e:nxt]
         abbrev = gap.strip() in (".", "") and len(tok) == 1 and tok.isupper()  # "U.S." President X
         if re.search(r"[,;:.()\"“”\n]", gap) and not abbrev:
             break
@@ -122,7 +123,7 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
               or (tok[:1].isupper() and low in _TITLE_CAPS))
         if low in ("the", "a", "an"):
             break
-        if low == "s" and before[max(0, s - 1):s] in ("'", "’"):
+        if low == "s" and text[max(0, s - 1):s] in ("'", "’"):
             ok = True  # possessive: "Iran's foreign minister" X
         if not ok or count >= 6:
             break

@@ -50,8 +50,14 @@ def normalize_date(date: Optional[str]) -> str:
     if not date:
         return today
     d = str(date).strip()
-    if re.fullmatch(r"\d{8}", d):
-        return f"{d[:4]}-{d[4:6]}-{d[6:]}"
+    if re.match(r"\d{8}(?:$|T)", d):  # basic format, with or without a time
+        return f"{d[:4]}-{d[4:6]}-{d[6:8]}"
+    m = re.match(r"(\d{4})-W(\d{2})", d)  # ISO week: its Thursday
+    if m:
+        try:
+            return _dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 4).isoformat()
+        except ValueError:
+            return f"{m.group(1)}-07-01"
     m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", d)
     if m:
         return f"{m.group(1)}-{m.group(2) or '07'}-{m.group(3) or '01'}" if not m.group(3) else m.group(0)[:10]
