@@ -329,3 +329,15 @@ def test_cue_set_off_by_commas_reports_its_whole_sentence(parse):
     assert a.content.text == text[:-1]
     assert a.source is not None and a.source.text == "the ranger"
     assert a.cue is not None and a.cue.text == "said"
+
+
+def test_new_sentence_with_its_own_report_does_not_claim_the_quote_before_it(parse):
+    text = ("“We will not close the clinic,” the director said. “The town depends on it.” "
+            "She noted a planned fundraiser for the spring.")
+    a = _find(_run(parse, text), "town depends")
+    assert a.source is not None and a.source.text == "the director"
+
+
+def test_question_then_asker_keeps_the_asker(parse):
+    a = _find(_run(parse, "“Why did the ferry stop running?” Ilse Marn asked the harbour board."), "ferry")
+    assert a.source is not None and "Ilse Marn" in a.source.text

@@ -246,6 +246,17 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         wend = min(nxt, para_end(q.end - 1) if q.end > 0 else len(text), max(s_after[1], q.end + 1))
         wend2 = _after_window_end(text, q.end, wend)
         f_after = _first_frame_in(frame_by_cue, q.end, wend2, needs_source=True)
+        if f_after is not None and f_after[2].content is not None and f_after[2].content[0] >= f_after[2].cue[1] \
+                and len(re.findall(r"[A-Za-z]+", text[f_after[2].content[0]:f_after[2].content[1]])) >= 4 \
+                and re.search(r"[.?!]\W*$", text[q.inner_start:q.inner_end]) \
+                and re.match(r"\W*[A-Z]", text[q.end:f_after[2].cue[0]] or "x"):
+            # a quote that ends its sentence, then a new sentence whose cue reports its own content
+            # of some length ("“… the state.” She noted a planned rally in …"): not the quote's
+            # attribution (an addressee, "… ?” X asked reporters.", still is), unless
+            # nothing else claims the quote
+            skipped, f_after = f_after, None
+        else:
+            skipped = None
         chosen = None
         if f_after is not None:
             chosen = f_after
@@ -265,7 +276,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 chosen = f_before
         if chosen is None and doc is not None:
             # any verb with a subject in a short trailing clause: "…,” Ryan continued.
-            f_syn = _layout_frame(doc, text, q.end, wend2)
+            f_syn = _layout_frame(doc, text, q.end, wend2) if skipped is None else None
             if f_syn is None:
                 # a paragraph ending in a colon introduces the quote that opens the next one
                 ps = pstarts[para(q.start)]
@@ -314,6 +325,12 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 cands.append(_Cand((q.inner_start, q.inner_end), "direct", prev.frame, [q], continues=prev))
                 owned.add(id(q))
                 continue
+        if skipped is not None:
+            fi, f = skipped[1], skipped[2]
+            base = next((c for c in cands if c.frame is f), None) if fi in used_frames else None
+            used_frames.add(fi)
+            cands.append(_Cand((q.inner_start, q.inner_end), "direct", f, [q], continues=base))
+            owned.add(id(q))
     if doc is None:
         for q in quotes:
             if id(q) not in owned and len(re.findall(r"\w+", text[q.inner_start:q.inner_end])) >= 4:
