@@ -247,5 +247,5 @@ def test_bench_throughput_json(tmp_path):
     m = out["storyline"]
     assert m["pipeline_docs_per_s"] > 0 and m["parse_docs_per_s"] > 0 and m["failed"] == 0
     assert m["ratio"] == pytest.approx(m["pipeline_docs_per_s"] / m["parse_docs_per_s"], rel=0.01)
-    skipped = ok("bench", "throughput", "--data", str(tmp_path / "absent"), "--json")
-    assert "skipped" in json.loads(skipped.stdout)
+    missing = invoke("bench", "throughput", "--data", str(tmp_path / "absent"), "--json")
+    assert missing.exit_code == 2 and "no such file" in missing.output

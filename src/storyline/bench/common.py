@@ -28,9 +28,17 @@ def shared_data() -> Optional[Path]:
 
 
 def resolve_data(data: Optional[Path], default_rel: str) -> Optional[Path]:
-    """The bench's data path: as given, or the default under the shared data; None if absent."""
+    """The bench's data path: as given, or the default under the shared data.
+
+    None when the shared data is absent (the bench then skips); a path the user
+    named that does not exist is an error, not a skip.
+    """
     if data is not None:
-        return data if data.exists() else None
+        if not data.exists():
+            from storyline.errors import StorylineError
+
+            raise StorylineError(f"--data {data}: no such file or directory")
+        return data
     root = shared_data()
     if root is None:
         return None
