@@ -100,6 +100,20 @@ def test_bare_month_without_tense_cue_looks_back_unless_it_is_next():
     assert one("The group bought the refinery in April.").value == "2023-04"
 
 
+def test_month_after_by_until_since():
+    # DCT 2024-03-13
+    assert one("The lenders extended the credit line until January.").value == "2025-01"
+    assert one("The firm must repay the loan by February, its bankers said.").value == "2025-02"
+    assert one("Output has doubled since May.").value == "2023-05"
+
+
+def test_last_month_name_just_ended_is_a_year_back():
+    # "last February" written in March: not the month just ended ("last month") but the one before
+    assert one("Two ferries sank last February.").value == "2023-02"
+    assert one("Two ferries sank last January.").value == "2024-01"
+    assert one("Two ferries sank last March.").value == "2023-03"
+
+
 def test_last_next_this_units():
     assert one("Exports fell sharply last year.").value == "2023"
     assert one("Elections are planned for next year.").value == "2025"
@@ -149,6 +163,12 @@ def test_decades_and_centuries():
 
 
 # -------------------------------------------------------------- durations
+
+def test_spelled_decades():
+    assert one("Membership fell through the nineties.", dct="1998-05-01").value == "199"
+    assert one("Songs of the nineteen-sixties filled the hall.", dct="1998-05-01").value == "196"
+    assert tag("She is in her forties.", "1998-05-01") == []
+
 
 def test_durations():
     assert one("The siege lasted 18 months.").value == "P18M"

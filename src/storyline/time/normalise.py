@@ -265,10 +265,19 @@ def n_month(m, ctx, lex):
         year = d0.year
     elif rel in ("last", "past", "previous", "the past", "the last", "the previous", "this past"):
         year = d0.year if mon < d0.month else d0.year - 1
+        if rel == "last" and (d0.month - mon) % 12 == 1:
+            year = d0.year - 1 if mon < d0.month else d0.year - 2  # the month just ended is "last month";
+            # "last February" written in March is the February a year before
     elif rel in ("next", "coming", "upcoming", "the next", "the coming"):
         year = d0.year if mon > d0.month else d0.year + 1
     else:
-        direction = ctx.direction()
+        before = m.string[max(0, m.start() - 8):m.start()].lower()
+        if re.search(r"\b(?:by|until|till|through)\s+$", before):
+            direction = "future"  # a deadline or the end of a span still running
+        elif re.search(r"\bsince\s+$", before):
+            direction = "past"
+        else:
+            direction = ctx.direction()
         year = pick_year(mon, None, ctx, direction)
     n = _point_norm(Point("month", dt.date(year, mon, 1)), mod=mod, sets_reference=True, anchor="DCT")
     n.direction = direction
@@ -293,6 +302,17 @@ def n_decade(m, ctx, lex):
     mod = lex.mod(m["pm"]) or lex.mod(m["pm2"])
     if m["c"]:
         y = int(m["c"] + m["dd"] + "0")
+    elif m["dw"]:
+        # "the nineties": the latest such decade begun by the DCT ("the nineteen-sixties": that century)
+        dd = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties",
+              "nineties"].index(m["dw"].lower()) + 2
+        if m["cw"]:
+            y = (19 if m["cw"].lower() == "nineteen" else 18) * 100 + dd * 10
+        else:
+            base = ctx.dct.year if ctx.dct else 2000
+            y = (base // 100) * 100 + dd * 10
+            if y > base:
+                y -= 100
     else:
         dd = int(m["dd2"])
         base = ctx.dct.year if ctx.dct else 2000

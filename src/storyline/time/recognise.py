@@ -171,7 +171,7 @@ def _anchor_regex() -> re.Pattern:
     kinds = {
         "CLOCK": r"noon|midnight|midday|tonight|overnight|o'clock|[ap]\.?m\b\.?|\d{1,2}:\d\d",
         "NUMDATE": r"\d{1,2}/\d{1,2}/\d{2,4}",
-        "DECADE": r"'\d0'?s|\d{3}0'?s",
+        "DECADE": r"'\d0'?s|\d{3}0'?s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties",
         "YEAR": r"\d{4}",
         "DEICTIC": r"today|yesterday|tomorrow",
         "SPELLED": r"nineteen|thousand",
