@@ -138,7 +138,7 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
                 labels[i] = LineLabel(True, "short line among trailing boilerplate", 1.0)
     # 5. the model for what is left
     model = line_model() if use_model else None
-    if model is not None and _english(lines):
+    if model is not None and _model_language(lines):
         feats = line_features(lines)
         for i in range(n):
             if labels[i] is None:
@@ -159,12 +159,20 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
     return labels  # type: ignore[return-value]
 
 
-def _english(lines: list[str]) -> bool:
-    """The model was trained on English pages; elsewhere only the lexicon rules apply."""
-    from storyline.clean.language import detect
+def _model_language(lines: list[str]) -> bool:
+    """The model reads stop-word density, so it runs where we have a stop-word list for the text's language
+    (or the language is unknown); elsewhere only the lexicon rules apply."""
+    from storyline.clean.language import detect, stopwords
 
     lang, _ = detect(" ".join(lines[:200]))
-    return lang in (None, "en")
+    return lang is None or lang in stopwords()
+
+
+def _text_stopwords(lines: list[str]) -> frozenset[str]:
+    from storyline.clean.language import detect, stopwords
+
+    lang, _ = detect(" ".join(lines[:200]))
+    return stopwords().get(lang or "en", english_stopwords())
 
 
 # --------------------------------------------------------------------------
@@ -182,11 +190,11 @@ _URL = re.compile(r"https?://|www\.|\.com\b|@\w+\.\w+")
 _BULLETS = re.compile(r"[|•»›·▶►]|^\s*[-*]\s")
 
 
-def _single(line: str) -> dict[str, float]:
+def _single(line: str, sw: frozenset[str] = frozenset()) -> dict[str, float]:
     w = words(line)
     nw = len(w)
     stripped = line.strip()
-    sw = english_stopwords()
+    sw = sw or english_stopwords()
     f = {
         "log_words": math.log1p(nw),
         "log_chars": math.log1p(len(stripped)),
@@ -215,7 +223,8 @@ def _single(line: str) -> dict[str, float]:
 
 def line_features(lines: list[str]) -> list[list[float]]:
     n = len(lines)
-    singles = [_single(l) for l in lines]
+    sw = _text_stopwords(lines)
+    singles = [_single(l, sw) for l in lines]
     norm = [cues.normalise(l) for l in lines]
     counts: dict[str, int] = {}
     for s in norm:
