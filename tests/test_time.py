@@ -114,6 +114,17 @@ def test_last_month_name_just_ended_is_a_year_back():
     assert one("Two ferries sank last March.").value == "2023-03"
 
 
+def test_present_tense_schedule_verbs_and_is_to_read_forward():
+    # DCT Wed 2024-03-13
+    assert one("The two foreign ministers meet separately Monday in Geneva.").value == "2024-03-18"
+    assert one("The exchange is to reopen Tuesday.").value == "2024-03-19"
+
+
+def test_the_future_of_a_thing_is_not_a_time():
+    assert tag("Delegates argued about the future of the alliance.", "2024-03-13") == []
+    assert one("Prices will rise in the future.").value == "FUTURE_REF"
+
+
 def test_last_next_this_units():
     assert one("Exports fell sharply last year.").value == "2023"
     assert one("Elections are planned for next year.").value == "2025"

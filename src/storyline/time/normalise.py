@@ -966,6 +966,8 @@ def n_reference(m, ctx, lex):
                 after = m.string[m.end():m.end() + 8].lower()
                 if before.endswith("as ") or re.match(r"\s+(?:after|before|as|thereafter)\b", after):
                     return None  # "as soon as", "soon after X": a conjunction, not a time
+            if phrase == "the future" and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
+                return None  # "the future of the alliance": the fate of a thing, not a time
             if phrase == "future":
                 after = m.string[m.end():m.end() + 3]
                 if re.match(r"\s+[a-z]", after):
