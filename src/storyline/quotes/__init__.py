@@ -193,8 +193,13 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 # the source is the surface phrase next to the cue, between the quotes
                 before = [q.end for q in qs if q.end <= f.cue[0]]
                 nq = [q.start for q in quotes if q.start >= f.cue[1]]
-                src = _window_source(text, max(before), f.cue, min(nq + [para_end(f.cue[0])])) \
-                    if before else None
+                first = min(q.start for q in qs if q.start < f.source[1] and f.source[0] < q.end)
+                if before:
+                    src = _window_source(text, max(before), f.cue, min(nq + [para_end(f.cue[0])]))
+                elif f.source[0] < first and re.search(r"\w", text[f.source[0]:first]):
+                    src = (f.source[0], f.source[0] + len(text[f.source[0]:first].rstrip(" ,:;\t")))
+                else:
+                    src = None
                 import dataclasses
                 f = dataclasses.replace(f, source=src, source_token=None)
             if f.source is None and not f.according:

@@ -45,7 +45,8 @@ class Frame:
 def _trim_tokens(toks: list) -> list:
     while toks and (toks[0].is_punct or toks[0].is_space or toks[0].text in PUNCT_EDGE):
         toks = toks[1:]
-    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in "”\"»") or toks[-1].text in ",;:—–-("):
+    while toks and (toks[-1].is_space or (toks[-1].is_punct and toks[-1].text not in "”\"»") or toks[-1].text in ",;:—–-("
+                    or toks[-1].tag_ == "``"):  # an opening quotation mark never ends a span
         toks = toks[:-1]
     return toks
 
