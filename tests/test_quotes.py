@@ -341,3 +341,19 @@ def test_new_sentence_with_its_own_report_does_not_claim_the_quote_before_it(par
 def test_question_then_asker_keeps_the_asker(parse):
     a = _find(_run(parse, "“Why did the ferry stop running?” Ilse Marn asked the harbour board."), "ferry")
     assert a.source is not None and "Ilse Marn" in a.source.text
+
+
+def test_source_edges_strip_conjunctions_and_reject_prepositions():
+    from storyline.quotes import _tidy_source
+    text = "and the mayor | to the council"
+    s, e = _tidy_source(text, 0, 13)
+    assert text[s:e] == "the mayor"
+    s, e = _tidy_source(text, 16, len(text))
+    assert s == e  # no speaker
+
+
+def test_window_after_cue_with_a_that_clause_is_no_inverted_subject():
+    from storyline.quotes import _window_source
+    text = "“Stop the trucks,” telling the radio that the road is closed."
+    cue = (text.index("telling"), text.index("telling") + len("telling"))
+    assert _window_source(text, text.index("”") + 1, cue, len(text)) is None

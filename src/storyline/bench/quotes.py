@@ -106,6 +106,8 @@ def storyline_predict(text: str, doc) -> list[dict]:
             # a quote continuing the same speaker in the same paragraph: PolNeAR annotates one
             # (discontinuous) content, scored as its extent
             base["content"] = (min(base["content"][0], s), max(base["content"][1], e))
+            if base["source"] is None and a.source is not None:
+                base["source"] = (a.source.start, a.source.end)
             continue
         if cue is not None:
             by_cue[cue] = None  # placeholder, set below

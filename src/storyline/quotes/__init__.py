@@ -30,7 +30,7 @@ from typing import Optional
 
 from storyline.model import Actor, Article, Attribution, Span
 from storyline.quotes import certainty as cert
-from storyline.quotes.cues import not_speakers
+from storyline.quotes.cues import not_speakers, source_edges
 from storyline.quotes.chains import anonymous_kind, chain, is_media, normalize_channel
 from storyline.quotes.coref import Resolved, Resolver, head_token, _phrase
 from storyline.quotes.direct import QuotedPassage, find_quotes
@@ -403,6 +403,8 @@ def _window_source(text: str, lo: int, cue: tuple[int, int], hi: int) -> Optiona
     for s, e in ((lo, cue[0]), (cue[1], hi)):
         seg = text[s:e]
         m = re.search(r"\w[^\n]*\w|\w", seg)
+        if m and s == cue[1] and re.search(r"\bthat\b", m.group(0), re.I):
+            continue  # after the cue, "… that …" is a reported clause, not an inverted subject
         if m and len(m.group(0).split()) <= 25:
             a, b = s + m.start(), s + m.end()
             lead = re.match(r"(?:(?:and|but|or|then|also|so|yet|as|while)\s+)+", text[a:b], re.I)
@@ -512,6 +514,7 @@ def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Opti
                     se = min(se, c.content[0])
                 else:
                     ss = max(ss, c.content[1])
+            ss, se = _tidy_source(text, ss, se)
             src_text = text[ss:se].strip()
             if src_text:
                 a.source = Span(ss, se, text[ss:se])
@@ -569,6 +572,24 @@ def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Opti
         out.append(a)
     cert.link(out, doc, kinds)
     return out
+
+
+def _tidy_source(text: str, ss: int, se: int) -> tuple[int, int]:
+    """Leading conjunctions leave a source ("and he" -> "he"); one opening with a preposition is
+    no speaker (an empty span).  Word lists: ``source_edges.tsv``."""
+    edges = source_edges()
+    while ss < se:
+        m = re.match(r"\s*(\w+)\b\s*", text[ss:se])
+        if m is None:
+            break
+        act = edges.get(m.group(1)) if m.group(1).islower() else None
+        if act == "strip":
+            ss += m.end()
+        elif act == "reject":
+            return ss, ss
+        else:
+            break
+    return ss, se
 
 
 def _has_person(doc, span) -> bool:

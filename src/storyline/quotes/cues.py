@@ -96,6 +96,12 @@ def not_speakers() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def source_edges() -> dict[str, str]:
+    """Words at the start of a source phrase: "strip" (a conjunction) or "reject" (a preposition)."""
+    return {r[0].lower(): r[1] for r in _rows("source_edges.tsv") if len(r) > 1}
+
+
+@lru_cache(maxsize=1)
 def media_pattern() -> re.Pattern:
     terms = sorted({r[0] for r in _rows("media.tsv")}, key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])", re.I)
