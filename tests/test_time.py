@@ -125,6 +125,20 @@ def test_the_future_of_a_thing_is_not_a_time():
     assert one("Prices will rise in the future.").value == "FUTURE_REF"
 
 
+def test_intent_verbs_and_as_soon_as_read_forward():
+    # DCT Wed 2024-03-13: "planned" ends in -ed but points ahead
+    assert one("Farmers said they were planning to march on the capital on Saturday.").value == "2024-03-16"
+    assert one("Officials said they did not plan to close the border on Saturday.").value == "2024-03-16"
+    assert one("Unions announced they intended to strike on Monday.").value == "2024-03-18"
+    assert one("The crew said it was ready to sail as soon as Monday.").value == "2024-03-18"
+
+
+def test_clock_time_ending_a_sentence_leaves_the_full_stop_out():
+    t = one("The blast came at 10 p.m. Nobody was hurt.")
+    assert (t.text, t.value) == ("10 p.m", "2024-03-13T22:00")
+    assert one("They met at 9 a.m. on the pier.", which="9 a.m.").text == "9 a.m."
+
+
 def test_last_next_this_units():
     assert one("Exports fell sharply last year.").value == "2023"
     assert one("Elections are planned for next year.").value == "2025"

@@ -65,6 +65,7 @@ NO_DCT_NOTE = "relative dates unresolved: no publication date"
 _SENT_RX = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
 
 
+_SENT_AFTER = re.compile(r"\s*(?:$|[\"'’”]*\s+[A-Z])")
 _THE_ADJ = re.compile(r"(?i)the\s+((?:fiscal\s+)?[\w.]+-(?:quarter|half|year|week|month|day|hour|minute))")
 _ABBREV = re.compile(r"(?:^|[^\w])(?:[A-Z]\.|[A-Z][a-z]{0,3}\.|[A-Z]\.[A-Z]\.)$|^(?:[A-Z]\.)+$")
 
@@ -129,6 +130,10 @@ def tag(text: str, dct=None, doc=None) -> list[Timex]:
         m = _THE_ADJ.match(text, c.start, c.end)
         if m and m.end() == c.end:
             c.start = m.start(1)
+        # "... at 10 p.m. Police said": the abbreviation's period also ends the sentence; it stays out
+        if text.endswith(".", c.start, c.end) and _SENT_AFTER.match(text, c.end) and \
+                re.search(r"\b[ap]\.m\.$", text[c.start:c.end], re.I):
+            c.end -= 1
     ctx = Context(dct=dct_date, dct_time=dct_time, text=text)
     timexes: list[Timex] = []
     durations: dict[str, tuple] = {}
