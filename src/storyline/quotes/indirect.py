@@ -99,7 +99,7 @@ def _source_of(verb, depth: int = 0):
     if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head is not head:
         # "…, before insisting that …": the participle's subject is the clause's
         return _source_of(head.head, depth + 1)
-    if verb.dep_ == "parataxis" and head.i < verb.i:
+    if verb.dep_ in ("parataxis", "dep") and head.i < verb.i:
         # "X, noting …, said …": the subject sits on the clause the cue interrupts
         src = _source_of(head, depth + 1)
         return src if src[0] is not None and src[0].i < verb.i else (None, None, False)
