@@ -139,6 +139,18 @@ def test_clock_time_ending_a_sentence_leaves_the_full_stop_out():
     assert one("They met at 9 a.m. on the pier.", which="9 a.m.").text == "9 a.m."
 
 
+def test_second_day_of_a_coordinated_pair():
+    found = [(t.text, t.value) for t in tag("Leaders meet in Geneva on April 24 and 25.", "2024-03-13")]
+    assert found == [("April 24", "2024-04-24"), ("25", "2024-04-25")]
+    assert [t.text for t in tag("April 24 and 25 delegates came.", "2024-03-13")] == ["April 24"]
+
+
+def test_capitalised_month_after_the_and_election_day():
+    assert one("The March accession will follow.").value == "2024-03"
+    assert tag("Protesters joined the march downtown.", "2024-03-13") == []
+    assert one("Polls close on Election Day, officials said.").value == "2024-11-05"
+
+
 def test_last_next_this_units():
     assert one("Exports fell sharply last year.").value == "2023"
     assert one("Elections are planned for next year.").value == "2025"

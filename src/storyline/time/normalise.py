@@ -240,6 +240,30 @@ def n_calendar(m, ctx, lex):
     return n
 
 
+def n_coord_day(m, ctx, lex):
+    """The second day of "April 24 and 25" / "May 3 or 4": the month (and year) of the first."""
+    before = m.string[max(0, m.start() - 40):m.start()]
+    b = re.search(r"(?i)(?<![\w])(?P<mon>" + lex.macros["MONTH"] + r")\s+(?P<d0>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+                  r"(?:and|or|to|through|until)\s+$", before)
+    if not b:
+        return None
+    mon = lex.month(b["mon"])
+    day = int(re.match(r"\d+", m["d"]).group())
+    if mon is None or day <= int(b["d0"]):
+        return None
+    if m["y"]:
+        year = int(m["y"])
+    elif ctx.dct is None:
+        return _unresolved("DATE", f"XXXX-{mon:02d}-{day:02d}")
+    else:
+        year = pick_year(mon, int(b["d0"]), ctx, ctx.direction())
+    try:
+        d = dt.date(year, mon, day)
+    except ValueError:
+        return None
+    return _point_norm(Point("day", d), anchor="DCT")
+
+
 def n_month(m, ctx, lex):
     if not _cap(m, "mon"):
         return None
@@ -253,7 +277,10 @@ def n_month(m, ctx, lex):
     if word in ("may", "march") and not (rel or rely or m["pm"]):
         # "May" the modal / "march" the verb: only as a month when a preposition points at it
         before = m.string[max(0, m.start() - 12):m.start()].lower()
-        if not re.search(r"\b(?:in|since|until|till|by|from|of|through|early|late|mid|last|next|this|before|after|during)\s+$", before):
+        if not re.search(r"\b(?:in|since|until|till|by|from|of|through|early|late|mid|last|next|this|before|after|during)\s+$", before) \
+                and not (m["mon"][0].isupper() and re.search(r"\bthe\s+$", before)
+                         and re.match(r"\s+[a-z]", m.string[m.end():m.end() + 3])):
+            # ("the May elections": a capitalised month between "the" and a lower-case noun)
             return None
     if ctx.dct is None:
         return _unresolved("DATE", f"XXXX-{mon:02d}", mod=mod)
@@ -373,6 +400,11 @@ def holiday_date(rule: str, year: int) -> Optional[dt.date]:
             return d + dt.timedelta(weeks=n - 1)
         d = add_months(dt.date(year, mon, 1), 1) - dt.timedelta(days=1)
         return d - dt.timedelta(days=(d.isoweekday() - wd) % 7)
+    if rule.startswith("on:"):
+        # the first <weekday> on or after <month>-<day> (US Election Day: the Tuesday from November 2)
+        _, mon, wd, first = rule.split(":")
+        d = dt.date(year, int(mon), int(first))
+        return d + dt.timedelta(days=(int(wd) - d.isoweekday()) % 7)
     mon, day = rule.split("-")
     return dt.date(year, int(mon), int(day))
 
