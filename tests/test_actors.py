@@ -133,7 +133,7 @@ def test_search_nat_and_country_of():
 # ------------------------------------------------------------------ annotate
 
 def test_annotate_titles_metonyms_and_coactors():
-    text = ("Ukrainian President Volodymyr Zelensky said on Monday that Russian and Ukrainian delegates would meet "
+    text = ("Ukrainian President Volodymyr Zelensky said on Monday that Russian and Ukrainian negotiators would meet "
             "again. The Kremlin did not comment. Zelensky added that Ukrainian troops had held the line, "
             "while Moscow accused Kyiv of stalling.")
     actors = _annotate(text)
@@ -242,7 +242,7 @@ def test_seed_actors():
     assert got["Kremlin"] == ("RUS", "GOV")
     assert got["TASS"] == ("RUS", "JRN")
     assert got["The Independent"] == ("GBR", "JRN")
-    # "Russian and Ukrainian delegates": two actors sharing one noun
+    # demonyms joined by "and" before one noun: two actors sharing it
     groups = [a for a in actors if a.kind == "group" and a.sector == "GOV"]
     assert {"RUS", "UKR"} <= {a.country for a in groups}
     # no actor from the article's donation appeal (lines 11-23 are not in the text at all)

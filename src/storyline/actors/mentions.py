@@ -225,13 +225,13 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
                                        role=o.role, kind=o.kind if o.kind in ("organization", "group") else "organization",  # type: ignore
                                        wikidata=o.wikidata), m.start, m.end, "metonym" if o.metonym else "name")  # type: ignore
         b.take(start, m.end)
-        # a title before the name ("Russia's state news agency TASS") is a mention of the same actor
+        # a title before the name ("China's official news agency Xinhua") is a mention of the same actor
         tstart = _title_span(text, min(start, m.start), lex)
         if tstart < min(start, m.start) and b.free(tstart, min(start, m.start)):
             b.add(acc.key, lambda: acc.actor, tstart, m.end, "title")
             b.take(tstart, m.start)
 
-    # 3. demonym + noun groups ("Russian delegates"; "Russian and Ukrainian delegates" -> two actors)
+    # 3. demonym + noun groups ("Serbian negotiators"; "Serbian and Kosovar negotiators" -> two actors)
     places = [m for m in matches if m.kind in ("demonym", "country", "capital", "region", "city")]
     for m in places:
         if m.kind != "demonym" or not b.free(m.start, m.end):

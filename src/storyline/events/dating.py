@@ -1,7 +1,7 @@
 """Event dates from the time stage's timexes.
 
 The timex governing the trigger's clause gives the date; a timex reached only across a reporting
-clause ("announced on Saturday that Ukraine had proposed ...") bounds it ("on or before"); a
+clause ("said on Friday that the government had offered ...") bounds it ("on or before"); a
 "a week after X" reference dates X; "in 50 days" is a deadline.  With none, the publication date,
 basis "publication", precision "unknown" (the day only as a bound).
 """
@@ -101,7 +101,7 @@ def _attachment(root):
     t = t.head
     if prep is not None and t.pos_ in ("VERB", "AUX") and prep.lower_ == "for":
         return prep
-    # "the first on May 16 and the second on June 2": through adverbial noun phrases to the verb
+    # "the first on March 3 and the second on April 9": through adverbial noun phrases to the verb
     for _ in range(4):
         if t.pos_ in ("VERB", "AUX") or t.head == t or t.dep_ not in ("npadvmod", "conj", "appos"):
             break

@@ -107,7 +107,7 @@ def resolve_phrase(tok, actors: list[Actor], previous_pair: Optional[list[EventA
         if persons and head.ent_type_ == "PERSON":
             found = persons[:1]
         elif found and found[0].kind != "person":
-            # "Russian and Ukrainian delegates": several actors in one phrase are co-actors
+            # "Serbian and Kosovar negotiators": several actors in one phrase are co-actors
             found = [a for a in found if a.kind != "person"] or found
         for a in found:
             ea = to_event_actor(a)
