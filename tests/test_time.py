@@ -151,6 +151,11 @@ def test_capitalised_month_after_the_and_election_day():
     assert one("Polls close on Election Day, officials said.").value == "2024-11-05"
 
 
+def test_last_before_a_month_and_day_keeps_the_day():
+    t = one("The doctor was shot last Oct. 23 at his home.")
+    assert (t.text, t.value) == ("Oct. 23", "2023-10-23")
+
+
 def test_last_next_this_units():
     assert one("Exports fell sharply last year.").value == "2023"
     assert one("Elections are planned for next year.").value == "2025"
