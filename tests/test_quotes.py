@@ -357,3 +357,9 @@ def test_window_after_cue_with_a_that_clause_is_no_inverted_subject():
     text = "“Stop the trucks,” telling the radio that the road is closed."
     cue = (text.index("telling"), text.index("telling") + len("telling"))
     assert _window_source(text, text.index("”") + 1, cue, len(text)) is None
+
+
+def test_object_predicate_is_part_of_the_content(parse):
+    text = "The harbour master called the new schedule “a disaster for the fishermen.”"
+    a = _find(_run(parse, text), "schedule")
+    assert a.content.text.startswith("the new schedule") and "disaster" in a.content.text

@@ -191,6 +191,8 @@ def _content_tokens(verb):
         for c in verb.children:
             if c.dep_ == "prep" and c.i > dobj.i and c.lower_ in ("for", "as", "over", "about", "of", "on"):
                 toks.extend(c.subtree)
+            elif c.dep_ in ("oprd", "xcomp") and c.i > dobj.i and c.pos_ in ("NOUN", "PROPN", "ADJ"):
+                toks.extend(c.subtree)  # "calling the plan a “disgrace”": the predicate is content too
         return toks
     if verb.dep_ in ("advcl", "parataxis", "ccomp") and head.i < verb.i and head is not verb:
         lo = min(t.i for t in verb.subtree)
