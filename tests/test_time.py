@@ -156,6 +156,14 @@ def test_last_before_a_month_and_day_keeps_the_day():
     assert (t.text, t.value) == ("Oct. 23", "2023-10-23")
 
 
+def test_the_year_is_the_current_one_unless_it_ended_on_a_date():
+    t = one("For the year, shipments were flat.")
+    assert (t.type, t.value) == ("DATE", "2024")
+    t = one("Revenue for the year ended June 30 rose 4%.", which="the year")
+    assert (t.type, t.value) == ("DURATION", "P1Y")
+    assert one("The index lost 2% over the week's trading.").value == "2024-W11"
+
+
 def test_last_next_this_units():
     assert one("Exports fell sharply last year.").value == "2023"
     assert one("Elections are planned for next year.").value == "2025"

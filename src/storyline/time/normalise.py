@@ -676,8 +676,11 @@ def n_the_unit(m, ctx, lex):
     unit = m["unit"].lower()
     mod = lex.mod(m["pm"])
     full = (m["full"] or "").lower()
-    if unit != "weekend" and not mod and full in ("", "fiscal"):
-        # "for the year", "during the week": a stretch of time
+    if unit != "weekend" and not mod and full in ("", "fiscal") and (
+            full or re.match(r"\s+(?:ended|ending|to\s+date|before|after|earlier|later|ago)\b",
+                             m.string[m.end():m.end() + 12])):
+        # "the year ended June 30", "the fiscal year": a stretch of time; a plain "the year" ("for
+        # the year", "the week's trading") is the current one
         code = {"year": "Y", "month": "M", "week": "W"}[unit]
         return Norm("DURATION", duration_value(1, code), duration=(1, code))
     if ctx.dct is None:
