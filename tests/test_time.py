@@ -244,6 +244,13 @@ def test_duration_ranges_fractions_and_or_so():
     assert one("The envoy arrived a week or so ago.").text == "a week or so ago"
 
 
+def test_bare_plural_units_before_of_and_the_first_hours():
+    t = one("The accord follows months of bargaining.")
+    assert (t.text, t.type, t.value) == ("months", "DURATION", "PXM")
+    t = one("Dozens were detained in the first hours of the protest.")
+    assert (t.text, t.value) == ("the first hours", "PTXH")
+
+
 def test_article_before_hyphenated_adjective_is_left_out():
     t = one("The army began the eight-year program.")
     assert (t.text, t.value) == ("eight-year", "P8Y")

@@ -807,8 +807,11 @@ def n_units_bare(m, ctx, lex):
         return None
     tr = _rel(m["tr"])
     before = m.string[max(0, m.start() - 10):m.start()].lower()
-    if not tr and not re.search(r"\b(?:for|over|in|within|than|of|after|before|and|or|take|takes|took)\s+$", before):
-        return None
+    of_after = re.match(r"\s+of\s+(?!(?:the|a|an|this|that|his|her|its|their|our)\s+(?:year|month|week|day)s?\b)"
+                        r"[a-z]", m.string[m.end():m.end() + 24])
+    if not tr and not of_after and not re.search(
+            r"\b(?:for|over|in|within|than|of|after|before|and|or|take|takes|took)\s+$", before):
+        return None  # ("months of talks", "after years of war": a stretch; a bare plural otherwise is not)
     if m["the"] and not tr:
         return None
     if tr in ("past", "last", "previous"):
