@@ -363,3 +363,10 @@ def test_object_predicate_is_part_of_the_content(parse):
     text = "The harbour master called the new schedule “a disaster for the fishermen.”"
     a = _find(_run(parse, text), "schedule")
     assert a.content.text.startswith("the new schedule") and "disaster" in a.content.text
+
+
+def test_cue_inside_a_source_phrase_does_not_take_the_next_quote(parse):
+    text = ("“It will work,” said Rina Vost, a harbour director who knows the plan well. "
+            "“The river is low this year.”")
+    a = _find(_run(parse, text), "river is low")
+    assert a.source is not None and a.source.text.startswith("Rina Vost")

@@ -79,6 +79,11 @@ def extract(text: str, doc, actors: Optional[list[Actor]] = None, outlet: Option
     # a cue inside a quoted passage belongs to the quoted speaker's words ("…, I think, …")
     frames = [f for f in frames if not any(q.inner_start <= f.cue[0] < q.inner_end for q in quotes)]
     frames = _outermost(frames)
+    # a cue inside another attribution's source phrase ("said X, who … knows …") never claims a
+    # neighbouring quotation
+    for f in frames:
+        if any(g is not f and g.source is not None and g.source[0] <= f.cue[0] < g.source[1] for g in frames):
+            f.extra["in_source"] = True
     if doc is not None:
         frames.extend(_transcript_frames(text, doc, frames))
     cands = _candidates(text, doc, quotes, frames)
@@ -325,6 +330,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             adjacent = para(prev.content[1]) >= para(q.start) - 1
             between = text[prev.content[1]:q.start]
             other_cue = any(prev.content[1] <= f.cue[0] < q.start and f.source is not None
+                            and not f.extra.get("in_source")
                             and (prev.frame is None or f.cue != prev.frame.cue) for _, _, f in frame_by_cue)
             if (same_para or (opens_para and adjacent)) and not other_cue and len(between) < 400:
                 cands.append(_Cand((q.inner_start, q.inner_end), "direct", prev.frame, [q], continues=prev))
@@ -434,7 +440,8 @@ def _after_window_end(text: str, start: int, wend: int) -> int:
 
 def _first_frame_in(frames, lo: int, hi: int, needs_source: bool):
     for pos, fi, f in frames:
-        if lo <= pos < hi and (f.source is not None or not needs_source) and not f.according:
+        if lo <= pos < hi and (f.source is not None or not needs_source) and not f.according \
+                and not f.extra.get("in_source"):
             return pos, fi, f
         if pos >= hi:
             break
@@ -444,7 +451,8 @@ def _first_frame_in(frames, lo: int, hi: int, needs_source: bool):
 def _last_frame_in(frames, lo: int, hi: int, needs_source: bool):
     best = None
     for pos, fi, f in frames:
-        if lo <= pos < hi and (f.source is not None or not needs_source) and not f.according:
+        if lo <= pos < hi and (f.source is not None or not needs_source) and not f.according \
+                and not f.extra.get("in_source"):
             best = (pos, fi, f)
     return best
 
