@@ -370,3 +370,15 @@ def test_cue_inside_a_source_phrase_does_not_take_the_next_quote(parse):
             "“The river is low this year.”")
     a = _find(_run(parse, text), "river is low")
     assert a.source is not None and a.source.text.startswith("Rina Vost")
+
+
+def test_parenthetical_cue_spans_a_sentence_with_quoted_words(parse):
+    a = _find(_run(parse, "But, the warden added, he did not approve the “emergency” closure of the trail."),
+              "emergency")
+    assert a.content.text.startswith("But, the warden added")
+    assert a.source is not None and a.source.text == "the warden"
+
+
+def test_cue_before_a_comma_and_quotation_is_not_parenthetical(parse):
+    a = _find(_run(parse, "That said, she also noted, “The trail will reopen in May.”"), "reopen")
+    assert a.content.text == "The trail will reopen in May."

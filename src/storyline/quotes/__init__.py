@@ -184,7 +184,10 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             s = min(cs, min(q.start for q in qs))
             e = max(ce, max(q.end for q in qs))
             # the content never holds its own cue: keep the side of the cue the quotes are on
-            if f.cue[1] <= qs[0].start and s < f.cue[1]:
+            # (bar a cue set off by commas inside its sentence: PolNeAR's content extent spans it)
+            if f.extra.get("parenthetical"):
+                pass
+            elif f.cue[1] <= qs[0].start and s < f.cue[1]:
                 s = max(f.cue[1], min(cs, qs[0].start) if cs >= f.cue[1] else qs[0].start)
             if f.cue[0] >= qs[-1].end and e > f.cue[0]:
                 e = min(f.cue[0], max(ce, qs[-1].end) if ce <= f.cue[0] else qs[-1].end)

@@ -395,11 +395,13 @@ def _parenthetical_content(verb, src) -> Optional[tuple[int, int]]:
     k = hi + 1
     while k < sent.end and (doc[k].dep_ in ("advmod", "npadvmod", "prt") or doc[k].is_space):
         k += 1
-    if k >= sent.end or doc[k].text != ",":
-        return None
+    if k >= sent.end or doc[k].text != "," or (k + 1 < sent.end and doc[k + 1].tag_ == "``"):
+        return None  # "she noted, “…”" introduces a quotation
+    if any(t.dep_ not in ("aux", "auxpass", "neg", "advmod") for t in doc[src_toks[-1].i + 1:verb.i]):
+        return None  # the subject must sit right before its cue
     before = [t for t in doc[sent.start:lo - 1] if t.is_alpha]
     after = [t for t in doc[k + 1:sent.end] if t.is_alpha]
-    if len(before) < 1 or len(after) < 3 or any(t.text in "\"“”" for t in doc[sent.start:sent.end]):
+    if len(before) < 1 or len(after) < 3:
         return None
     return _span(list(doc[sent.start:sent.end]))
 
