@@ -237,3 +237,13 @@ def test_feed_url_with_linked_pages(server):
     assert entry.published_hint == "2025-03-04T10:00:00+01:00" and entry.published_hint_source == "feed"
     assert page.url == f"{server}/page" and b"two thousand passengers" in page.raw
     assert page.published_hint == entry.published_hint and page.title_hint == "Ferry line to open"
+
+
+def test_directory_walk_skips_the_folders_own_documentation(tmp_path):
+    (tmp_path / "story.txt").write_text("Ministers met in Vienna on Monday to discuss grain exports.", encoding="utf-8")
+    (tmp_path / "README.md").write_text("These files were collected for a class.", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("Permission is granted to copy.", encoding="utf-8")
+    items = list(iter_documents([str(tmp_path)]))
+    assert [Path(i.source).name for i in items] == ["story.txt"]
+    named = list(iter_documents([str(tmp_path / "README.md")]))
+    assert len(named) == 1 and not isinstance(named[0], InputError)

@@ -98,7 +98,8 @@ def _expand(spec: str, hints: _Hints) -> Iterator[Item]:
         return
     path = Path(spec)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))
+                       and not _NOT_NEWS.match(p.name))
         if not files:
             yield InputError(spec, "directory holds no files")
         for p in files:
@@ -115,6 +116,10 @@ def _expand(spec: str, hints: _Hints) -> Iterator[Item]:
             yield from _from_path(Path(m), hints)
         return
     yield InputError(spec, "no such file or directory")
+
+
+# A folder's own documentation is not news: skipped when walking a directory (name the file to ingest it).
+_NOT_NEWS = re.compile(r"^(readme|license|licence|copying|changelog|notice)(\.[a-z0-9]+)?$|.*\.(md|rst)$", re.I)
 
 
 def _hidden(rel: Path) -> bool:
