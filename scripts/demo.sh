@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-storyline ingest examples/caucasus-ledger-geneva-talks.txt --published 2025-10-14 --outlet "Caucasus Ledger" || true
+storyline ingest examples/caucasus-ledger-geneva-talks.txt --published 2025-10-14 --outlet "Caucasus Ledger"
 storyline ingest examples/eurasia-wire-geneva-talks.html examples/geneva-dispatch-feed.xml
 storyline timeline
