@@ -409,7 +409,9 @@ def _tok_at(doc, pos: int) -> int:
 
 def _window_source(text: str, lo: int, cue: tuple[int, int], hi: int) -> Optional[tuple[int, int]]:
     """The source phrase around a cue in a trailing clause: before the cue, else after it (inverted)."""
-    for s, e in ((lo, cue[0]), (cue[1], hi)):
+    last_cue_word = (re.findall(r"\w+", text[cue[0]:cue[1]]) or [""])[-1].lower()
+    spans = ((lo, cue[0]),) if source_edges().get(last_cue_word) == "addressee" else ((lo, cue[0]), (cue[1], hi))
+    for s, e in spans:
         seg = text[s:e]
         m = re.search(r"\w[^\n]*\w|\w", seg)
         if m and s == cue[1] and re.search(r"\bthat\b", m.group(0), re.I):
