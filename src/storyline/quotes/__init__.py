@@ -177,6 +177,18 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             continue
         cs, ce = f.content
         qs = [q for q in quotes if q.start < ce and cs < q.end and id(q) not in owned]
+        # a quotation that closes its own sentence before the cue's sentence begins ("“… regime.”
+        # He echoed …") is not part of that cue's content, whatever the sentence splitter did
+        ended = [q for q in qs if q.end <= f.cue[0] and re.search(r"[.?!]\W*$", text[q.inner_start:q.inner_end])
+                 and re.match(r"[ \t]+[A-Z]", text[q.end:f.cue[0]])]
+        if ended:
+            cut = max(q.end for q in ended)
+            while cut < ce and text[cut] in " \t":
+                cut += 1
+            if cut >= ce:
+                continue
+            cs = max(cs, cut)
+            qs = [q for q in qs if q.start >= cut]
         if qs:
             # a quote that only brushes the content edge while the cue sits inside it is not ours
             qs = [q for q in qs if not (q.start <= f.cue[0] < q.end)]
