@@ -382,3 +382,11 @@ def test_parenthetical_cue_spans_a_sentence_with_quoted_words(parse):
 def test_cue_before_a_comma_and_quotation_is_not_parenthetical(parse):
     a = _find(_run(parse, "That said, she also noted, “The trail will reopen in May.”"), "reopen")
     assert a.content.text == "The trail will reopen in May."
+
+
+def test_quote_then_long_source_then_cue_keeps_the_quote_alone(parse):
+    text = ("“Very good harbour, very good harbour this one,” Holt, the longtime mayor and current "
+            "favourite in the county, said on Tuesday.")
+    a = _find(_run(parse, text), "harbour")
+    assert a.content.text.startswith("Very good") and "Holt" not in a.content.text
+    assert a.source is not None and a.source.text.startswith("Holt")

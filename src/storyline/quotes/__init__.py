@@ -233,6 +233,11 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 if src is not None and not (src[0] < e and s < src[1] and not (lo <= src[0] and src[1] <= hi)):
                     import dataclasses
                     f = dataclasses.replace(f, source=src, source_token=None)
+                    if lo <= src[0] < e and src[0] < f.cue[0]:
+                        # "“…,” X, the frontrunner, said": the content stops where its source starts
+                        e = max(lo, src[0])
+                        while e > s and text[e - 1] in " \t,":
+                            e -= 1
             if _only_quoted(text, (s, e), qs):
                 cands.append(_Cand((qs[0].inner_start, qs[-1].inner_end), "direct", f, qs))
             else:
