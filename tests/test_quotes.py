@@ -390,3 +390,9 @@ def test_quote_then_long_source_then_cue_keeps_the_quote_alone(parse):
     a = _find(_run(parse, text), "harbour")
     assert a.content.text.startswith("Very good") and "Holt" not in a.content.text
     assert a.source is not None and a.source.text.startswith("Holt")
+
+
+def test_infinitive_on_a_noun_takes_the_subject_of_the_clause(parse):
+    a = _find(_run(parse, "The farmers' union has mounted a public campaign to condemn the ministry for the new tariff."),
+              "ministry")
+    assert a.source is not None and a.source.text == "The farmers' union"

@@ -90,6 +90,12 @@ def _source_of(verb, depth: int = 0):
     head = verb.head
     if head is verb:
         return None, None, False
+    if verb.dep_ == "acl" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            and head.pos_ == "NOUN" and head.head is not head and head.head.pos_ in ("VERB", "AUX"):
+        # "mounted a campaign to condemn …", "took pains to say …": the one who holds the noun speaks
+        src = _source_of(head.head, depth + 1)
+        if src[0] is not None:
+            return src
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
         # "X cited sources saying …": the noun is the source, the citer the channel
         if head.dep_ in ("dobj", "pobj") and head.head.lemma_.lower() in ("cite", "quote"):
