@@ -346,3 +346,68 @@ def test_marked_sentence_spans():
     assert placeholder("<s>Chile</s> warned <t>Peru</t>.") == "SOURCE warned TARGET ."
     assert between("<s>Chile</s> warned <t>Peru</t>.") == "warned"
     assert clean_and_spans("no marks here")[1:] == ([], [])
+
+
+# --------------------------------------------------------------------------
+# the classifier as a second opinion in the pipeline (events/refine.py)
+
+
+def test_decide_switches_only_ambiguous_triggers_to_listed_alternatives():
+    from storyline.events.refine import ambiguous, decide
+
+    amb = ambiguous()
+    assert "ASSAULT" in amb[("strike", "VERB")] and ("accuse", "VERB") not in amb
+    probs = {"ASSAULT": 0.9, "PROTEST": 0.05, "ACCUSE": 0.05}
+    d = decide("PROTEST", ("strike", "VERB"), probs, 0.7)
+    assert d.switched and d.label == "ASSAULT" and d.p_final == 0.9
+    # unsure classifier: the lexicon's type stays
+    assert not decide("PROTEST", ("strike", "VERB"), {"ASSAULT": 0.6, "PROTEST": 0.4}, 0.7).switched
+    # not an ambiguous trigger: never switched, however confident
+    assert decide("ACCUSE", ("accuse", "VERB"), {"ASSAULT": 0.99, "ACCUSE": 0.01}, 0.7).label == "ACCUSE"
+    # ambiguous, confident, but not one of the word's alternatives
+    assert decide("PROTEST", ("strike", "VERB"), {"AID": 0.95, "PROTEST": 0.05}, 0.7).label == "PROTEST"
+    # the lexicon's RETREAT/CONCEDE compare as PLV's YIELD
+    assert decide("RETREAT", ("withdraw", "VERB"), {"YIELD": 0.8, "SANCTION": 0.2}, 0.7).label == "YIELD"
+
+
+def test_pipeline_classifier_corrects_an_ambiguous_trigger():
+    # "strike" as a verb is a labour strike (PROTEST) in the lexicon; jets striking posts is an ASSAULT
+    text = "Chilean jets struck Peru's border posts overnight."
+    evs = _run(text, _cp(text))
+    (ev,) = [e for e in evs if e.trigger and e.trigger.text == "struck"]
+    assert ev.type == "ASSAULT" and ev._lexicon_type == "PROTEST"
+    assert ev.cameo and root_of(ev.cameo) == "19"
+    assert ev._marked.startswith("<s>Chilean jets</s> struck <t>Peru's border posts</t>")
+    assert 0.5 < ev.confidence <= 0.95
+
+
+def test_pipeline_classifier_does_not_override_unambiguous_or_create_events(monkeypatch):
+    from storyline.events import refine
+
+    model = refine._shipped_model("light")
+    # the classifier disagrees with "extradited" (COOPERATE, not listed as ambiguous): even at
+    # threshold 0 the lexicon's type stays
+    text = "Chile extradited two suspects to Peru."
+    with refine.using(model, 0.0):
+        (ev,) = [e for e in _run(text, _cp(text)) if e.trigger and e.trigger.text == "extradited"]
+    assert ev.type == "COOPERATE"
+    assert max(ev._probs, key=ev._probs.get) != "COOPERATE"
+    # no lexicon trigger, no event, whatever the classifier would say
+    text = "Chile and Peru played a football match in front of a full stadium."
+    with refine.using(model, 0.0):
+        assert _run(text, _cp(text)) == []
+    # switched off: the lexicon's type and its parse-based confidence
+    monkeypatch.setenv("STORYLINE_EVENT_CLASSIFIER", "0")
+    text = "Chilean jets struck Peru's border posts overnight."
+    (ev,) = [e for e in _run(text, _cp(text)) if e.trigger and e.trigger.text == "struck"]
+    assert ev.type == "PROTEST" and not hasattr(ev, "_probs")
+
+
+def test_marked_sentence_for_the_classifier():
+    from storyline.events.refine import marked_sentence
+
+    doc = nlp.parse("Yesterday Chile warned Peru again.")
+    sent = next(iter(doc.sents))
+    i, j = doc.text.index("Chile"), doc.text.index("Peru")
+    assert marked_sentence(sent, (i, i + 5), (j, j + 4)) == "Yesterday <s>Chile</s> warned <t>Peru</t> again."
+    assert marked_sentence(sent, (i, j + 4), (j, j + 4)) is None  # overlapping roles: no marking
