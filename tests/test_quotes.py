@@ -396,3 +396,9 @@ def test_infinitive_on_a_noun_takes_the_subject_of_the_clause(parse):
     a = _find(_run(parse, "The farmers' union has mounted a public campaign to condemn the ministry for the new tariff."),
               "ministry")
     assert a.source is not None and a.source.text == "The farmers' union"
+
+
+def test_relative_cue_on_a_released_thing_speaks_for_its_publisher(parse):
+    text = "The growers' council is releasing a new radio spot that urges shoppers to “buy from the valley.”"
+    a = _find(_run(parse, text), "valley")
+    assert a.source is not None and a.source.text == "The growers' council"

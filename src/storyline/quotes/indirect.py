@@ -72,7 +72,16 @@ def _source_of(verb, depth: int = 0):
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
     if subjects:
         # a run-on parse can hang two subjects on one verb: the nearest one is its own
-        return min(subjects, key=lambda c: abs(c.i - verb.i)), None, False
+        subj = min(subjects, key=lambda c: abs(c.i - verb.i))
+        if subj.lower_ in ("that", "which") and verb.dep_ == "relcl" and verb.head.pos_ == "NOUN" \
+                and verb.head.dep_ in ("dobj", "pobj") and depth == 0:
+            # "is releasing an ad that urges …": the one who puts the thing out speaks through it
+            gov = verb.head.head if verb.head.dep_ == "dobj" else verb.head.head.head
+            if gov.pos_ in ("VERB", "AUX"):
+                src = _source_of(gov, depth + 1)
+                if src[0] is not None and src[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                    return src
+        return subj, None, False
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         for c in verb.children:
             if c.dep_ == "agent":
