@@ -402,3 +402,10 @@ def test_relative_cue_on_a_released_thing_speaks_for_its_publisher(parse):
     text = "The growers' council is releasing a new radio spot that urges shoppers to “buy from the valley.”"
     a = _find(_run(parse, text), "valley")
     assert a.source is not None and a.source.text == "The growers' council"
+
+
+def test_impression_cues_have_no_source_but_governed_cues_keep_theirs(parse):
+    a = _find(_run(parse, "It appears the bridge will stay closed until spring."), "bridge")
+    assert a.source is None
+    b = _find(_run(parse, "The ministry appeared to confirm the report on Tuesday."), "report")
+    assert b.source is not None and b.source.text == "The ministry"

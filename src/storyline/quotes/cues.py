@@ -96,6 +96,12 @@ def not_speakers() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def sourceless_cues() -> frozenset[str]:
+    """Cue lemmas that never have a source ("it appears", "seemed")."""
+    return frozenset(r[0].lower() for r in _rows("sourceless_cues.tsv"))
+
+
+@lru_cache(maxsize=1)
 def source_edges() -> dict[str, str]:
     """Words at the start of a source phrase: "strip" (a conjunction) or "reject" (a preposition)."""
     return {r[0].lower(): r[1] for r in _rows("source_edges.tsv") if len(r) > 1}

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from storyline.quotes.cues import cue_kind, cue_rate, document_sources, is_cue, is_noun_cue, prep_cues
+from storyline.quotes.cues import (cue_kind, cue_rate, document_sources, is_cue, is_noun_cue, prep_cues,
+                                   sourceless_cues)
 
 DOBJ_MIN_RATE = 0.4
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "thank", "brief"}
@@ -383,6 +384,8 @@ def _find_frames(doc) -> list[Frame]:
         s = _source_span(src, exclude=tok)
         if src is not None and src.i in {t.i for t in content_toks}:
             s = None
+        if tok.lemma_.lower() in sourceless_cues():
+            src, s = None, None  # "it appears …": an impression, no speaker
         f = Frame(cue=_cue_span(tok), cue_token=tok.i, content=content,
                   source=s, source_token=src.i if src is not None else None,
                   cited=cited, kind=cue_kind(tok))
