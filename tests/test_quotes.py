@@ -409,3 +409,16 @@ def test_impression_cues_have_no_source_but_governed_cues_keep_theirs(parse):
     assert a.source is None
     b = _find(_run(parse, "The ministry appeared to confirm the report on Tuesday."), "report")
     assert b.source is not None and b.source.text == "The ministry"
+
+
+def test_participle_after_a_preposition_takes_the_cue_before_it(parse):
+    text = ("“There is a young man having some trouble,” Mayor Holt replied, before adding that he thinks "
+            "“visitors should show respect.”")
+    a = _find(_run(parse, text), "visitors")
+    assert a.source is not None and a.source.text == "Mayor Holt"
+
+
+def test_participle_under_a_non_cue_clause_takes_that_clause_subject(parse):
+    text = 'Under pressure, the councillor was criticized and he used sharper words, saying the plan "must be scrapped."'
+    a = _find(_run(parse, text), "scrapped")
+    assert a.source is not None and a.source.text == "he"

@@ -113,7 +113,14 @@ def _source_of(verb, depth: int = 0):
             return head, citer, True
         return head, None, False
     if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head is not head:
-        # "…, before insisting that …": the participle's subject is the clause's
+        # "…, before insisting that …": the participle's subject is the clause's; on a parse that
+        # hangs the preposition elsewhere, the cue just before it ("…,” X replied, before adding")
+        for k in range(head.i - 1, max(verb.sent.start, head.i - 6) - 1, -1):
+            t = verb.doc[k]
+            if is_cue(t) and t.pos_ == "VERB":
+                subj = [c for c in t.children if c.dep_ == "nsubj"]
+                if subj:
+                    return subj[0], None, False
         return _source_of(head.head, depth + 1)
     if verb.dep_ in ("parataxis", "dep") and head.i < verb.i:
         # "X, noting …, said …": the subject sits on the clause the cue interrupts
@@ -164,9 +171,11 @@ def _source_of(verb, depth: int = 0):
                 if anc.head is anc:
                     break
                 anc = anc.head
-            if found:
-                best = max(found, key=lambda a: cue_rate(a.lemma_.lower()))
-                return _source_of(best, depth + 1)
+            for best in sorted(found, key=lambda a: -cue_rate(a.lemma_.lower())):
+                src = _source_of(best, depth + 1)
+                if src[0] is not None:
+                    return src
+            # "he used stronger language, saying …": no cue above speaks, the clause's subject does
         return _source_of(head, depth + 1)
     return None, None, False
 
