@@ -366,6 +366,8 @@ def test_decide_switches_only_ambiguous_triggers_to_listed_alternatives():
     assert decide("ACCUSE", ("accuse", "VERB"), {"ASSAULT": 0.99, "ACCUSE": 0.01}, 0.7).label == "ACCUSE"
     # ambiguous, confident, but not one of the word's alternatives
     assert decide("PROTEST", ("strike", "VERB"), {"AID": 0.95, "PROTEST": 0.05}, 0.7).label == "PROTEST"
+    # a proposal of talks is a request, never the talks themselves
+    assert decide("REQUEST", ("propose", "VERB"), {"CONSULT": 0.95, "REQUEST": 0.05}, 0.7).label == "REQUEST"
     # the lexicon's RETREAT/CONCEDE compare as PLV's YIELD
     assert decide("RETREAT", ("withdraw", "VERB"), {"YIELD": 0.8, "SANCTION": 0.2}, 0.7).label == "YIELD"
 

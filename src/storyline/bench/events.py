@@ -147,7 +147,7 @@ class _TfidfPeer:
 
 
 def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind: str, limit: Optional[int],
-         as_json: bool) -> dict:
+         as_json: bool, with_pipeline: bool = True) -> dict:
     import numpy as np
 
     from storyline.events import classify as C
@@ -162,9 +162,12 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
     use_emb = {"auto": None, "light": False, "minilm": True}[model_kind]
     if use_emb and C.embedder() is None:
         raise ValueError("--model minilm needs the embeddings extra: pip install torch==2.13.0 && pip install -e .[embeddings]")
-    t0 = time.perf_counter()
-    feats = C.featurize(crow)
-    t_feat = time.perf_counter() - t0
+    from storyline import nlp as _nlp
+
+    docs = list(_nlp.load().pipe([C.clean_and_spans(r.marked)[0] for r in crow], batch_size=64))
+    feats = C.featurize(crow, docs=docs)
+    fold_models: list = [None] * len(rows)
+    fold_of: list[int] = [0] * len(rows)
     extra: dict = {}
     pred: list[str] = [""] * len(rows)
     pm: list[str] = [""] * len(rows)
@@ -179,9 +182,15 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
         t_emb = time.perf_counter() - t1
         groups = [r["sentence_id"] for r in rows]
         t_code = 0.0
-        for tr, te in GroupKFold(n_splits=cv).split(rows, gold, groups):
+        for k, (tr, te) in enumerate(GroupKFold(n_splits=cv).split(rows, gold, groups)):
             m = C.train([feats[i] for i in tr], [gold[i] for i in tr], use_embeddings=kind == "minilm",
                         emb=emb[tr] if emb is not None else None)
+            # the pipeline always uses the light model (no torch at run time)
+            pm_light = m if kind == "light" else (C.train([feats[i] for i in tr], [gold[i] for i in tr],
+                                                         use_embeddings=False) if with_pipeline else None)
+            for i in te:
+                fold_models[i] = pm_light
+                fold_of[i] = k
             t2 = time.perf_counter()
             p = m.predict([feats[i] for i in te], emb[te] if emb is not None else None)
             t_code += time.perf_counter() - t2
@@ -239,8 +248,39 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
     story = metrics(gold, pred)
     story.update(extra)
     story["sentences_per_s"] = round(speed, 1)
-    return {"storyline": story, "peers": {"majority": metrics(gold, pm), "tfidf_lr": metrics(gold, pt)},
-            "n": len(rows)}
+    story["system"] = ("the learned classifier alone, given the marked pair (what storyline_pipeline uses "
+                       "as a second opinion)")
+    peers = {"majority": metrics(gold, pm), "tfidf_lr": metrics(gold, pt)}
+    if with_pipeline:
+        from storyline.events import refine
+
+        if cv:
+            recs, t_ev = pipeline_records(crow, docs, fold_models)
+            thr = {}
+            for k in range(cv):
+                idx = [i for i in range(len(rows)) if fold_of[i] != k]
+                thr[k] = choose_threshold(recs, gold, idx)[0]
+            note = (f"the real events stage (parse + actors stage + the marked pair as actors; lexicon + fold's "
+                    f"light classifier); per fold the override threshold is chosen on the other folds' rows "
+                    f"(thresholds {[thr[k] for k in range(cv)]}); 'none' (no event for the pair) counts as wrong")
+            entry = _pipeline_entry(gold, recs, [thr[fold_of[i]] for i in range(len(rows))], t_ev, note)
+            entry["thresholds"] = [thr[k] for k in range(cv)]
+            # the threshold to ship (scripts/train_events.py --tune writes it): best on all rows' held-out codings
+            entry["threshold_all_rows"], entry["macro_f1_at_that_threshold"] = choose_threshold(
+                recs, gold, range(len(rows)))
+        else:
+            light = refine._shipped_model("light")
+            t = refine.current_threshold()
+            recs, t_ev = pipeline_records(crow, docs, [light] * len(rows), t)
+            entry = _pipeline_entry(gold, recs, [t] * len(rows), t_ev,
+                                    f"the real events stage with the shipped light classifier and threshold {t}"
+                                    + (" (scored on the classifier's own training data)" if "training data"
+                                       in extra.get("evaluation", "") else ""))
+        peers["storyline_pipeline"] = entry
+        peers["storyline_pipeline_lexicon_only"] = _lexicon_entry(gold, recs)
+    else:
+        story["pipeline"] = "not run (--no-pipeline)"
+    return {"storyline": story, "peers": peers, "n": len(rows)}
 
 
 _PARSED: dict = {}
@@ -353,6 +393,8 @@ def command(
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="write JSON Lines {uid, pred}"),
     model: str = typer.Option("auto", "--model", help="auto | light | minilm (MiniLM needs the embeddings extra)"),
     limit: Optional[int] = typer.Option(None, "--limit", help="only the first N rows/sentences"),
+    with_pipeline: bool = typer.Option(True, "--pipeline/--no-pipeline",
+                                       help="also score the real events stage on each PLV sentence (storyline_pipeline)"),
 ) -> None:
     """PLOVER root classification on PLV (or CAMEO coding on PETRARCH XML) against majority and TF-IDF peers."""
     path = resolve_data(data, DEFAULT)
@@ -368,7 +410,7 @@ def command(
         if path.suffix.lower() == ".xml" or head.startswith("<") or "<Sentence" in head:
             result = _xml(path, predictions, limit)
         else:
-            result = _plv(path, cv, predictions, model, limit, as_json)
+            result = _plv(path, cv, predictions, model, limit, as_json, with_pipeline)
     except (ValueError, OSError) as exc:
         if as_json:
             print(json.dumps({"error": str(exc)}))
@@ -382,3 +424,106 @@ def command(
         typer.echo(f"model: {s.get('model', 'pipeline')}; evaluation: {s.get('evaluation')}")
         pc = s.get("per_class", {})
         typer.echo("per-class F1: " + ", ".join(f"{k} {v:.2f}" for k, v in pc.items()))
+
+
+# --------------------------------------------------------------------------
+# the pipeline's own coding of PLV rows (storyline_pipeline)
+
+THRESHOLD_GRID = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01]
+
+
+def pipeline_records(crow, docs, models, threshold: float = 1.01) -> tuple[list[dict], float]:
+    """Run the real events stage on each PLV sentence: spaCy parse (given), the actors stage, and
+    the marked source and target as two actors (country/sector from the actors stage where it
+    covers them).  ``models[i]`` is the classifier used for row i (the fold's model under CV).
+    Returns per row {"lex", "key", "probs", "type"} of the event coded for the marked pair (or
+    None when the pipeline codes no event for it) and the time spent in the events stage."""
+    from storyline import actors as actors_stage
+    from storyline.events import annotate, refine
+    from storyline.events.classify import clean_and_spans
+    from storyline.model import Actor, Article, Mention
+
+    out: list[dict] = []
+    t_events = 0.0
+    for i, (r, doc) in enumerate(zip(crow, docs)):
+        text, src, tgt = clean_and_spans(r.marked)
+        art = Article(id=f"plv{r.uid}", document_id=f"plv{r.uid}", text=text, published=None)
+        try:
+            found = actors_stage.annotate(art, doc)
+        except Exception:
+            found = []
+        marked = []
+        for kind, spans in (("src", src), ("tgt", tgt)):
+            if not spans:
+                continue
+            a, b = spans[0]
+            cover = next((x for x in found for m in x.mentions if m.start < b and a < m.end), None)
+            marked.append(Actor(id=f"plv-{kind}", name=text[a:b], country=cover.country if cover else None,
+                                sector=cover.sector if cover else None, kind=cover.kind if cover else "group",
+                                mentions=[Mention(start=a, end=b, text=text[a:b], actor_id=f"plv-{kind}")]))
+        spans_all = src[:1] + tgt[:1]
+        others = [x for x in found if not any(m.start < b and a < m.end for m in x.mentions for a, b in spans_all)]
+        t0 = time.perf_counter()
+        with refine.using(models[i], threshold):
+            try:
+                evs = annotate(art, doc, [], marked + others, [])
+            except Exception:
+                evs = []
+        t_events += time.perf_counter() - t0
+        best, score = None, 0
+        for ev in evs:
+            a_ids = {x.actor_id for x in ev.actors}
+            r_ids = {x.actor_id for x in ev.recipients}
+            s = 3 if ("plv-src" in a_ids and "plv-tgt" in r_ids) else 2 if ("plv-tgt" in a_ids and "plv-src" in r_ids) \
+                else 1 if ({"plv-src", "plv-tgt"} & (a_ids | r_ids)) else 0
+            if s > score or (s == score and s and ev.confidence > best.confidence):
+                best, score = ev, s
+        if best is None:
+            out.append({"lex": None, "key": None, "probs": None, "type": None})
+        else:
+            out.append({"lex": getattr(best, "_lexicon_type", best.type), "key": getattr(best, "_trigger_key", None),
+                        "probs": getattr(best, "_probs", None), "type": best.type})
+    return out, t_events
+
+
+def pipeline_pred(rec: dict, threshold: float) -> str:
+    from storyline.events import refine
+
+    if rec["lex"] is None:
+        return "none"
+    if rec["probs"] is None or rec["key"] is None:
+        return _plv_label(rec["lex"])
+    return refine.decide(rec["lex"], tuple(rec["key"]), rec["probs"], threshold).label
+
+
+# thresholds whose macro-F1 is within this of the best count as equally good (a few sentences' worth
+# on PLV_train); among them the highest, most cautious one is chosen
+THRESHOLD_TOLERANCE = 0.005
+
+
+def choose_threshold(recs: list[dict], gold: list[str], idx) -> tuple[float, float]:
+    """The highest grid threshold whose macro-F1 on rows idx is within THRESHOLD_TOLERANCE of the best."""
+    idx = list(idx)
+    scores = {t: metrics([gold[i] for i in idx], [pipeline_pred(recs[i], t) for i in idx])["macro_f1"]
+              for t in THRESHOLD_GRID}
+    best = max(scores.values())
+    t = max(t for t, f in scores.items() if f >= best - THRESHOLD_TOLERANCE)
+    return t, scores[t]
+
+
+def _pipeline_entry(gold, recs, thresholds, t_events, note) -> dict:
+    pred = [pipeline_pred(r, t) for r, t in zip(recs, thresholds)]
+    m = metrics(gold, pred)
+    m["coded_share"] = sum(1 for p in pred if p != "none") / len(pred)
+    m["switched"] = sum(1 for r, t, p in zip(recs, thresholds, pred) if r["lex"] is not None and p != _plv_label(r["lex"]))
+    m["sentences_per_s"] = round(len(recs) / max(1e-9, t_events), 1)
+    m["note"] = note
+    return m
+
+
+def _lexicon_entry(gold, recs) -> dict:
+    pred = [pipeline_pred(r, 99.0) for r in recs]
+    m = metrics(gold, pred)
+    m["coded_share"] = sum(1 for p in pred if p != "none") / len(pred)
+    m["note"] = "the pipeline with the classifier switched off (lexicon types only); 'none' counts as wrong"
+    return m
