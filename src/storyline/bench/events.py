@@ -424,6 +424,15 @@ def command(
         typer.echo(f"model: {s.get('model', 'pipeline')}; evaluation: {s.get('evaluation')}")
         pc = s.get("per_class", {})
         typer.echo("per-class F1: " + ", ".join(f"{k} {v:.2f}" for k, v in pc.items()))
+        for name in ("storyline_pipeline", "storyline_pipeline_lexicon_only"):
+            e = result["peers"].get(name)
+            if e:
+                acc_c = e.get("accuracy_when_coded")
+                typer.echo(f"{name}: macro-F1 {e['macro_f1']:.3f}, accuracy {e['accuracy']:.3f}, pair coded "
+                           f"{e['coded_share']:.1%}, accuracy when coded "
+                           f"{'—' if acc_c is None else f'{acc_c:.3f}'} — {e.get('note', '')}")
+        if "pipeline" in s:
+            typer.echo(f"storyline_pipeline: {s['pipeline']}")
 
 
 # --------------------------------------------------------------------------
@@ -515,15 +524,22 @@ def _pipeline_entry(gold, recs, thresholds, t_events, note) -> dict:
     pred = [pipeline_pred(r, t) for r, t in zip(recs, thresholds)]
     m = metrics(gold, pred)
     m["coded_share"] = sum(1 for p in pred if p != "none") / len(pred)
+    m["accuracy_when_coded"] = _acc_coded(gold, pred)
     m["switched"] = sum(1 for r, t, p in zip(recs, thresholds, pred) if r["lex"] is not None and p != _plv_label(r["lex"]))
     m["sentences_per_s"] = round(len(recs) / max(1e-9, t_events), 1)
     m["note"] = note
     return m
 
 
+def _acc_coded(gold, pred) -> Optional[float]:
+    pairs = [(g, p) for g, p in zip(gold, pred) if p != "none"]
+    return sum(g == p for g, p in pairs) / len(pairs) if pairs else None
+
+
 def _lexicon_entry(gold, recs) -> dict:
     pred = [pipeline_pred(r, 99.0) for r in recs]
     m = metrics(gold, pred)
     m["coded_share"] = sum(1 for p in pred if p != "none") / len(pred)
+    m["accuracy_when_coded"] = _acc_coded(gold, pred)
     m["note"] = "the pipeline with the classifier switched off (lexicon types only); 'none' counts as wrong"
     return m
