@@ -71,6 +71,27 @@ def test_classify_lines_labels_every_line():
     assert all(l.boilerplate and l.reason for l in labels[len(BODY):])
 
 
+def test_tree_line_model_loads_and_removes_navigation_around_prose():
+    from storyline.clean.plaintext import FEATURES, LineModel, line_features, line_model
+
+    model = line_model()
+    assert model is not None and model.kind == "trees"
+    nav = ["Home", "World", "Business", "Sport", "Weather", "Sign in"]
+    footer = ["About us", "Contact", "Terms of use", "Privacy policy"]
+    lines = nav + BODY + footer
+    feats = line_features(lines)
+    assert all(len(f) == len(FEATURES) for f in feats)
+    probs = model.predict_many(feats)
+    assert probs == pytest.approx([model.predict_proba(f) for f in feats])
+    assert all(0.0 <= p <= 1.0 for p in probs)
+    labels = classify_lines(lines)
+    assert [l.boilerplate for l in labels[len(nav): len(nav) + len(BODY)]] == [False] * len(BODY)
+    removed = [l.reason for l in labels[: len(nav)] + labels[len(nav) + len(BODY):] if l.boilerplate]
+    assert len(removed) >= len(nav + footer) - 2 and all(removed)
+    with pytest.raises(ValueError):
+        LineModel({"kind": "trees", "features": ["something", "else"]})
+
+
 def test_outlet_memory_removes_lines_repeated_across_documents():
     memory = OutletMemory(min_docs=2)
     footer = "Harbour Courier is published by Coastline Media Group"
