@@ -2,6 +2,7 @@
 
     python scripts/train_boilerplate.py [--data ../shared/data/extraction/wcxb-dev] [--model trees|logistic]
                                         [--limit N] [--c 1.0] [--iters 200]
+                                        [--min-leaf 200] [--l2 1.0]
 
 The shipped model: `python scripts/train_boilerplate.py` (all train-domain pages, gradient-boosted trees).
 
@@ -50,6 +51,8 @@ def main() -> None:
     ap.add_argument("--c", type=float, default=1.0)
     ap.add_argument("--model", choices=["trees", "logistic"], default="trees")
     ap.add_argument("--iters", type=int, default=200)
+    ap.add_argument("--min-leaf", type=int, default=200)
+    ap.add_argument("--l2", type=float, default=1.0)
     args = ap.parse_args()
     data = args.data or (shared_data() / "extraction" / "wcxb-dev")
     pages, _, layout = load_pages(data, None, "train")
@@ -78,6 +81,7 @@ def main() -> None:
             from sklearn.ensemble import HistGradientBoostingClassifier
 
             clf = HistGradientBoostingClassifier(max_iter=args.iters, learning_rate=0.1, max_leaf_nodes=31,
+                                                 min_samples_leaf=args.min_leaf, l2_regularization=args.l2,
                                                  early_stopping=False, random_state=0).fit(Xf, yf)
             return None, clf
         scaler = StandardScaler().fit(Xf)
