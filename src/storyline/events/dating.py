@@ -12,6 +12,7 @@ import calendar
 import re
 from typing import Optional
 
+from storyline.events.roles import within
 from storyline.model import Article, EventDate, Timex
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -82,14 +83,7 @@ def _timex_root(doc, tx: Timex):
 
 def _in_phrase(tok, head) -> bool:
     """tok inside head's phrase, not inside one of its clauses."""
-    t = tok
-    for _ in range(12):
-        if t == head:
-            return True
-        if t.dep_ in ("relcl", "acl", "ccomp", "advcl", "parataxis") or t.head == t:
-            return False
-        t = t.head
-    return False
+    return within(tok, head, ("relcl", "acl", "ccomp", "advcl", "parataxis"), limit=12)
 
 
 def _attachment(root):

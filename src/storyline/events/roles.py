@@ -232,15 +232,21 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
     return src, tgt
 
 
-def _in_np(tok, head) -> bool:
+def within(tok, head, stop_deps: tuple[str, ...], limit: int = 10) -> bool:
+    """Whether tok lies in head's phrase: walking up from tok reaches head before leaving through
+    an arc in ``stop_deps`` (a clause boundary) or the root, within ``limit`` steps."""
     t = tok
-    for _ in range(10):
+    for _ in range(limit):
         if t == head:
             return True
-        if t.dep_ in ("relcl", "acl", "ccomp", "advcl", "xcomp") or t.head == t:
+        if t.dep_ in stop_deps or t.head == t:
             return False
         t = t.head
     return False
+
+
+def _in_np(tok, head) -> bool:
+    return within(tok, head, ("relcl", "acl", "ccomp", "advcl", "xcomp"))
 
 
 def _same(a: EventActor, group: Iterable[EventActor]) -> bool:
