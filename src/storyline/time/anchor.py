@@ -45,6 +45,23 @@ def _day(value: Optional[str]) -> Optional[dt.date]:
     return None
 
 
+def _latest_day(earlier: list[Timex], dct: Optional[dt.date], through_references: bool
+                ) -> tuple[Optional[dt.date], Optional[str]]:
+    """The day of the nearest earlier dated timex (with its id), else the DCT (id None).
+
+    With ``through_references``, a timex that dates a referenced event ("a week after X") counts by
+    the date it derives rather than its own value.
+    """
+    for x in reversed(earlier):
+        if through_references and x.derived_relation == "reference":
+            d = _day(x.derived_value)
+        else:
+            d = _day(x.value) if x.type in ("DATE", "TIME") else None
+        if d:
+            return d, x.id
+    return dct, None
+
+
 def link(text: str, timexes: list[Timex], sentences: list[tuple[int, int]], dct: Optional[dt.date],
          durations: dict[str, tuple[Optional[float], str]]) -> None:
     """Fill alternatives, intervals and derived dates in place (``timexes`` sorted by start)."""
@@ -126,14 +143,7 @@ def _derive_one(text: str, timexes: list[Timex], i: int, t: Timex, sentences, dc
         return
     m_in = _IN.search(text[max(0, t.start - 20):t.start])
     if m_after:
-        base, src = None, None
-        for x in reversed(earlier):
-            d = _day(x.value) if x.type in ("DATE", "TIME") else None
-            if d:
-                base, src = d, x.id
-                break
-        if base is None:
-            base = dct
+        base, src = _latest_day(earlier, dct, through_references=False)
         if base is None:
             return
         sign = -1 if m_after.group(1).lower() == "after" else 1
@@ -142,15 +152,7 @@ def _derive_one(text: str, timexes: list[Timex], i: int, t: Timex, sentences, dc
         t.derived_from = src
         t.anchor = src or "DCT"
     elif m_in and not t.text.lower().startswith(("the ", "its ")):
-        base, src = None, None
-        for x in reversed(earlier):
-            d = _day(x.derived_value) if x.derived_relation == "reference" else (
-                _day(x.value) if x.type in ("DATE", "TIME") else None)
-            if d:
-                base, src = d, x.id
-                break
-        if base is None:
-            base = dct
+        base, src = _latest_day(earlier, dct, through_references=True)
         if base is None:
             return
         deadline = shift(base, n, gran)
