@@ -84,6 +84,18 @@ def _head_in(doc, spans):
     return best
 
 
+def _lexicon_types(doc) -> list[str]:
+    """One LEX=<type> feature per token the trigger lexicon knows."""
+    from storyline.events import triggers
+
+    out = []
+    for tok in doc:
+        e = triggers.lookup(tok)
+        if e:
+            out.append(f"LEX={e.type}")
+    return out
+
+
 def parse_features(doc, src_spans, tgt_spans) -> tuple[list[str], str]:
     """Symbolic features of the source->target dependency path and a short 'path phrase'."""
     from storyline.events import triggers
@@ -99,10 +111,7 @@ def parse_features(doc, src_spans, tgt_spans) -> tuple[list[str], str]:
             e = triggers.lookup(root)
             if e:
                 feats.append(f"LEXROOT={e.type}")
-        for tok in doc:
-            e = triggers.lookup(tok)
-            if e:
-                feats.append(f"LEX={e.type}")
+        feats.extend(_lexicon_types(doc))
         return feats, doc.text
     sa = [s] + list(s.ancestors)
     ta = [t] + list(t.ancestors)
@@ -148,10 +157,7 @@ def parse_features(doc, src_spans, tgt_spans) -> tuple[list[str], str]:
         e = triggers.lookup(h.head)
         if e:
             feats.append(f"TLEX={e.type}")
-    for tok in doc:
-        e = triggers.lookup(tok)
-        if e:
-            feats.append(f"LEX={e.type}")
+    feats.extend(_lexicon_types(doc))
     lo = min(x.i for x in path) if path else 0
     hi = max(x.i for x in path) + 1 if path else len(doc)
     phrase_toks = []
