@@ -18,31 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from storyline.quotes.cues import speaker_nouns
+
 PERSON_PRON = {"he", "she", "him", "her", "i", "me"}
 THING_PRON = {"it"}
 PLURAL_PRON = {"they", "them", "we", "us"}
-ROLE_NOUNS = {
-    "leader", "president", "minister", "premier", "chancellor", "spokesman", "spokeswoman", "spokesperson",
-    "senator", "governor", "candidate", "nominee", "secretary", "chief", "ambassador", "envoy", "diplomat",
-    "official", "representative", "mayor", "king", "queen", "prince", "general", "commander", "director",
-    "head", "chairman", "chairwoman", "chair", "speaker", "congressman", "congresswoman", "lawmaker",
-    "billionaire", "businessman", "mogul", "democrat", "republican", "source", "aide", "adviser", "advisor",
-    "prosecutor", "judge", "attorney", "lawyer", "economist", "analyst", "expert", "pope", "emperor",
-}
-ORG_NOUNS = {
-    "ministry", "government", "office", "administration", "department", "agency", "committee", "council",
-    "campaign", "commission", "party", "court", "army", "military", "police", "kremlin", "parliament",
-    "company", "firm", "bank", "union", "organization", "organisation", "group", "team", "delegation",
-    "embassy", "cabinet", "presidency", "service", "board", "authority", "authorities", "foundation",
-    "institute", "university", "school", "club", "network", "coalition", "alliance", "movement", "congress",
-    "senate", "house", "court", "regime", "junta", "state", "country", "nation", "city", "white",
-}
-DOC_NOUNS = {
-    "report", "statement", "study", "poll", "survey", "document", "letter", "memo", "filing", "analysis",
-    "data", "records", "record", "documents", "complaint", "lawsuit", "indictment", "ruling", "transcript",
-    "email", "emails", "tweet", "post", "book", "article", "paper", "release", "communique", "website",
-    "estimate", "estimates", "figures", "research", "review", "audit", "investigation", "testimony",
-}
+ROLE_NOUNS = speaker_nouns("role")            # data/quotes/speaker_nouns.tsv
+ORG_NOUNS = speaker_nouns("organization")
+DOC_NOUNS = speaker_nouns("document")
 
 
 @dataclass

@@ -22,6 +22,12 @@ def _rows(name: str) -> list[list[str]]:
     return rows
 
 
+@lru_cache(maxsize=4)
+def speaker_nouns(kind: str) -> frozenset[str]:
+    """Head nouns of one class (role, organization, document) for typing nominal speakers."""
+    return frozenset(r[0].lower() for r in _rows("speaker_nouns.tsv") if len(r) > 1 and r[1] == kind)
+
+
 @lru_cache(maxsize=1)
 def cue_verbs() -> dict[str, str]:
     """lemma -> kind (speech, belief, report, confirm, deny, cite, demand)."""
