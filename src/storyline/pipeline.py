@@ -7,6 +7,8 @@ process pool, a cluster) without touching the stages.
 
 from __future__ import annotations
 
+import datetime
+
 import logging
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
@@ -135,10 +137,15 @@ def run(documents: Iterable[Document | InputError], config: PipelineConfig | Non
         yield result
 
 
-def analyze_text(text: str, published: str | None = None, outlet: str | None = None,
+def analyze_text(text: str, published: "str | datetime.date | None" = None, outlet: str | None = None,
                  url: str | None = None, media_type: str = "text",
                  config: PipelineConfig | None = None) -> Analysis:
-    """Convenience: one text (or HTML string) in, one :class:`Analysis` out."""
+    """Convenience: one text (or HTML string) in, one :class:`Analysis` out.
+
+    ``published`` is an ISO date string or a :class:`datetime.date`/:class:`datetime.datetime`.
+    """
+    if isinstance(published, (datetime.date, datetime.datetime)):
+        published = published.isoformat()
     doc = Document.from_bytes(text.encode("utf-8"), source="<string>", media_type=media_type,
                               encoding="utf-8", published_hint=published,
                               published_hint_source="user" if published else None,
