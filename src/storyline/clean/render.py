@@ -30,6 +30,9 @@ class Block:
     words: frozenset[str] = field(default_factory=frozenset)  # class/id/role/aria words of ancestors
     link_chars: int = 0                                        # characters of text inside <a>
     tag: str = ""                                              # the block element
+    depth: int = 0                                             # number of open ancestor elements
+    anc: tuple[int, ...] = ()                                  # serial numbers of the open ancestors (outer first)
+    near_words: frozenset[str] = field(default_factory=frozenset)  # class/id words of the 2 innermost ancestors
 
 
 def parse(html: str | bytes):
@@ -71,18 +74,23 @@ def render(tree_or_html, *, with_blocks: bool = True) -> list[Block]:
     blocks: list[Block] = []
     buf: list[str] = []
     link_buf = [0]
-    stack: list[tuple[str, set[str]]] = []  # (tag, words)
+    stack: list[tuple[str, set[str], int]] = []  # (tag, words, element serial)
+    serial = [0]
     hidden_depth = [0]
 
     def flush(tag: str = "") -> None:
         text = _WS.sub(" ", "".join(buf)).strip()
         buf.clear()
         if text:
-            tags = frozenset(t for t, _ in stack if t in CONTEXT_TAGS)
+            tags = frozenset(t for t, _, _ in stack if t in CONTEXT_TAGS)
             words: set[str] = set()
-            for _, w in stack:
+            for _, w, _ in stack:
                 words |= w
-            blocks.append(Block(text, tags, frozenset(words), min(link_buf[0], len(text)), tag))
+            near: set[str] = set()
+            for _, w, _ in stack[-2:]:
+                near |= w
+            blocks.append(Block(text, tags, frozenset(words), min(link_buf[0], len(text)), tag, len(stack),
+                                tuple(s for _, _, s in stack), frozenset(near)))
         link_buf[0] = 0
 
     def hidden(el) -> bool:
@@ -102,7 +110,8 @@ def render(tree_or_html, *, with_blocks: bool = True) -> list[Block]:
                 continue
             if tag in BLOCK:
                 flush(tag)
-            stack.append((tag, _ctx_words(el)))
+            serial[0] += 1
+            stack.append((tag, _ctx_words(el), serial[0]))
             if el.text:
                 buf.append(el.text)
                 if tag == "a":
