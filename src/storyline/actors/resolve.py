@@ -101,7 +101,7 @@ def sector_of(words: list[str], lex: Optional[Lexicon] = None) -> tuple[Optional
                 hit = (i, n, phrase, code, True)
                 break
             if code is not None:
-                hit = (i, n, phrase, code, generic and n == 1)
+                hit = (i, n, _dict_form(phrase, lex), code, generic and n == 1)
                 break
         if hit:
             found.append(hit)
@@ -139,6 +139,91 @@ def sector_of(words: list[str], lex: Optional[Lexicon] = None) -> tuple[Optional
         return finish(head[3], head[2])
     spec = [f for f in comp_part if not f[4]] or comp_part
     return finish(spec[0][3], spec[0][2])
+
+
+def _dict_form(phrase: str, lex: Lexicon) -> str:
+    """The dictionary (singular) form of a matched sector phrase, as agent dictionaries list them
+    ("warplanes" -> "warplane"); unchanged when the singular is not itself a listed term."""
+    words = phrase.split()
+    sing = " ".join(words[:-1] + [_sing(words[-1])])
+    return sing if sing != phrase and (sing in lex.terms or sing in lex.generic) else phrase
+
+
+def secondary_of(words: list[str], code: Optional[str], lex: Optional[Lexicon] = None) -> Optional[str]:
+    """A second PLOVER code from a domain or stance word ("defence ministry" -> MIL beside GOV,
+    "protesters" -> OPP beside CVL), or None when there is none or it repeats ``code``."""
+    lex = lex or lexicon()
+    if not lex.secondary or not words:
+        return None
+    for n in (4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            phrase = " ".join(words[i:i + n])
+            for cand in (phrase, _sing(phrase)):
+                sec = lex.secondary.get(cand)
+                if sec is not None and sec != code:
+                    return sec
+    return None
+
+
+_TIME_RE = re.compile(r"^(?:\d{1,4}(?:st|nd|rd|th)?|[ivx]+)$")
+
+
+def _is_junk(content: list[str], lex: Lexicon) -> bool:
+    """Every word is a date/time word, a number or a natural-disaster word ("yesterday", "last Tuesday",
+    "the earthquake"): never an actor."""
+    if not content or not lex.junk:
+        return False
+    i = 0
+    while i < len(content):
+        if i + 1 < len(content) and f"{content[i]} {content[i + 1]}" in lex.junk:
+            i += 2
+            continue
+        w = content[i]
+        if w not in lex.junk and _sing(w) not in lex.junk and not _TIME_RE.match(w):
+            return False
+        i += 1
+    return True
+
+
+def _town_in(text: str, lex: Lexicon) -> Optional[tuple[str, int, int]]:
+    """(ISO3, token start, token end) of a town named in a short phrase, where the phrase is the town alone
+    ("Mongwalu") or the town stands before an institution or sector noun ("Oxford University", "Minsk
+    police") or after "of" in one ("University of Oxford"). A capitalised word just before the town makes
+    it part of a person's name ("Leon Bobb"), not a place."""
+    from storyline.actors.gazetteer import towns
+
+    toks = tokens(text)
+    if not toks:
+        return None
+    table = towns()
+    words = [w for w, _, _ in toks]
+    low = [w.lower() for w in words]
+    for n in (3, 2, 1):
+        for i in range(len(toks) - n + 1):
+            if not all(w[:1].isupper() for w in words[i:i + n]):
+                continue
+            name = text[toks[i][1]:toks[i + n - 1][2]]
+            hit = table.get(name)
+            if hit is None:
+                continue
+            before = [w for w in low[:i] if w not in DETERMINERS]
+            after = low[i + n:]
+            if i > 0 and words[i - 1][:1].isupper() and low[i - 1] not in ("the",) \
+                    and low[i - 1] not in lex.terms and low[i - 1] not in _title_parts(lex):
+                continue
+            alone = not before and not [w for w in after if w not in DETERMINERS]
+            noun_after = bool(after) and (after[0] in lex.terms or _sing(after[0]) in lex.terms
+                                          or after[0] in lex.generic)
+            of_before = i > 0 and low[i - 1] == "of" and any(w in lex.terms or _sing(w) in lex.terms
+                                                            for w in low[:i - 1])
+            if alone or noun_after or of_before:
+                return hit[0], i, i + n
+    return None
+
+
+def _title_parts(lex: Lexicon) -> set[str]:
+    from storyline.actors.mentions import _term_parts
+    return _term_parts(lex)
 
 
 def _sing(w: str) -> str:
@@ -228,10 +313,23 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
                    known_country: Optional[str] = None, use_context: bool = True,
                    lex: Optional[Lexicon] = None) -> Resolution:
     lex = lex or lexicon()
+    res = _resolve_detail(text, context, date, known_country, use_context, lex)
+    a = res.actor
+    if a is not None and a.sector and not a.sector_2:
+        words = _words(str(text or ""))
+        a.sector_2 = secondary_of(words, a.sector, lex)
+    return res
+
+
+def _resolve_detail(text: str, context: str, date: Optional[str], known_country: Optional[str],
+                    use_context: bool, lex: Lexicon) -> Resolution:
     t = str(text or "").strip().strip("\"'“”‘’").strip()
     context = str(context or "")
     if not t or t.lower() in lex.non_actors:
         return Resolution(None)
+    if t.lower() in lex.personal_pronouns:
+        # a pronoun stands for an actor the phrase itself cannot place
+        return Resolution(Actor(id="r1", name=t, country=None, sector="UNK", kind="group"), rest=t.lower())
     day = normalize_date(date)
     if known_country and not (len(known_country) == 3 and known_country.isupper()):
         known_country = country_of(known_country) or known_country
@@ -278,6 +376,11 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
                       role=o.role, kind=kind, wikidata=o.wikidata)  # type: ignore[union-attr]
         return Resolution(actor, pattern=m.text, country_text=m.text, rest=" ".join(rest), matches=matches)
 
+    content_all = _content(_words(t))
+    if not matches and _is_junk(content_all, lex):
+        return Resolution(Actor(id="r1", name=_display(t), country=None, sector="JNK", kind="group"),
+                          rest=" ".join(rest))
+
     # 3. places with sector words
     if places:
         m = places[0]
@@ -285,15 +388,33 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
         content = _content(rest)
         if code is None:
             # a bare country, capital or nationality names a country, not a sector ("" in PLOVER);
-            # other words we cannot place make the sector unknown (UNK)
+            # other words we cannot place make the sector unknown (UNK); a breakaway state alone is a
+            # proto-state (PRE) of the state it broke from; a city alone is its people (CVL)
             kind = "group" if (content or _plural_demonym(m)) else "country"
             code = "UNK" if content else None
             pattern = None
+            if not content and m.kind == "region" and _key_of(m.text) in lex.de_facto:
+                code, kind, pattern = "PRE", "group", m.text
+            elif not content and m.kind == "city":
+                code, kind, pattern = "CVL", "group", m.text
         else:
             kind = "group"
         name = c.name if kind == "country" else _display(t)  # type: ignore[union-attr]
         actor = Actor(id="r1", name=name, country=c.iso3, sector=code, kind=kind)  # type: ignore[union-attr]
         return Resolution(actor, pattern=pattern, country_text=m.text, rest=" ".join(rest), matches=matches)
+
+    # 3b. a smaller town (GeoNames, 15,000+ people) alone or before an institution noun
+    town = _town_in(t, lex) if not any(m.kind in ("person", "surname", "org") for m in matches) else None
+    if town is not None:
+        cc, ti, tj = town
+        words_all = _words(t)
+        others = _content(words_all[:ti] + words_all[tj:])
+        tcode, tpattern, _ = sector_of(others, lex) if others else (None, None, False)
+        if tcode is None and not others:
+            tcode, tpattern = "CVL", " ".join(tokens(t)[k][0] for k in range(ti, tj))
+        if tcode is not None:
+            actor = Actor(id="r1", name=_display(t), country=cc, sector=tcode, kind="group")
+            return Resolution(actor, pattern=tpattern, country_text=None, rest=" ".join(others), matches=matches)
 
     # 4. sector words alone
     if code is not None:
@@ -312,7 +433,17 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
             if ctx.actor.country is None and known_country:
                 ctx.actor.country = known_country
             return ctx
+    # 6. person and group nouns we cannot place ("a man", "a group of men"): an actor of unknown sector
+    content = [w for w in _content(rest) if w not in ("of",)]
+    if content and all(w in lex.unknown_nouns or _sing(w) in lex.unknown_nouns or w in lex.person_nouns
+                       for w in content):
+        actor = Actor(id="r1", name=_display(t), country=known_country, sector="UNK", kind="group")
+        return Resolution(actor, rest=" ".join(rest), matches=matches)
     return Resolution(None, rest=" ".join(rest), matches=matches)
+
+
+def _key_of(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w, _, _ in tokens(text))
 
 
 def _inside_name(text: str, m: Match, lex: Lexicon) -> bool:

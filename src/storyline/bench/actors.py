@@ -16,6 +16,10 @@ records are kept (they are real expectations upstream fails), records from funct
 (``pytest_collected: false``) and ``shadowed`` records (replaced by a later function of the same name) are left
 out, because upstream never ran them. ``all_records`` gives the same metrics over every record.
 
+Scoring conventions: an expectation of ``country == ""`` or ``code_1 == ""`` (NGEC found no country / no sector)
+holds when storyline returns no actor, since both answers say "none"; ``None``/``_result`` expectations are scored
+as written. Country codes are compared as strings, so the PLOVER specials (IGO, UNO, EUR, XKX) must match exactly.
+
 Metrics: ``country_acc`` over records expecting ``country``; ``sector_acc`` over records expecting ``code_1``;
 ``pass_rate`` = records whose every non-Wikipedia expectation holds, over records with at least one such
 expectation; ``by_call`` the pass rate per call type. With ``--mentions FILE`` (the cameo-ner CoNLL file) it also
@@ -130,8 +134,10 @@ def score(records: list[dict[str, Any]]) -> dict[str, Any]:
             op = ops.get(k, "==")
             want = expect[k]
             got = _value(result, k)
-            if k in ("country", "code_1") and result is None and want not in (None, ""):
-                got = None
+            if k in ("country", "code_1") and result is None and want == "":
+                # NGEC returns a record with country/code_1 "" where it finds no country/sector; storyline
+                # returns no actor at all. Both say "none": an expectation of "" holds for an empty answer.
+                got = ""
             ok = _holds(got, op, want)
             if k == "country":
                 n_country += 1
