@@ -86,9 +86,10 @@ def test_bad_url_is_a_clear_error(tmp_path):
 def test_migrations_create_schema_at_head(store):
     names = set(inspect(store.engine).get_table_names())
     assert {"documents", "articles", "timexes", "actors", "attributions", "events",
-            "event_participants", "alembic_version"} <= names
+            "event_participants", "stories", "story_articles", "linked_events", "linked_event_reports",
+            "alembic_version"} <= names
     with store.engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar_one() == "0001"
+        assert conn.execute(text("select version_num from alembic_version")).scalar_one() == "0002"
     idx = {i["name"] for i in inspect(store.engine).get_indexes("events")}
     assert {"ix_events_date_sort", "ix_events_type", "ix_events_status", "ix_events_outlet"} <= idx
     # reopening runs `upgrade head` again without harm
@@ -235,3 +236,33 @@ def test_ids_already_naming_their_article_are_kept(tmp_path):
     analysis.events[0].id = f"{doc.id}-e1"
     s.save(analysis, doc)
     assert {e.store_id for e in s.events()} == {f"{doc.id}-e1", f"{doc.id}:e2"}
+
+
+def test_a_store_made_at_revision_0001_upgrades_with_its_articles(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from storyline.store.store import migrations_dir
+
+    url = normalize_url(str(tmp_path / "old.db"))
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("sqlalchemy.url", url)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    assert "stories" not in inspect(engine).get_table_names()
+    analysis, doc = make()
+    with engine.begin() as conn:   # what a 0001-era storyline wrote
+        conn.execute(S.documents.insert().values(**Store._document_row(doc)))
+        Store._insert_analysis(conn, analysis)
+    engine.dispose()
+    with Store(str(tmp_path / "old.db")) as store:     # opening upgrades to head
+        assert store.has_article(analysis.article.id)
+        assert "stories" in inspect(store.engine).get_table_names()
+        from storyline.stories import refresh
+
+        index = refresh(store)
+        assert [s.article_ids for s in store.stories()] == [[analysis.article.id]]
+        assert len(store.linked_events()) == len(index.linked_events) == 2

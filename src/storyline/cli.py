@@ -8,6 +8,7 @@ import functools
 import importlib
 import io
 import json
+import logging
 import os
 import pkgutil
 import re
@@ -16,6 +17,8 @@ from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
+
+import logging
 
 import typer
 
@@ -402,6 +405,8 @@ def ingest(
     out = _console()
     out.print(f"[bold]ingested {len(ingested)}[/], already present {len(present)}, failed {len(failed)} "
               f"[dim]({store.safe_url})[/]")
+    if ingested:
+        _refresh_stories(store, out)
     for source in present:
         out.print(f"  already present: {_escape(source)}")
     for source, reason in failed:
@@ -703,10 +708,187 @@ def reprocess(db: Optional[str] = DbOption()) -> None:
                 done.append(source)
     out = _console()
     out.print(f"[bold]reprocessed {len(done)}[/], failed {len(failed)} [dim]({store.safe_url})[/]")
+    _refresh_stories(store, out)
     for source, reason in failed:
         out.print(f"  [red]failed[/]: {_escape(source)}: {_escape(reason)}")
     if failed:
         raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------
+# across articles: stories, linked events, deadlines
+
+
+def _refresh_stories(store, out) -> None:
+    from storyline import stories
+
+    try:
+        index = stories.refresh(store)
+    except Exception as exc:  # the articles are stored; linking can be re-run with `storyline stories --rebuild`
+        logging.getLogger("storyline.stories").debug("stories refresh failed", exc_info=True)
+        out.print(f"  [yellow]stories not updated[/]: {_escape(exc.__class__.__name__)}: {_escape(str(exc))} "
+                  "(run `storyline stories --rebuild`)")
+        return
+    shared = sum(1 for le in index.linked_events if len({r.article_id for r in le.reports}) > 1)
+    out.print(f"  stories: {len(index.stories)}; events reported by more than one article: {shared}")
+
+
+def _linked_row(le) -> dict[str, Any]:
+    return {
+        "id": le.id,
+        "story_id": le.story_id,
+        "date": date_label(le.date),
+        "type": le.type,
+        "status": le.status,
+        "actors": "; ".join(a.name for a in le.actors),
+        "recipients": "; ".join(a.name for a in le.recipients),
+        "location": le.location.name if le.location else None,
+        "deadline": date_label(le.deadline) if le.deadline else None,
+        "first_reported": le.first_reported,
+        "outlets": "; ".join(le.outlets),
+        "reports": len(le.reports),
+        "events": "; ".join(r.event_id for r in le.reports),
+    }
+
+
+LINKED_CSV_COLUMNS = ["id", "story_id", "date", "type", "status", "actors", "recipients", "location", "deadline",
+                      "first_reported", "outlets", "reports", "events"]
+
+
+def _reports_label(le) -> str:
+    parts = []
+    for r in le.reports:
+        src = ", ".join(r.sources)
+        day = (r.published or "?")[:10]
+        parts.append(f"{r.outlet or r.article_id[:8]} {day}: {r.status}" + (f" (per {src})" if src else ""))
+    return "\n".join(parts)
+
+
+@app.command()
+@command_boundary
+def stories(
+    rebuild: bool = typer.Option(False, "--rebuild", help="Re-link events and re-cluster every stored article first."),
+    format: ListFormat = FormatOption(ListFormat.table),
+    db: Optional[str] = DbOption(),
+) -> None:
+    """Stories: articles about one developing story, clustered across outlets, latest first."""
+    store = _open(db)
+    if rebuild:
+        _refresh_stories(store, _console(stderr=True))
+    found = store.stories()
+    if format == ListFormat.json:
+        _print_json([s.to_dict() for s in found])
+        return
+    if format == ListFormat.csv:
+        _print_csv([{"id": s.id, "label": s.label, "articles": len(s.article_ids), "outlets": "; ".join(s.outlets),
+                     "first_published": s.first_published, "last_published": s.last_published,
+                     "linked_events": len(s.linked_event_ids), "actors": "; ".join(s.actors),
+                     "keywords": "; ".join(s.keywords)} for s in found],
+                   ["id", "label", "articles", "outlets", "first_published", "last_published", "linked_events",
+                    "actors", "keywords"])
+        return
+    if not found:
+        _console(stderr=True).print("no stories (ingest articles first, or run `storyline stories --rebuild`)")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"stories ({len(found)})", show_lines=True)
+    for col in ("id", "story", "articles", "outlets", "published", "actors"):
+        table.add_column(col)
+    for s in found:
+        span = s.first_published[:10] if s.first_published else "?"
+        if s.last_published and s.last_published[:10] != span:
+            span += f"..{s.last_published[:10]}"
+        table.add_row(s.id, _escape(s.label), str(len(s.article_ids)), _escape(", ".join(s.outlets)), span,
+                      _escape(", ".join(s.actors)))
+    _console().print(table)
+
+
+@app.command()
+@command_boundary
+def story(
+    story_id: str = typer.Argument(..., help="Story id (or a unique prefix), from `storyline stories`."),
+    all_events: bool = typer.Option(False, "--all", help="Also events only one article reports."),
+    format: ListFormat = FormatOption(ListFormat.table),
+    db: Optional[str] = DbOption(),
+) -> None:
+    """One story's timeline: each real-world event once, with every outlet that reported it and what each said."""
+    store = _open(db)
+    st = store.story(story_id)
+    linked = [le for le in store.linked_events(story_id=st.id) if all_events or len(le.reports) > 1]
+    if format == ListFormat.json:
+        _print_json([{"story": st.to_dict(), "linked_events": [le.to_dict() for le in linked]}])
+        return
+    if format == ListFormat.csv:
+        _print_csv([_linked_row(le) for le in linked], LINKED_CSV_COLUMNS)
+        return
+    from rich.table import Table
+
+    out = _console()
+    out.print(f"[bold]{_escape(st.label)}[/] [dim]{st.id}[/]")
+    out.print(f"{len(st.article_ids)} articles from {_escape(', '.join(st.outlets) or 'unknown outlets')}; "
+              f"actors: {_escape(', '.join(st.actors))}")
+    if not linked:
+        out.print("no event is reported by more than one article (use --all to list every event)")
+        return
+    table = Table(title=f"events ({len(linked)})", show_lines=True)
+    for col in ("date", "event", "status", "who → whom", "reported by"):
+        table.add_column(col)
+    for le in linked:
+        who = _names(le.actors) or "?"
+        if le.recipients:
+            who += " → " + _names(le.recipients)
+        what = le.type + (f" @ {le.location.name}" if le.location else "")
+        if le.deadline is not None:
+            what += f" (deadline {date_label(le.deadline)})"
+        table.add_row(_escape(date_label(le.date)), _escape(what), le.status, _escape(who),
+                      _escape(_reports_label(le)))
+    out.print(table)
+
+
+@app.command()
+@command_boundary
+def deadlines(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="List what falls due on or after this day "
+                                        "(YYYY-MM-DD; default today)."),
+    format: ListFormat = FormatOption(ListFormat.table),
+    db: Optional[str] = DbOption(),
+) -> None:
+    """Upcoming deadlines and scheduled events (planned, possible or conditional), soonest first."""
+    from storyline.stories import upcoming
+
+    day = date.today().isoformat()
+    if as_of:
+        try:
+            day = date.fromisoformat(as_of.strip()[:10]).isoformat()
+        except ValueError:
+            _fail(f"--as-of {as_of!r} is not an ISO date: use YYYY-MM-DD")
+    items = upcoming(_open(db).linked_events(), day[:10])
+    rows = [{"due": u.day, "kind": u.kind, "exact": u.exact, **_linked_row(u.event)} for u in items]
+    if format == ListFormat.json:
+        _print_json([{"due": u.day, "kind": u.kind, "exact": u.exact, "linked_event": u.event.to_dict()}
+                     for u in items])
+        return
+    if format == ListFormat.csv:
+        _print_csv(rows, ["due", "kind", "exact"] + LINKED_CSV_COLUMNS)
+        return
+    if not items:
+        _console(stderr=True).print(f"nothing falls due on or after {day[:10]}")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"upcoming from {day[:10]} ({len(items)})", show_lines=True)
+    for col in ("due", "kind", "event", "status", "who → whom", "reported by"):
+        table.add_column(col)
+    for u in items:
+        le = u.event
+        who = _names(le.actors) or "?"
+        if le.recipients:
+            who += " → " + _names(le.recipients)
+        table.add_row(u.day + ("" if u.exact else " (approx.)"), u.kind,
+                      _escape(le.type + (f" @ {le.location.name}" if le.location else "")), le.status, _escape(who),
+                      _escape(_reports_label(le)))
+    _console().print(table)
 
 
 def main() -> None:

@@ -192,6 +192,12 @@ class Article(Record):
         return None
 
 
+def global_id(article_id: str, local_id: str) -> str:
+    """An annotation id unique across articles (the store's id): ``<article id>:<local id>``, or the local
+    id unchanged if it already starts with the article id."""
+    return local_id if local_id.startswith(article_id) else f"{article_id}:{local_id}"
+
+
 # --------------------------------------------------------------------------
 # shared small records
 
@@ -432,6 +438,69 @@ class Analysis(Record):
         return self.attributions
 
 
+# --------------------------------------------------------------------------
+# across articles: one real-world event reported by several articles, and stories
+
+
+@dataclass
+class EventReport(Record):
+    """One article's account of a linked event: what that article says, through whom."""
+
+    event_id: str                      # store id of the article's event
+    article_id: str
+    outlet: Optional[str] = None
+    published: Optional[str] = None
+    status: EventStatus = "happened"
+    certainty: Certainty = "reported"
+    date: EventDate = field(default_factory=EventDate)
+    sources: list[str] = field(default_factory=list)   # first link of each attribution chain
+    evidence: Optional[Span] = None
+
+
+@dataclass
+class LinkedEvent(Record):
+    """The same real-world event as reported by one or more articles (cross-article event coreference).
+
+    ``date`` is the narrowest date every report allows; ``status`` is the status in the latest report
+    (a meeting first reported as possible and later as held ends as ``happened``); ``reports`` keep what each
+    article said, so nothing an outlet asserted is lost.
+    """
+
+    id: str
+    type: str
+    actors: list[EventActor] = field(default_factory=list)
+    recipients: list[EventActor] = field(default_factory=list)
+    location: Optional[Location] = None
+    date: EventDate = field(default_factory=EventDate)
+    deadline: Optional[EventDate] = None
+    status: EventStatus = "happened"
+    first_reported: Optional[str] = None
+    story_id: Optional[str] = None
+    reports: list[EventReport] = field(default_factory=list)
+    score: float = 1.0                 # weakest link that joined the reports (1.0 for a single report)
+    pipeline_version: str = PIPELINE_VERSION
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({r.outlet for r in self.reports if r.outlet})
+
+
+@dataclass
+class Story(Record):
+    """Articles about one developing news story, with the linked events they report."""
+
+    id: str
+    label: str = ""
+    article_ids: list[str] = field(default_factory=list)
+    outlets: list[str] = field(default_factory=list)
+    first_published: Optional[str] = None
+    last_published: Optional[str] = None
+    keywords: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)      # most mentioned actors (name, with country)
+    linked_event_ids: list[str] = field(default_factory=list)
+    pipeline_version: str = PIPELINE_VERSION
+
+
 EXPORTED_RECORDS = {
     "document": Document,
     "article": Article,
@@ -440,4 +509,6 @@ EXPORTED_RECORDS = {
     "attribution": Attribution,
     "event": Event,
     "analysis": Analysis,
+    "linked_event": LinkedEvent,
+    "story": Story,
 }

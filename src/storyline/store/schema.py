@@ -133,3 +133,48 @@ event_participants = Table(
 )
 
 ANNOTATION_TABLES = (event_participants, events, attributions, actors, timexes)
+
+# --------------------------------------------------------------------------
+# across articles (storyline.stories): rebuilt as a whole by stories.refresh after ingest/reprocess
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("label", Text),
+    Column("first_published", String(40)),
+    Column("last_published", String(40)),
+    Column("n_articles", Integer, nullable=False),
+    Column("record", JSON, nullable=False),               # Story.to_dict()
+    Column("pipeline_version", String(64), nullable=False),
+    Column("built_at", DateTime(timezone=True), nullable=False),
+    Index("ix_stories_last_published", "last_published"),
+)
+
+story_articles = Table(
+    "story_articles", metadata,
+    Column("story_id", String(32), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+linked_events = Table(
+    "linked_events", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("story_id", String(32), ForeignKey("stories.id", ondelete="SET NULL"), index=True),
+    Column("type", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("date_sort", String(32)),
+    Column("n_reports", Integer, nullable=False),
+    Column("n_outlets", Integer, nullable=False),
+    Column("record", JSON, nullable=False),               # LinkedEvent.to_dict()
+    Column("pipeline_version", String(64), nullable=False),
+    Index("ix_linked_events_date_sort", "date_sort"),
+)
+
+linked_event_reports = Table(
+    "linked_event_reports", metadata,
+    Column("linked_event_id", String(32), ForeignKey("linked_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", String(160), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+STORY_TABLES = (linked_event_reports, linked_events, story_articles, stories)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from storyline.errors import StorylineError
 from storyline.model import (PIPELINE_VERSION, Actor, Analysis, Article, Attribution, Document, Event,
-                             Timex)
+                             LinkedEvent, Story, Timex, global_id)
 from storyline.store import schema as S
 
 DEFAULT_DB = "storyline.db"
@@ -74,9 +74,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _global_id(article_id: str, local_id: str) -> str:
-    """An annotation id unique across the store: the local id if it already names its article."""
-    return local_id if local_id.startswith(article_id) else f"{article_id}:{local_id}"
+_global_id = global_id
 
 
 def _jsonable(record: dict[str, Any]) -> dict[str, Any]:
@@ -204,6 +202,8 @@ class Store:
     def _delete_article(conn: Connection, article_id: str) -> None:
         event_ids = select(S.events.c.id).where(S.events.c.article_id == article_id)
         conn.execute(delete(S.event_participants).where(S.event_participants.c.event_id.in_(event_ids)))
+        conn.execute(delete(S.linked_event_reports).where(S.linked_event_reports.c.event_id.in_(event_ids)))
+        conn.execute(delete(S.story_articles).where(S.story_articles.c.article_id == article_id))
         for table in (S.events, S.attributions, S.actors, S.timexes):
             conn.execute(delete(table).where(table.c.article_id == article_id))
         conn.execute(delete(S.articles).where(S.articles.c.id == article_id))
@@ -369,6 +369,71 @@ class Store:
         return [(r.id, Attribution.from_dict(r.record),
                  {"article_id": r.article_id, "title": r.title, "outlet": r.outlet, "published": r.published})
                 for r in rows]
+
+    # -- across articles (storyline.stories) ----------------------------------------------------
+
+    def save_stories(self, stories: list[Story], linked: list[LinkedEvent]) -> None:
+        """Replace every story and linked event with these, in one transaction."""
+        built = _now()
+        with self.engine.begin() as conn:
+            for table in S.STORY_TABLES:
+                conn.execute(delete(table))
+            known_articles = {r[0] for r in conn.execute(select(S.articles.c.id))}
+            known_events = {r[0] for r in conn.execute(select(S.events.c.id))}
+            for st in stories:
+                conn.execute(S.stories.insert().values(
+                    id=st.id, label=st.label, first_published=st.first_published,
+                    last_published=st.last_published, n_articles=len(st.article_ids),
+                    record=_jsonable(st.to_dict()), pipeline_version=st.pipeline_version, built_at=built))
+                rows = [{"story_id": st.id, "article_id": a} for a in dict.fromkeys(st.article_ids)
+                        if a in known_articles]
+                if rows:
+                    conn.execute(S.story_articles.insert(), rows)
+            for le in linked:
+                conn.execute(S.linked_events.insert().values(
+                    id=le.id, story_id=le.story_id, type=le.type, status=le.status,
+                    date_sort=_day(le.date.start) or _day(le.date.value) or _day(le.date.end),
+                    n_reports=len(le.reports), n_outlets=len(le.outlets),
+                    record=_jsonable(le.to_dict()), pipeline_version=le.pipeline_version))
+                rows = [{"linked_event_id": le.id, "event_id": r.event_id}
+                        for r in le.reports if r.event_id in known_events]
+                if rows:
+                    conn.execute(S.linked_event_reports.insert(), rows)
+
+    def stories(self) -> list[Story]:
+        """Every story, latest first."""
+        c = S.stories.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(c.record).order_by(c.last_published.is_(None), c.last_published.desc(),
+                                                          c.id)).all()
+        return [Story.from_dict(r.record) for r in rows]
+
+    def story(self, ref: str) -> Story:
+        """One story by id or unique id prefix."""
+        c = S.stories.c
+        ref = (ref or "").strip()
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(c.record).where(c.id.startswith(ref, autoescape=True)).limit(2)).all()
+        if not rows:
+            raise StorylineError(f"no story {ref!r} in the store (run `storyline stories` to list them)")
+        if len(rows) > 1:
+            raise StorylineError(f"story id {ref!r} is ambiguous: give more characters")
+        return Story.from_dict(rows[0].record)
+
+    def linked_events(self, story_id: Optional[str] = None, min_reports: int = 1) -> list[LinkedEvent]:
+        """Linked events (optionally of one story, or reported by at least ``min_reports`` articles), by date."""
+        c = S.linked_events.c
+        q = select(c.record).where(c.n_reports >= min_reports)
+        if story_id:
+            q = q.where(c.story_id == story_id)
+        q = q.order_by(c.date_sort.is_(None), c.date_sort, c.id)
+        with self.engine.connect() as conn:
+            return [LinkedEvent.from_dict(r.record) for r in conn.execute(q)]
+
+    def analyses(self) -> Iterator[Analysis]:
+        """Every stored article's analysis, in publication order."""
+        for row in self.articles():
+            yield self.analysis(row["id"])
 
     def count(self, table: str) -> int:
         t = S.metadata.tables[table]
