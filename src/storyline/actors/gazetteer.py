@@ -373,6 +373,18 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     lex.unknown_nouns = {w.lower() for w in sectors.get("unknown_nouns", [])}
     lex.personal_pronouns = {w.lower() for w in sectors.get("personal_pronouns", [])}
     lex.junk = {w.lower() for w in sectors.get("junk", [])}
+    # the CAMEO/PLOVER agent nouns: add what the curated terms do not already say
+    agents = (d / "agents.tsv").read_text(encoding="utf-8")
+    for row in csv.reader(agents.splitlines(), delimiter="\t"):
+        if not row or row[0].startswith("#") or len(row) < 2:
+            continue
+        phrase = " ".join(w for w, _, _ in tokens(row[0].lower())) if "-" not in row[0] else row[0].lower()
+        code_2 = row[2].strip() if len(row) > 2 else ""
+        for form in {phrase, row[0].lower().replace("-", " ")}:
+            if form not in lex.terms and form not in lex.generic:
+                lex.terms[form] = row[1].strip()
+            if code_2 and form not in lex.secondary:
+                lex.secondary[form] = code_2
     for st in sectors.get("de_facto_states", []):
         for name in st.get("names", []):
             lex.de_facto[_key(name)] = st["country"]
