@@ -264,3 +264,28 @@ def test_cli_stories_story_and_deadlines(tmp_path):
     assert r.exit_code == 2 and "not an ISO date" in r.output
     r = runner.invoke(app, ["story", "Znope", "--db", db])
     assert r.exit_code == 2 and "no story" in r.output
+
+
+def test_export_carries_the_cross_article_keys(tmp_path):
+    import json
+
+    from storyline.cli import app
+
+    db = str(tmp_path / "export.db")
+    runner = CliRunner()
+    for args in (["ingest", str(EXAMPLES / "caucasus-ledger-geneva-talks.txt"), "--published", "2025-10-14",
+                  "--outlet", "Caucasus Ledger"],
+                 ["ingest", str(EXAMPLES / "geneva-dispatch-feed.xml")]):
+        r = runner.invoke(app, args + ["--db", db])
+        assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["export", "--format", "plover-jsonl", "--db", db])
+    records = [json.loads(line) for line in r.output.splitlines() if line.strip()]
+    keys = [rec["storyline"]["linked_event_id"] for rec in records]
+    assert all(keys) and all(rec["storyline"]["story_id"] for rec in records)
+    # some real-world event is reported by both outlets: its reports share one key, one per article
+    shared = [k for k in set(keys) if keys.count(k) > 1]
+    assert any(len({rec["source"] for rec in records if rec["storyline"]["linked_event_id"] == k}) == 2
+               for k in shared)
+    for k in shared:
+        articles = [rec["storyline"]["article_id"] for rec in records if rec["storyline"]["linked_event_id"] == k]
+        assert len(set(articles)) == len(articles)

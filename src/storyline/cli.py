@@ -664,9 +664,15 @@ def export(
     """Export every event: PLOVER JSON lines (PLOVER field names plus storyline's own) or CSV."""
     store = _open(db)
     stored = store.events()
+    # the cross-article keys: events with the same linked_event_id report one real-world event
+    linked = {r.event_id: (le.id, le.story_id) for le in store.linked_events() for r in le.reports}
     buf = io.StringIO()
     if format == ExportFormat.csv:
-        _print_csv([event_row(se) for se in stored], EVENT_CSV_COLUMNS, out=buf)
+        rows = []
+        for se in stored:
+            le_id, story_id = linked.get(se.store_id, (None, None))
+            rows.append({**event_row(se), "linked_event_id": le_id, "story_id": story_id})
+        _print_csv(rows, EVENT_CSV_COLUMNS + ["linked_event_id", "story_id"], out=buf)
     else:
         articles: dict[str, Any] = {}
         for se in stored:
@@ -675,6 +681,9 @@ def export(
                 articles[aid] = store.article(aid)
             record = se.event.to_plover(articles[aid])
             record["id"] = se.store_id  # unique across the store: "<article id>:<event id>"
+            le_id, story_id = linked.get(se.store_id, (None, None))
+            record["storyline"]["linked_event_id"] = le_id
+            record["storyline"]["story_id"] = story_id
             buf.write(json.dumps(record, ensure_ascii=False) + "\n")
     if output is None:
         sys.stdout.write(buf.getvalue())

@@ -415,6 +415,8 @@ class Event(Record):
                 "anchor": self.anchor,
                 "confidence": self.confidence,
                 "related": list(self.related),
+                "linked_event_id": None,   # filled by the store's export (storyline.stories)
+                "story_id": None,
             },
         }
 

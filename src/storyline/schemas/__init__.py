@@ -42,6 +42,8 @@ class StorylineFields(TypedDict):
     anchor: str
     confidence: float
     related: list[dict[str, str]]
+    linked_event_id: Optional[str]
+    story_id: Optional[str]
 
 
 class PloverEvent(TypedDict):
