@@ -372,6 +372,56 @@ def test_offsets_and_ids():
         assert text[t.start:t.end] == t.text
 
 
+# -------------------------------------------------------------- session 2: span and sense conventions
+
+def test_set_adjective_after_a_possessive_is_a_set():
+    t = one("The mayor spoke about it in her weekly podcast.")
+    assert (t.text, t.type, t.value) == ("weekly", "SET", "P1W")
+    assert one("Farmers describe the hardship of their daily routine.").value == "P1D"
+    assert one("Inflation figures are now released monthly.", which="monthly").value == "P1M"
+
+
+def test_set_word_naming_a_newspaper_is_not_a_set():
+    assert [t.text for t in tag("The party daily Pravda printed the speech.", "2024-03-13")] == []
+    assert [t.text for t in tag("Shares rose on average daily volume.", "2024-03-13")] == []
+
+
+def test_today_possessive_with_generic_noun_is_the_era():
+    assert tag("Parents worry about the pressures of today's teenagers.", "2024-03-13") == []
+    assert tag("That rule makes no sense in today's economy.", "2024-03-13") == []
+    t = one("The offer appears in today's edition of the paper.")
+    assert t.value == "2024-03-13"
+
+
+def test_sentence_initial_now_comma_is_a_discourse_marker():
+    assert tag("Sales collapsed. Now, the chairman says, a recovery is near.", "2024-03-13") == []
+    t = one("Sales collapsed. Now the chairman expects a recovery.")
+    assert t.value == "PRESENT_REF"
+    assert one("The company now owns a third of the shares.").value == "PRESENT_REF"
+
+
+def test_the_night_of_a_date_is_not_tonight():
+    found = tag("He came home on the night of Friday, March 8.", "2024-03-13")
+    assert [t.text for t in found] == ["Friday, March 8"]
+    assert found[0].value == "2024-03-08"
+    assert tag("They recalled the night the bridge collapsed.", "2024-03-13") == []
+    assert one("Rain fell in the morning.").value == "2024-03-13TMO"
+
+
+def test_early_hours_of_a_day_is_not_a_duration():
+    found = tag("Police raided the flat in the early hours of Thursday.", "2024-03-13")
+    assert [(t.text, t.type) for t in found] == [("Thursday", "DATE")]
+
+
+def test_holiday_week_and_nearest_holiday():
+    # DCT Monday 2024-03-25; Easter Sunday 2024 fell on March 31
+    t = one("Pilgrims filled the city during Easter week.", dct="2024-03-25")
+    assert (t.text, t.value) == ("Easter week", "2024-W13")
+    assert one("Shops stayed closed for Easter.", dct="2024-03-25").value == "2024-03-31"
+    # far from the DCT, the tense still decides
+    assert one("The shop was closed at Christmas.", dct="2024-06-10").value == "2023-12-25"
+
+
 def test_bad_dct_is_a_clear_error():
     with pytest.raises(ValueError, match="not an ISO date"):
         tag("On Monday.", "next tuesday-ish")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Optional
 
 from storyline.time.calendar import UNIT_GRAN, Point, add_months, duration_value, shift
-from storyline.time.recognise import Lexicon, Rule, lexicon
+from storyline.time.recognise import Lexicon, Rule, _rows, lexicon
 
 FINE = {"day": 0, "week": 1, "weekend": 1, "month": 2, "quarter": 3, "half": 4, "season": 3, "year": 5,
         "decade": 6, "century": 7}
@@ -432,14 +433,21 @@ def n_holiday(m, ctx, lex):
         elif off == 0:
             year = d0.year
         else:
+            near = min((holiday_date(rule, y) for y in (d0.year - 1, d0.year, d0.year + 1)),
+                       key=lambda h: abs((h - d0).days))
             direction = ctx.direction()
-            if direction == "past":
+            if abs((near - d0).days) <= 30:
+                year = near.year  # a holiday within a month of the DCT is the nearest one, as for dates
+            elif direction == "past":
                 year = d0.year if this <= d0 else d0.year - 1
             elif direction == "future":
                 year = d0.year if this >= d0 else d0.year + 1
             else:
                 year = d0.year
     d = holiday_date(rule, year)
+    if m["wk"]:
+        # "Easter week", "Thanksgiving week": the ISO week holding the holiday
+        return _point_norm(Point("week", d), sets_reference=True)
     return _point_norm(Point("day", d), sets_reference=True)
 
 
@@ -814,6 +822,8 @@ def n_units_bare(m, ctx, lex):
         return None  # ("months of talks", "after years of war": a stretch; a bare plural otherwise is not)
     if m["the"] and not tr:
         return None
+    if tr == "early" and code in ("H",) and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
+        return None  # "the early hours of Thursday": a part of that day, not a stretch of time
     if tr in ("past", "last", "previous"):
         return Norm("DATE", "PAST_REF", anchor="DCT", direction="past")
     return Norm("DURATION", duration_value(None, code), duration=(None, code),
@@ -955,6 +965,9 @@ def n_clock(m, ctx, lex):
                 anchor="DCT")
 
 
+_POD_OF = re.compile(r"\s+(?:of\s|the\s|when\s|that\s|before\s+(?:the|he|she|they|it)\b|he\s|she\s|they\s|it\s|[A-Z][a-z]+\s+(?:was|were|had|did)\b)")
+
+
 def n_pod(m, ctx, lex):
     gi = m.re.groupindex
     pod = m["pod"].lower()
@@ -966,6 +979,8 @@ def n_pod(m, ctx, lex):
     mod = lex.mod(m["pm"]) if "pm" in gi else None
     base = (m["base"] if "base" in gi else None) or (m["base2"] if "base2" in gi else None) or ""
     b = base.lower()
+    if b == "the" and _POD_OF.match(m.string, m.end()):
+        return None  # "the night of Oct. 23", "the night the plane fell": that night, not the DCT's
     if b in ("early", "late"):
         mod = "START" if b == "early" else "END"
     if ctx.dct is None:
@@ -983,8 +998,20 @@ def n_pod(m, ctx, lex):
     return Norm("TIME", f"{d.isoformat()}T{code}", point=Point("day", d), mod=mod, range=(d, d), anchor="DCT")
 
 
+@lru_cache(maxsize=1)
+def _generic_nouns() -> frozenset:
+    return frozenset(r[0].strip().lower() for r in _rows("generic_nouns.tsv"))
+
+
+_POSSESSIVE_NEXT = re.compile(r"['’]s((?:\s+[A-Za-z-]+){1,3})")
+
+
 def n_deictic(m, ctx, lex):
     sw = re.sub(r"\s+", " ", m["sw"].lower())
+    poss = _POSSESSIVE_NEXT.match(m.string, m.end())
+    if poss and sw in ("today", "tomorrow", "yesterday") and \
+            any(w.lower() in _generic_nouns() for w in poss.group(1).split()):
+        return None  # "today's youth", "in today's world": the present era, not the calendar day
     off = {"today": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
            "the day after tomorrow": 2}[sw]
     mod = lex.mod(m["pm"])
@@ -993,6 +1020,9 @@ def n_deictic(m, ctx, lex):
     d = ctx.dct + dt.timedelta(days=off)
     return _point_norm(Point("day", d), mod=mod, anchor="DCT", sets_reference=True,
                        direction="present" if off == 0 else ("past" if off < 0 else "future"))
+
+
+_SENT_START = re.compile(r"(?:^|[.!?][\"'”’]?\s+|\n\s*|[\"“]\s*)$")
 
 
 def n_reference(m, ctx, lex):
@@ -1004,6 +1034,9 @@ def n_reference(m, ctx, lex):
                 after = m.string[m.end():m.end() + 8].lower()
                 if before.endswith("as ") or re.match(r"\s+(?:after|before|as|thereafter)\b", after):
                     return None  # "as soon as", "soon after X": a conjunction, not a time
+            if phrase == "now" and re.match(r"\s*,", m.string[m.end():m.end() + 3]) and _SENT_START.search(
+                    m.string[max(0, m.start() - 4):m.start()]):
+                return None  # "Now, he says, ...": the discourse marker opening a sentence, not a time
             if phrase == "the future" and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
                 return None  # "the future of the alliance": the fate of a thing, not a time
             if phrase == "future":
@@ -1043,10 +1076,18 @@ _ADVERB_NEXT = {"and", "or", "to", "in", "on", "at", "for", "by", "from", "since
                 "was", "were", "basis", "across", "into", "throughout", "this", "that", "since", "if", "because"}
 
 
+_DETERMINER_BEFORE = re.compile(r"(?i)\b(?:his|her|its|their|our|my|your|the)\s+$")
+
+
 def n_set_adverb(m, ctx, lex):
+    if re.match(r"\s+[A-Z][a-z]", m.string[m.end():m.end() + 3]):
+        return None  # "the party daily Pravda": a newspaper named after it, not a recurrence
     nxt = re.match(r"\s+([a-z]+)", m.string[m.end():m.end() + 20])
-    if nxt and nxt.group(1) not in _ADVERB_NEXT:
+    adjective = m["sa"].lower() in ("daily", "weekly", "monthly", "nightly", "hourly", "yearly") and \
+        _DETERMINER_BEFORE.search(m.string[max(0, m.start() - 8):m.start()])
+    if nxt and nxt.group(1) not in _ADVERB_NEXT and not adjective:
         return None  # "a daily newspaper", "quarterly results": an adjective, not a recurrence
+    # ("his weekly address", "their daily lives": the possessor does the thing every day / week)
     if _AMOUNT_BEFORE.search(m.string[max(0, m.start() - 30):m.start()]):
         return None  # "rise 8% annually": a rate (TimeBank does not mark rates)
     val, quant = lex.sets[m["sa"].lower()]

@@ -169,6 +169,7 @@ def _anchor_regex() -> re.Pattern:
     """One regex whose named groups are the anchor kinds: every rule match contains an anchor word."""
     m = lexicon().macros
     kinds = {
+        "SETADV": m["SETADV"],  # first: "weekly", "monthly", "hourly" begin with a unit word
         "CLOCK": r"noon|midnight|midday|tonight|overnight|o'clock|[ap]\.?m\b\.?|\d{1,2}:\d\d",
         "NUMDATE": r"\d{1,2}/\d{1,2}/\d{2,4}",
         "DECADE": r"'\d0'?s|\d{3}0'?s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties",
@@ -182,7 +183,6 @@ def _anchor_regex() -> re.Pattern:
         "UNIT": m["UNITS"] + r"|half|period|year-earlier|year-ago|year-before|prior-year",
         "POD": m["POD"],
         "REF": m["REF"],
-        "SETADV": m["SETADV"],
     }
     return re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<{k}>{v})" for k, v in kinds.items()) + r")", re.I)
 
