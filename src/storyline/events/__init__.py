@@ -27,12 +27,21 @@ __all__ = ["annotate", "code_doc"]
 
 # intent verbs code as AGREE ("willing to meet" = express intent to meet, CAMEO 036)
 INTENT_CAMEO = {"CONSULT": "036", "COOPERATE": "031", "AID": "033", "RETREAT": "035", "CONCEDE": "035"}
+# intents to act against someone code as THREATEN (CAMEO 13x: non-force, administrative sanctions,
+# protest, force)
+THREAT_CAMEO = {"SANCTION": "131", "COERCE": "132", "PROTEST": "133", "ASSAULT": "138", "MOBILIZE": "138"}
 POLITICAL = {"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "IGO", "NGO", "OPP", "SPY", "UAF", "INS", "ELI",
              "CVL", "JRN", "BUS", "IGO", "PRO", "MED"}
 
 
 def _has_political(eas: list[EventActor]) -> bool:
     return any(a.country or (a.sector and a.sector in POLITICAL) for a in eas)
+
+
+def _named(eas: list[EventActor]) -> bool:
+    """A full dyad whose parties the actors stage resolved (an actor record each), e.g. an agency or a
+    court it knows but could not place in a country."""
+    return all(a.actor_id for a in eas)
 
 
 def _attributions_for(trig, attributions: list[Attribution]) -> list[EventAttribution]:
@@ -61,12 +70,16 @@ def _event_from(trig, article: Article, doc, timexes: list[Timex], actors: list[
         for c in sub.entry.context:
             if c not in context:
                 context.append(c)
-    if trig.intent and typ not in ("AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE"):
+    if trig.intent and typ in THREAT_CAMEO:
+        # an expressed intent to act against someone is a threat (CAMEO 13): "said it would boycott"
+        cameo = THREAT_CAMEO[typ]
+        typ, mode = "THREATEN", None
+    elif trig.intent and typ not in ("AGREE", "REQUEST", "REJECT", "THREATEN", "ACCUSE"):
         cameo = INTENT_CAMEO.get(typ, "030")
         typ, mode = "AGREE", None
     if cameo:
         mapped = to_plover(cameo)
-        if mapped is not None and mapped[0] != typ and not trig.intent:
+        if mapped is not None and mapped[0] != typ and not trig.intent and typ != "THREATEN":
             typ = mapped[0]
     src, tgt = roles.roles(trig, actors, previous_pair)
     st = status.status(trig)
@@ -170,7 +183,8 @@ def annotate(article: Article, doc, timexes: list[Timex], actors: list[Actor],
     events = merge.merge(mentions)
     _date_by_reference(events, doc)
     # precision: an event needs a political actor or recipient
-    kept = [e for e in events if _has_political(e.actors) or _has_political(e.recipients)]
+    kept = [e for e in events if _has_political(e.actors) or _has_political(e.recipients)
+            or (e.actors and e.recipients and _named(e.actors + e.recipients))]
     for k, ev in enumerate(kept, 1):
         ev.id = f"{article.id}-e{k}"
     return kept

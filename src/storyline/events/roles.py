@@ -10,6 +10,8 @@ from storyline.model import Actor, EventActor
 SOURCE_DEPS = ("nsubj", "csubj")
 RECIPIENT_PREPS = {"with", "to", "against", "on", "from", "toward", "towards", "for", "into", "over"}
 WEAK_PREPS = {"on", "over", "for", "into"}
+# noun triggers whose "of" phrase names the doers ("a meeting of ministers"), not the target
+OF_IS_ACTOR = {"CONSULT", "AGREE", "PROTEST", "MOBILIZE", "REQUEST", "THREATEN", "SUPPORT", "COOPERATE"}
 GROUP_HEADS = {"side", "commission", "party", "country", "nation", "neighbour", "neighbor", "government", "delegation",
                "rival", "foe", "adversary", "capital", "state", "army", "leader"}
 PRONOUN_SKIP = {"which", "that", "who", "whom", "what"}
@@ -134,8 +136,37 @@ def _fallback(head, actors: list[Actor]) -> Optional[EventActor]:
     return EventActor(name=text)
 
 
+PERSONAL_PRONOUNS = {"it", "they", "he", "she"}
+
+
+def _antecedent(pron, verb):
+    """'X said it had launched ...': a personal pronoun subject of a content or subordinate clause
+    stands for the subject of the clause above it (the speaker), when that one is a noun phrase."""
+    t = verb
+    for _ in range(4):
+        if t.dep_ not in ("ccomp", "advcl", "conj", "xcomp") or t.head == t:
+            return None
+        t = t.head
+        subj = next((c for c in t.children if c.dep_ in SOURCE_DEPS), None)
+        if subj is not None and subj.lower_ not in PERSONAL_PRONOUNS | PRONOUN_SKIP:
+            return subj
+        if subj is not None:
+            continue
+    return None
+
+
 def subject_of(verb):
-    """The syntactic subject of a verb, climbing through xcomp/conj/advcl participles."""
+    """The syntactic subject of a verb, climbing through xcomp/conj/advcl participles; a personal
+    pronoun subject of a content clause is replaced by the speaker it stands for."""
+    subj = _subject_of(verb)
+    if subj is not None and subj.lower_ in PERSONAL_PRONOUNS:
+        ante = _antecedent(subj, subj.head)
+        if ante is not None:
+            return ante
+    return subj
+
+
+def _subject_of(verb):
     v = verb
     for _ in range(6):
         for c in v.children:
@@ -169,8 +200,33 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
     tok = trig.token
     passive = verb is not None and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
+    demand = getattr(trig, "demand_of", None)
+    if demand is not None:  # "X said Y must ...": X asks Y
+        subj = subject_of(verb)
+        if subj is not None:
+            src += resolve_phrase(subj, actors, previous_pair)
+        asked = next((c for c in demand.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if asked is not None:
+            tgt += resolve_phrase(asked, actors, previous_pair)
+        src = _dedupe(src)
+        return src, [t for t in _dedupe(tgt) if not _same(t, src)]
     if trig.entry.pos == "NOUN":
-        for c in tok.children:
+        from storyline.events.triggers import carrier
+        head = carrier(tok)
+        kids = list(tok.children) + ([c for c in head.children if c.dep_ == "prep"] if head is not tok else [])
+        # "the suspension of aid to Pakistan": the recipient hangs on the noun after "of"
+        for c in list(kids):
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj" and trig.entry.lemma not in ("talks",):
+                        kids += [x for x in g.children if x.dep_ == "prep" and x.lower_ in RECIPIENT_PREPS]
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ == "of" and trig.entry.type not in OF_IS_ACTOR and c.head is tok:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        got = resolve_phrase(g, actors, previous_pair)
+                        tgt += [a for a in got if a.country or a.sector or a.actor_id]
+                continue
             if c.dep_ == "poss":
                 src += resolve_phrase(c, actors, previous_pair)
             elif c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG"):
@@ -221,6 +277,13 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
                         got = resolve_phrase(g, actors, previous_pair)
                         if c.lower_ in WEAK_PREPS:  # "agreed on a release": a topic unless a political actor
                             got = [a for a in got if a.country or a.sector]
+                        if not got and c.lower_ in ("for", "on") and trig.entry.pos == "VERB":
+                            # "called for sanctions against China": the recipient inside the object
+                            for p in g.subtree:
+                                if p.dep_ == "prep" and p.lower_ in ("against", "on", "with", "to") and _in_np(p, g):
+                                    for q in p.children:
+                                        if q.dep_ == "pobj":
+                                            got += resolve_phrase(q, actors, previous_pair)
                         tgt += got
     elif verb is None or trig.light is None:
         # bare noun: no verb roles ("the possible meeting")

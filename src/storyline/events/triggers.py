@@ -41,12 +41,16 @@ class Entry:
         return None
 
 
+PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we"}
+
+
 @dataclass
 class Trigger:
     token: object                    # the trigger word (verb or noun head)
     entry: Entry
     light: object = None             # light verb carrying a noun trigger
     intent: bool = False             # "willing to meet": an expressed intent (AGREE)
+    demand_of: object = None         # "X said Y must ...": the content verb whose subject is asked
     absorbed: list = field(default_factory=list)  # triggers folded into this one
 
     @property
@@ -64,6 +68,14 @@ class Trigger:
         if self.light is not None:
             toks.append(self.light)
         return sorted(toks, key=lambda t: t.i)
+
+
+DEMAND = Entry(lemma="must", pos="VERB", type="REQUEST", mode=None, cameo="100", context=())
+
+
+def _status_cues() -> dict[str, set[str]]:
+    from storyline.events.status import cues
+    return cues()
 
 
 def _data_path(name: str):
@@ -164,9 +176,18 @@ def _matches(entry: Entry, tok) -> bool:
             return False
     if entry.pos == "VERB":
         objs = objects(tok)
-        obj_words = {o.lemma_.lower() for o in objs} | {o.lower_ for o in objs}
+        obj_words = _object_words(objs)
         want = entry.needs("obj")
-        if want is not None and not obj_words & set(want):
+        if want is not None and not (obj_words & set(want) or
+                                     ("@person" in want and any(_is_person(o) for o in objs))):
+            return False
+        if entry.needs("hasobj") is not None and not any(
+                c.dep_ in ("dobj", "obj", "nsubjpass", "dative") for c in tok.children):
+            return False
+        child = entry.needs("child")
+        if child is not None and not any(c.lower_ in child or c.lemma_.lower() in child for c in tok.children):
+            return False
+        if entry.needs("xcomp") is not None and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
             return False
         bad = entry.needs("notobj")
         if bad is not None and obj_words & set(bad):
@@ -186,7 +207,47 @@ def _matches(entry: Entry, tok) -> bool:
     bad = entry.needs("notobj")
     if bad is not None and mods & set(bad):
         return False
+    prep = entry.needs("prep")
+    if prep is not None and not any(c.dep_ == "prep" and c.lower_ in prep for c in carrier(tok).children):
+        return False
+    gov = entry.needs("gov")
+    if gov is not None and _governor(tok) not in gov:
+        return False
+    if entry.needs("light") is not None and _light_verb_of(tok) is None:
+        return False
     return True
+
+
+def _governor(noun) -> str:
+    """Lemma of the verb governing a noun phrase directly or through a preposition
+    ("went on strike" -> go, "placed on alert" -> place)."""
+    t = carrier(noun)
+    h = t.head
+    if t.dep_ == "pobj" and h.dep_ == "prep":
+        h = h.head
+    return h.lemma_.lower() if h.pos_ in ("VERB", "AUX") else ""
+
+
+def _is_person(tok) -> bool:
+    return tok.ent_type_ in ("PERSON", "NORP") or any(c.ent_type_ == "PERSON" for c in tok.children
+                                                      if c.dep_ in ("compound", "appos"))
+
+
+def _object_words(objs) -> set[str]:
+    """Lemmas and forms of objects, their compound/adjective modifiers ("martial law", "mediation
+    efforts") and the noun after "of" ("some of its troops", "a state of emergency")."""
+    words = set()
+    for o in objs:
+        words |= {o.lemma_.lower(), o.lower_}
+        for c in o.children:
+            if c.dep_ in ("compound", "amod"):
+                words |= {c.lemma_.lower(), c.lower_}
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        words |= {g.lemma_.lower(), g.lower_}
+                        words |= {x.lemma_.lower() for x in g.children if x.dep_ in ("compound", "amod")}
+    return words
 
 
 def lookup(tok) -> Optional[Entry]:
@@ -213,6 +274,8 @@ def carrier(noun):
         if t.dep_ == "pobj" and h.lower_ == "of" and h.head.pos_ in ("NOUN", "PROPN") \
                 and "quantity" in lv.get(h.head.lemma_.lower(), ()):
             t = h.head
+        elif t.dep_ in ("compound", "amod", "nmod") and h.pos_ == "NOUN" and "head" in lv.get(h.lemma_.lower(), ()):
+            t = h  # "a mediation effort", "a peace initiative"
         else:
             break
     return t
@@ -224,6 +287,9 @@ def _light_verb_of(noun):
     head = noun.head
     if noun.dep_ in ("dobj", "obj") and "obj" in lv.get(head.lemma_.lower(), ()):
         return head
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ == "on" and head.head.pos_ in ("VERB", "AUX") \
+            and "on" in lv.get(head.head.lemma_.lower(), ()):
+        return head.head
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" \
             and "obj" in lv.get(head.head.lemma_.lower(), ()) and head.lower_ in ("to", "on", "in", "into"):
         # "agreed to talks" is handled by the verb trigger; "embark on an offensive"
@@ -294,6 +360,32 @@ def find(doc, span=None) -> list[Trigger]:
             trig.intent = True
         if trig.entry.pos == "NOUN" and trig.token.dep_ == "pobj" and trig.token.head.head.lemma_.lower() in INTENT_HEADS:
             trig.intent = True
+    # "X said it will release Y": a speaker's own future act in its content is an expressed intent
+    c = _status_cues()
+    for trig in found:
+        v = trig.clause_verb
+        if v is None or trig.intent or v.dep_ != "ccomp" or v.head.lemma_.lower() not in c.get("sayverb", ()):
+            continue
+        if not any(a.dep_ == "aux" and a.lower_ in c.get("intentmodal", ()) for a in v.children):
+            continue
+        subj = next((x for x in v.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.dep_ == "nsubj" and subj.lower_ in PERSONAL_PRONOUNS:
+            trig.intent = True
+    # "X said Y must stop ...": a demand on Y (REQUEST), whatever the content's own triggers
+    for tok in toks:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in c.get("sayverb", ()) or lookup(tok) is not None:
+            continue
+        for v in tok.children:
+            if v.dep_ != "ccomp" or not any(a.dep_ == "aux" and a.lower_ in c.get("obligation", ())
+                                            for a in v.children):
+                continue
+            if any(a.dep_ == "neg" for a in v.children):
+                continue
+            if not any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ not in PERSONAL_PRONOUNS | {"we", "i", "you"}
+                       for x in v.children):
+                continue
+            found.append(Trigger(token=tok, entry=DEMAND, demand_of=v))
+            break
     # fold triggers inside another trigger's content
     keep = []
     verb_triggers = [t for t in found if t.entry.pos == "VERB"]
