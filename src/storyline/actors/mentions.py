@@ -188,6 +188,9 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     for m in matches:
         if m.kind not in ("person", "surname"):
             continue
+        if m.kind == "surname" and any(e.kind == "org" for e in m.entries) \
+                and not any(q in named for e in m.entries if e.kind == "surname" for q in e.ref):  # type: ignore[union-attr]
+            continue  # a surname that is also an organisation's name means the organisation
         p = pick_person(m, day, prefer=named)
         if p is None:
             continue
@@ -210,9 +213,10 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
 
     # 2. organisations and metonyms
     for m in matches:
-        if m.kind != "org" or not b.free(m.start, m.end):
+        org_entry = next((e for e in m.entries if e.kind == "org"), None)
+        if org_entry is None or not b.free(m.start, m.end):
             continue
-        o = m.entries[0].ref
+        o = org_entry.ref
         country = o.country  # type: ignore[union-attr]
         start = m.start
         if country is None:

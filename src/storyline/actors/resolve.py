@@ -344,6 +344,8 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
     for m in matches:
         if m.kind not in ("person", "surname"):
             continue
+        if m.kind == "surname" and any(e.kind == "org" for e in m.entries):
+            continue  # "Wagner" alone is the group of that name, not a person who shares it
         p = pick_person(m, day)
         if p is None:
             continue
@@ -361,9 +363,10 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
 
     # 2. organisations and metonyms
     for m in matches:
-        if m.kind != "org":
+        org_entry = next((e for e in m.entries if e.kind == "org"), None)
+        if org_entry is None:
             continue
-        o = m.entries[0].ref
+        o = org_entry.ref
         country = o.country or place_cc or known_country  # type: ignore[union-attr]
         sector = o.sector  # type: ignore[union-attr]
         sector_2 = o.sector_2 or (code if code and code != sector else None)  # type: ignore[union-attr]
