@@ -422,6 +422,12 @@ def test_holiday_week_and_nearest_holiday():
     assert one("The shop was closed at Christmas.", dct="2024-06-10").value == "2023-12-25"
 
 
+def test_the_weeks_ahead_is_a_future_stretch():
+    t = one("Traders expect more volatility in the weeks ahead.")
+    assert (t.text, t.type, t.value, t.direction) == ("the weeks ahead", "DURATION", "PXW", "future")
+    assert t.range_start == "2024-03-14"
+
+
 def test_bad_dct_is_a_clear_error():
     with pytest.raises(ValueError, match="not an ISO date"):
         tag("On Monday.", "next tuesday-ish")
