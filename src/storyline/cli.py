@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import csv
 import functools
 import importlib
@@ -11,18 +10,16 @@ import json
 import logging
 import os
 import pkgutil
-import re
 import sys
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-import logging
-
 import typer
 
 import storyline.bench as bench_pkg
+from storyline import present
 
 app = typer.Typer(help="Raw news in; a sourced, dated record of who did what to whom out.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -189,26 +186,12 @@ def _print_csv(rows: list[dict[str, Any]], columns: list[str], out=None) -> None
         writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
 
 
-_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
 def _parse_bound(value: Optional[str], option: str, end: bool) -> Optional[str]:
     """A --since/--until value (YYYY, YYYY-MM or YYYY-MM-DD) as the first or last ISO day it covers."""
-    if value is None:
-        return None
-    v = value.strip()
-    if not _PARTIAL_DATE.match(v):
-        _fail(f"{option} {value!r} is not a date: use YYYY-MM-DD (or YYYY-MM, YYYY)")
     try:
-        if len(v) == 4:
-            return f"{v}-12-31" if end else f"{v}-01-01"
-        if len(v) == 7:
-            y, m = int(v[:4]), int(v[5:7])
-            last = calendar.monthrange(y, m)[1]
-            return f"{v}-{last:02d}" if end else f"{v}-01"
-        return date.fromisoformat(v).isoformat()
-    except ValueError:
-        _fail(f"{option} {value!r} is not a valid date")
+        return present.parse_bound(value, end)
+    except ValueError as exc:
+        _fail(f"{option} {value!r} {exc}")
     return None
 
 
@@ -229,57 +212,13 @@ def _validate_published(value: Optional[str]) -> Optional[str]:
 # how events are shown
 
 
-def date_label(d) -> str:
-    """An event date for people: exact days as is, ranges and alternatives spelled out,
-    publication-based dates marked as approximate."""
-    if d is None:
-        return "undated"
-    if d.basis == "publication":
-        day = d.start or d.value or d.end
-        return f"~{day} (publication date)" if day else "undated"
-    if d.alternatives:
-        return " or ".join(d.alternatives)
-    if d.start and d.end and d.start != d.end:
-        label = f"{d.start}..{d.end}"
-        if d.value and d.value not in (d.start, d.end) and not d.value[:1].isdigit():
-            label += f" ({d.value})"
-        return label
-    value = d.value or d.start or d.end
-    if not value:
-        return "undated"
-    if d.relation and d.relation not in ("on",):
-        return f"{d.relation} {value}"
-    return value
-
-
-def sources_label(event, outlet: Optional[str]) -> str:
-    chains = []
-    for att in event.attributions:
-        chain = [c for c in att.chain if c]
-        if not chain and att.source:
-            chain = [att.source]
-        if chain:
-            if outlet and chain[-1] != outlet:
-                chain.append(outlet)
-            chains.append(" → ".join(chain))
-    out = list(dict.fromkeys(chains))
-    if not out and outlet:
-        out = [outlet]
-    return "; ".join(out)
-
-
-def _names(actors) -> str:
-    return ", ".join(f"{a.name} ({a.country})" if a.country and a.country.lower() not in a.name.lower() else a.name
-                     for a in actors)
-
-
 def event_row(se) -> dict[str, Any]:
     """One flat row per stored event (CSV and tables)."""
     e = se.event
     return {
         "id": se.store_id,
         "article_id": e.article_id,
-        "date": date_label(e.date),
+        "date": present.date_label(e.date),
         "date_value": e.date.value,
         "date_start": e.date.start,
         "date_end": e.date.end,
@@ -298,7 +237,7 @@ def event_row(se) -> dict[str, Any]:
         "location": e.location.name if e.location else None,
         "anchor": e.anchor,
         "outlet": e.outlet or se.outlet,
-        "sources": sources_label(e, e.outlet or se.outlet),
+        "sources": present.sources_label(e, e.outlet or se.outlet),
         "published": se.published,
         "url": se.url,
         "pipeline_version": e.pipeline_version,
@@ -323,16 +262,16 @@ def _event_table(stored, title: str, timeline: bool = False) -> None:
     table.add_column("article" if timeline else "id", no_wrap=True)
     for se in stored:
         e = se.event
-        who = _names(e.actors) or "?"
+        who = present.names(e.actors) or "?"
         if e.recipients:
-            who += " → " + _names(e.recipients)
+            who += " → " + present.names(e.recipients)
         what = e.type + (f": {e.anchor}" if e.anchor else "")
         if e.location is not None:
             what += f" @ {e.location.name}"
         if e.deadline is not None:
-            what += f" (deadline {date_label(e.deadline)})"
-        row = [date_label(e.date), what, f"{e.status} · {e.certainty}", who,
-               sources_label(e, e.outlet or se.outlet), se.store_id if not timeline else e.article_id[:8]]
+            what += f" (deadline {present.date_label(e.deadline)})"
+        row = [present.date_label(e.date), what, f"{e.status} · {e.certainty}", who,
+               present.sources_label(e, e.outlet or se.outlet), se.store_id if not timeline else e.article_id[:8]]
         table.add_row(*[_escape(x) for x in row])
     _console().print(table)
 
@@ -641,12 +580,12 @@ def _show_text(analysis) -> None:
                           f"[{q.kind}, {q.certainty}]{via}"))
     con.print(Rule(f"events ({len(analysis.events)})"))
     for e in analysis.events:
-        who = _names(e.actors) or "?"
+        who = present.names(e.actors) or "?"
         if e.recipients:
-            who += " → " + _names(e.recipients)
+            who += " → " + present.names(e.recipients)
         where = f" in {e.location.name}" if e.location else ""
-        dl = f", deadline {date_label(e.deadline)}" if e.deadline else ""
-        con.print(_escape(f"  {date_label(e.date)}  {e.type} ({e.status}, {e.certainty}): {who}{where}"
+        dl = f", deadline {present.date_label(e.deadline)}" if e.deadline else ""
+        con.print(_escape(f"  {present.date_label(e.date)}  {e.type} ({e.status}, {e.certainty}): {who}{where}"
                           f" — “{e.anchor}”{dl}"))
 
 
@@ -746,13 +685,13 @@ def _linked_row(le) -> dict[str, Any]:
     return {
         "id": le.id,
         "story_id": le.story_id,
-        "date": date_label(le.date),
+        "date": present.date_label(le.date),
         "type": le.type,
         "status": le.status,
         "actors": "; ".join(a.name for a in le.actors),
         "recipients": "; ".join(a.name for a in le.recipients),
         "location": le.location.name if le.location else None,
-        "deadline": date_label(le.deadline) if le.deadline else None,
+        "deadline": present.date_label(le.deadline) if le.deadline else None,
         "first_reported": le.first_reported,
         "outlets": "; ".join(le.outlets),
         "reports": len(le.reports),
@@ -844,13 +783,13 @@ def story(
     for col in ("date", "event", "status", "who → whom", "reported by"):
         table.add_column(col)
     for le in linked:
-        who = _names(le.actors) or "?"
+        who = present.names(le.actors) or "?"
         if le.recipients:
-            who += " → " + _names(le.recipients)
+            who += " → " + present.names(le.recipients)
         what = le.type + (f" @ {le.location.name}" if le.location else "")
         if le.deadline is not None:
-            what += f" (deadline {date_label(le.deadline)})"
-        table.add_row(_escape(date_label(le.date)), _escape(what), le.status, _escape(who),
+            what += f" (deadline {present.date_label(le.deadline)})"
+        table.add_row(_escape(present.date_label(le.date)), _escape(what), le.status, _escape(who),
                       _escape(_reports_label(le)))
     out.print(table)
 
@@ -891,9 +830,9 @@ def deadlines(
         table.add_column(col)
     for u in items:
         le = u.event
-        who = _names(le.actors) or "?"
+        who = present.names(le.actors) or "?"
         if le.recipients:
-            who += " → " + _names(le.recipients)
+            who += " → " + present.names(le.recipients)
         table.add_row(u.day + ("" if u.exact else " (approx.)"), u.kind,
                       _escape(le.type + (f" @ {le.location.name}" if le.location else "")), le.status, _escape(who),
                       _escape(_reports_label(le)))
