@@ -332,6 +332,8 @@ def evaluate(docs: list[TmlDoc], outputs, seconds_per_doc=None, total_seconds=No
         if seconds_per_doc is not None:
             c.seconds = seconds_per_doc[k]
         per[d.corpus].add(c)
+        if d.corpus.startswith("AQUAINT-"):
+            per["AQUAINT"].add(c)  # with --split-aquaint, the two halves together as well
         allc.add(c)
     if total_seconds is not None:
         allc.seconds = total_seconds
@@ -352,7 +354,8 @@ def command(
     errors_to: Optional[Path] = typer.Option(None, "--errors", help="write storyline's mismatches to this TSV"),
     split_aquaint: bool = typer.Option(False, "--split-aquaint", help="report AQUAINT as two halves: "
                                        "'AQUAINT-looked' (files at even positions of the sorted names, whose "
-                                       "errors were looked at once) and 'AQUAINT-held' (odd positions, held out)"),
+                                       "errors were looked at) and 'AQUAINT-held' (odd positions, held out), "
+                                       "besides 'AQUAINT' (all)"),
 ) -> None:
     """TIMEX3 recognition and normalisation, TempEval-3 scoring, against HeidelTime."""
     if peer and peer.lower() != "heideltime":
