@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import re
-from html import unescape as html_unescape
 from typing import Optional
 
 from storyline.clean import cues, metadata, render
@@ -167,17 +166,6 @@ def clean_html(doc: Document, html: str) -> Article:
     if site:
         article.outlet = site.strip()
         src["outlet"] = "meta:og:site_name" if metas.get("og:site_name") else "trafilatura:sitename"
-    title = metas.get("og:title") or (res.title if res is not None else None)
-    title = html_unescape(title) if title else title
-    h1 = _best_h1(tree, title)
-    if h1:
-        article.title, src["title"] = h1, "h1"
-    elif title:
-        article.title = metadata.clean_title(title, site)
-        src["title"] = "meta:og:title" if metas.get("og:title") else "trafilatura:title"
-    authors = _authors(metas, res)
-    if authors:
-        article.authors, src["authors"] = authors
     canon = metadata.canonical(tree) or metas.get("og:url")
     if canon and not (doc.provenance.get("url_hint_source") == "user"):
         article.url = canon
@@ -185,80 +173,10 @@ def clean_html(doc: Document, html: str) -> Article:
     lang_attr = tree.get("lang") if hasattr(tree, "get") else None
     if lang_attr:
         article.language = lang_attr.split("-")[0].lower()[:3]
-    if not doc.published_hint:
-        got = _date(tree, res, kept, doc.crawl_date)
-        if got:
-            article.published, article.published_precision, article.published_source = got
+    # title, authors, publication date: by agreement of the page's sources, each with how it was found
+    metadata.fill_html(article, tree, blocks=blocks, url=doc.url, res=res, lines=kept, crawl_date=doc.crawl_date,
+                       metas=metas, date=not doc.published_hint)
     return article
-
-
-def _best_h1(tree, ref: Optional[str]) -> Optional[str]:
-    """The page's headline: the <h1> closest in words to the og:title/<title> (any <h1> when there is none)."""
-    h1s = []
-    for h in tree.iter("h1"):
-        t = _WS.sub(" ", h.text_content() or "").strip()
-        if 2 <= len(t.split()) <= 40:
-            h1s.append(t)
-    if not h1s:
-        return None
-    if not ref:
-        return h1s[0]
-    rw = set(_TOK.findall(ref.lower()))
-    best, score = None, 0.0
-    for t in h1s:
-        tw = set(_TOK.findall(t.lower()))
-        j = len(tw & rw) / len(tw | rw) if tw | rw else 0.0
-        if j > score:
-            best, score = t, j
-    return best if score >= 0.3 else None
-
-
-def _date(tree, res, lines: list[str], crawl_date: Optional[str]):
-    """Publication date: the page's meta/JSON-LD date where htmldate's original-date search agrees on the day
-    (it keeps the time and offset), else htmldate's day (via trafilatura), else meta, else a dateline."""
-    meta = metadata.meta_date(tree)
-    found = getattr(res, "date", None) if res is not None else None
-    if found:
-        found = found[:10]
-    if meta and found and meta[0][:10] == found:
-        return meta
-    if meta and found and found in _modified_days(tree):
-        return meta   # htmldate took the "updated" date; the page states when it was published
-    if found:
-        return found, "day", "htmldate"
-    if meta:
-        return meta
-    return metadata.dateline(lines, crawl_date)
-
-
-def _modified_days(tree) -> set[str]:
-    out = set()
-    mv = metadata.meta_values(tree)
-    for k in ("article:modified_time", "og:updated_time", "datemodified", "dateupdated", "last-modified",
-              "dcterms.modified"):
-        if mv.get(k):
-            out.add(mv[k].strip()[:10])
-    for obj in metadata.jsonld(tree):
-        v = obj.get("dateModified")
-        if isinstance(v, str):
-            out.add(v.strip()[:10])
-    for el in tree.iter("time"):
-        if (el.get("itemprop") or "").lower() == "datemodified" and el.get("datetime"):
-            out.add(el.get("datetime").strip()[:10])
-    return out
-
-
-def _authors(metas: dict[str, str], res) -> Optional[tuple[list[str], str]]:
-    raw, how = None, None
-    if metas.get("author") and not metas["author"].startswith("http"):
-        raw, how = metas["author"], "meta:author"
-    elif res is not None and getattr(res, "author", None):
-        raw, how = res.author, "trafilatura:author"
-    if not raw:
-        return None
-    names = [n.strip() for n in re.split(r";|,\s*(?=[A-Z])|\s+and\s+|\s*&\s*", raw) if n.strip()]
-    names = [re.sub(r"^(by|von|par|por)\s+", "", n, flags=re.I) for n in names]
-    return [n for n in names if 1 <= len(n.split()) <= 5], how
 
 
 def _block_reason(b: render.Block) -> str:

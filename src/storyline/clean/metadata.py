@@ -54,6 +54,8 @@ def parse_iso(value: str) -> Optional[tuple[str, str]]:
         return None
     if re.fullmatch(r"\d{4}-\d{2}", value):
         return value, "month"
+    if not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)|^(?:19|20)\d{6}", value):
+        return None   # no year written ("Dec 23"): a parser would invent the current one
     try:
         dt = dparser.isoparse(value)
     except (ValueError, OverflowError):
@@ -220,3 +222,567 @@ def clean_title(title: str, site: Optional[str]) -> str:
 def site_from_feed_title(name: str) -> str:
     parts = re.split(r"\s+[|–—-]\s+", name.strip())
     return parts[0] if parts and len(parts[0]) >= 2 else name.strip()
+
+
+# --------------------------------------------------------------------------
+# page metadata by agreement of sources (title, authors, publication date)
+#
+# Cue words (site-name metas, date labels, byline prefixes, headings that are
+# never a headline) live in data/clean/metadata_cues.json.
+
+_CUES: Optional[dict] = None
+_NTOK = re.compile(r"\w+")
+
+
+def cues() -> dict:
+    global _CUES
+    if _CUES is None:
+        from importlib import resources
+
+        _CUES = json.loads(resources.files("storyline.data.clean").joinpath("metadata_cues.json")
+                           .read_text("utf-8"))
+    return _CUES
+
+
+def norm(s: Optional[str]) -> str:
+    """Lower-cased word tokens joined by one space (how two titles are compared)."""
+    return " ".join(_NTOK.findall((s or "").lower()))
+
+
+def _sep_rx() -> re.Pattern:
+    seps = sorted(cues()["title_separators"], key=len, reverse=True)
+    return re.compile(r"\s+(?:" + "|".join(re.escape(s) for s in seps) + r")\s+|(?<=\w)(?:" +
+                      "|".join(re.escape(s) for s in seps if s in ("|", "–", "—", "·", "•", "»", ":")) + r")(?=\s)")
+
+
+def element_text(el) -> str:
+    """Visible text of an element with a space at <br> and between block children (text_content() glues them)."""
+    parts: list[str] = []
+
+    def walk(e):
+        tag = e.tag.lower() if isinstance(e.tag, str) else ""
+        if tag in ("script", "style", "noscript", "template", "svg"):
+            if e.tail:
+                parts.append(e.tail)
+            return
+        if tag == "br":
+            parts.append(" ")
+        if e.text:
+            parts.append(e.text)
+        for c in e:
+            walk(c)
+        if tag not in ("a", "span", "em", "strong", "b", "i", "u", "sup", "sub", "small", "mark", "abbr", "font"):
+            parts.append(" ")
+        if e.tail:
+            parts.append(e.tail)
+
+    tail = el.tail
+    el.tail = None
+    try:
+        walk(el)
+    finally:
+        el.tail = tail
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _host(url: Optional[str]) -> str:
+    from urllib.parse import urlparse
+
+    try:
+        return (urlparse(url or "").hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
+
+
+def site_names(tree, url: Optional[str], metas: Optional[dict] = None) -> list[str]:
+    """Names the page gives its site (og:site_name …, JSON-LD publisher / WebSite) and the domain's labels."""
+    metas = metas if metas is not None else meta_values(tree)
+    out = [metas[k] for k in cues()["site_name_meta"] if metas.get(k)]
+    for obj in _all_jsonld(tree):
+        t = str(obj.get("@type"))
+        if any(x in t for x in ("WebSite", "Organization", "NewsMediaOrganization", "Corporation")) \
+                and isinstance(obj.get("name"), str):
+            out.append(obj["name"])
+        pub = obj.get("publisher")
+        if isinstance(pub, dict) and isinstance(pub.get("name"), str):
+            out.append(pub["name"])
+    host = _host(url)
+    if host:
+        labels = host.split(".")
+        out.append(host)
+        out.extend(l for l in labels[:-1] if len(l) >= 3 and l not in ("com", "org", "net", "co", "www", "blog"))
+    return [s.lstrip("@").strip() for s in out if s and s.strip()]
+
+
+def is_site_segment(seg: str, sites: list[str]) -> bool:
+    """Whether a title segment names the site (compared without spaces, so "Earth.Org" ~ earth.org)."""
+    s = norm(seg).replace(" ", "")
+    if not s:
+        return True
+    if norm(seg) in cues()["site_generic_suffixes"]:
+        return True
+    for name in sites:
+        k = norm(name).replace(" ", "")
+        if not k:
+            continue
+        if s == k:
+            return True
+        if len(s) >= 3 and len(k) >= 3 and len(seg.split()) <= 6 and (
+                (s.startswith(k) and len(s) <= len(k) + 5)            # "REI Co-op" ~ rei
+                or ((k.startswith(s) or k.endswith(s)) and len(s) >= max(4, len(k) // 2))):  # "DianaHR" ~ getdianahr
+            return True
+    return False
+
+
+def title_segments(title: str) -> list[str]:
+    return [p.strip() for p in _sep_rx().split(title) if p and p.strip()]
+
+
+def strip_site(title: str, sites: list[str]) -> str:
+    """The title without segments at either end that name the site ("Headline | Site", "Site: Headline")."""
+    title = re.sub(r"\s+", " ", title).strip()
+    rx = _sep_rx()
+    spans = []   # (start, end) of each segment in the title
+    pos = 0
+    for m in rx.finditer(title):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(title)))
+    spans = [(a, b) for a, b in spans if title[a:b].strip()]
+    if len(spans) < 2:
+        return title
+    lo, hi = 0, len(spans)
+    while hi - lo > 1 and is_site_segment(title[spans[hi - 1][0]:spans[hi - 1][1]], sites):
+        hi -= 1
+    while hi - lo > 1 and is_site_segment(title[spans[lo][0]:spans[lo][1]], sites):
+        lo += 1
+    if hi == len(spans) and lo == 0:
+        # no segment names the site: a short last segment after a long first one usually does
+        last, first = title[spans[-1][0]:spans[-1][1]], title[spans[0][0]:spans[0][1]]
+        if len(last.split()) <= 4 and len(first.split()) >= 4:
+            hi -= 1
+    return title[spans[lo][0]:spans[hi - 1][1]].strip()
+
+
+def _all_jsonld(tree) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for s in tree.iter("script"):
+        if (s.get("type") or "").lower() != "application/ld+json" or not s.text:
+            continue
+        try:
+            data = json.loads(s.text.strip())
+        except (ValueError, RecursionError):
+            continue
+        stack = [data]
+        while stack and len(out) < 80:
+            d = stack.pop()
+            if isinstance(d, list):
+                stack.extend(d)
+            elif isinstance(d, dict):
+                if "@graph" in d:
+                    stack.append(d["@graph"])
+                out.append(d)
+    return out
+
+
+def headings(tree) -> list[str]:
+    """Candidate headlines: the page's <h1>s (outside navigation/footer), never generic UI headings."""
+    generic = set(cues()["generic_headings"])
+    out = []
+    for h in tree.iter("h1"):
+        anc = {a.tag for a in h.iterancestors() if isinstance(a.tag, str)}
+        if anc & {"nav", "footer"}:
+            continue
+        t = element_text(h)
+        if not t or norm(t) in generic or not (1 <= len(t.split()) <= 40):
+            continue
+        out.append(t)
+    return out
+
+
+def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) -> Optional[tuple[str, str]]:
+    """(title, how found).  Sources: og:title, twitter:title, <title>, JSON-LD headline, <h1>.  A headline (h1 or
+    JSON-LD) that agrees with a document title (equal once the site name is stripped, or its first/last segment)
+    wins; else the h1 closest in words to the document title; else the document title without the site name."""
+    from html import unescape
+
+    metas = metas if metas is not None else meta_values(tree)
+    sites = site_names(tree, url, metas)
+    docs: list[tuple[str, str]] = []
+    for key in ("og:title", "twitter:title"):
+        if metas.get(key):
+            docs.append((unescape(metas[key]), f"meta:{key}"))
+    t = tree.find(".//title")
+    if t is not None and (t.text_content() or "").strip():
+        docs.append((t.text_content(), "<title>"))
+    docs = [(re.sub(r"\s+", " ", d).strip().strip("|–—·•»:- ").strip(), s) for d, s in docs]
+    docs = [(d, s) for d, s in docs if d]
+    stripped = [(strip_site(d, sites), s) for d, s in docs]
+    heads = [(h, "h1") for h in headings(tree) if not is_site_segment(h, sites) or len(h.split()) > 6]
+    for obj in jsonld(tree):
+        hl = obj.get("headline")
+        if isinstance(hl, str) and hl.strip():
+            heads.append((unescape(re.sub(r"\s+", " ", hl).strip()), "json-ld:headline"))
+            break
+    # 1. a headline equal to a document title (site name stripped)
+    for h, hs in heads:
+        nh = norm(h)
+        for d, ds in stripped:
+            if nh and nh == norm(d):
+                return h, f"{hs}={ds}"
+    # 2. a headline that is the first or last segment(s) of a document title
+    for h, hs in heads:
+        nh = norm(h)
+        for d, ds in stripped:
+            segs = title_segments(d)
+            for i in range(1, len(segs)):
+                if nh and (nh == norm(" ".join(segs[:i])) or nh == norm(" ".join(segs[i:]))):
+                    return h, f"{hs}~{ds}"
+    # 3. the h1 closest in words to the document title
+    ref = docs[0][0] if docs else None
+    h1s = [h for h, s in heads if s == "h1"]
+    if h1s and ref:
+        rw = set(norm(ref).split())
+        best, score = None, 0.0
+        for h in h1s:
+            tw = set(norm(h).split())
+            j = len(tw & rw) / len(tw | rw) if tw | rw else 0.0
+            if j > score:
+                best, score = h, j
+        if best and score >= 0.3:
+            return best, "h1 (closest to the document title)"
+    if stripped:
+        return stripped[0][0], stripped[0][1] + (" (site name stripped)" if stripped[0][0] != docs[0][0] else "")
+    if h1s:
+        return h1s[0], "h1"
+    if heads:
+        return heads[0]
+    return None
+
+
+# --------------------------------------------------------------------------
+# publication date: visible byline date, URL date, and the checks that choose
+
+_VIS_PATTERNS = [
+    # March 5, 2026 / Mar. 5 2026 / March 5th, 2026
+    (re.compile(rf"(?:\b|(?<=[a-z])(?=[A-Z])){_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)", re.I), "mdy"),
+    # 5 March 2026 / 5th Mar 2026 / 05 Mar, 2026
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON},?\s+((?:19|20)\d\d)(?!\d)", re.I), "dmy"),
+    # 2026-03-05 / 2026/03/05
+    (re.compile(r"\b((?:19|20)\d\d)([-/.])(\d{1,2})\2(\d{1,2})(?!\d)"), "ymd"),
+    # 03/05/2026 (month first, as most English-language sites write it; a first number > 12 is a day)
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?!\d)"), "num"),
+]
+
+
+def _label_rx(words: list[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
+                      re.I)
+
+
+def visible_dates(text: str) -> list[tuple[str, str, int]]:
+    """(ISO day, label, position) for each date written out in ``text``; label is "updated", "published",
+    "copyright" or "" from the words just before it."""
+    c = cues()
+    upd, pub = _label_rx(c["updated_labels"]), _label_rx(c["published_labels"])
+    out = []
+    for rx, kind in _VIS_PATTERNS:
+        for m in rx.finditer(text):
+            g = m.groups()
+            try:
+                if kind == "mdy":
+                    d = date(int(g[2]), MONTHS[g[0].lower().rstrip(".")], int(g[1]))
+                elif kind == "dmy":
+                    d = date(int(g[2]), MONTHS[g[1].lower().rstrip(".")], int(g[0]))
+                elif kind == "ymd":
+                    d = date(int(g[0]), int(g[2]), int(g[3]))
+                else:
+                    a, b = int(g[0]), int(g[1])
+                    d = date(int(g[2]), b, a) if a > 12 else date(int(g[2]), a, b)
+            except (ValueError, KeyError):
+                continue
+            before = text[max(0, m.start() - 30):m.start()]
+            # the nearest label before the date, not one that belongs to an earlier date
+            prev_end = max((mm.end() for r2, _ in _VIS_PATTERNS for mm in r2.finditer(before)), default=0)
+            before = before[prev_end:]
+            label = ""
+            if any(x in before.lower() for x in c["copyright_cues"]):
+                label = "copyright"
+            else:
+                hits = [(mm.end(), "updated") for mm in upd.finditer(before)] + \
+                       [(mm.end(), "published") for mm in pub.finditer(before)]
+                if hits:
+                    label = max(hits)[1]
+            out.append((d.isoformat(), label, m.start()))
+    out.sort(key=lambda x: x[2])
+    return out
+
+
+def byline_dates(blocks, before: int = 6, after: int = 14) -> list[tuple[str, str, int]]:
+    """Dates written near the headline (the <h1> block): (ISO day, label, distance in blocks), never from
+    related-links / comment / footer / sidebar blocks."""
+    if not blocks:
+        return []
+    skip = set(cues()["date_skip_context"])
+    h = next((i for i, b in enumerate(blocks) if "h1" in b.tags or b.tag == "h1"), None)
+    if h is None:
+        return []
+    out = []
+    for i in range(max(0, h - before), min(len(blocks), h + after + 1)):
+        b = blocks[i]
+        if (b.near_words & skip) or (b.tags & {"nav", "footer", "aside"}) or len(b.text) > 300:
+            continue
+        for iso, label, _ in visible_dates(b.text):
+            out.append((iso, label, abs(i - h)))
+    return out
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(?:(\d{1,2})/)?")
+_URL_DATE8 = re.compile(r"[/_-]((?:19|20)\d\d)-?(\d\d)-?(\d\d)[/_-]")
+
+
+def url_date(url: Optional[str]) -> Optional[tuple[str, str]]:
+    """(ISO, precision) from a date path in the URL: /2025/12/04/ (day) or /2025/12/ (month)."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    try:
+        if m and 1 <= int(m.group(2)) <= 12:
+            if m.group(3):
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat(), "day"
+            return f"{m.group(1)}-{int(m.group(2)):02d}", "month"
+        m = _URL_DATE8.search(url)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat(), "day"
+    except ValueError:
+        return None
+    return None
+
+
+def modified_days(tree) -> set[str]:
+    """Days the page gives as modified/updated (meta tags, JSON-LD dateModified, <time itemprop=dateModified>)."""
+    out = set()
+    mv = meta_values(tree)
+    for k in ("article:modified_time", "og:updated_time", "datemodified", "dateupdated", "last-modified",
+              "dcterms.modified", "modified", "revised"):
+        if mv.get(k):
+            got = parse_iso(mv[k])
+            if got:
+                out.add(got[0][:10])
+    for obj in _all_jsonld(tree):
+        v = obj.get("dateModified")
+        if isinstance(v, str):
+            got = parse_iso(v)
+            if got:
+                out.add(got[0][:10])
+    for el in tree.iter("time"):
+        if (el.get("itemprop") or "").lower() == "datemodified" and el.get("datetime"):
+            got = parse_iso(el.get("datetime"))
+            if got:
+                out.add(got[0][:10])
+    return out
+
+
+def page_date(tree, blocks=None, url: Optional[str] = None, htmldate_day: Optional[str] = None,
+              lines: Optional[list[str]] = None, crawl_date: Optional[str] = None,
+              ) -> Optional[tuple[str, str, str]]:
+    """(ISO date or datetime, precision, how found) of publication, or None.
+
+    Candidates: a date path in the URL; the date written next to the headline (byline), with its label
+    ("Published …", "Updated …", "©"); the page's machine-readable published date (meta tags, JSON-LD
+    datePublished, <time itemprop=datePublished>); htmldate's original-date search; a dateline.  Checks
+    against known failure modes: a date labelled updated/modified, or equal to the page's own dateModified
+    while it states another published date, is not the publication date; copyright years and year-less
+    dates are not dates; dates in related-links/comment/footer/sidebar blocks are not read; a date after
+    the crawl date (or today) is impossible.  Where the chosen day equals the machine-readable value, that
+    value is returned (it keeps the time and offset the page gives)."""
+    limit = (crawl_date or datetime.now().date().isoformat())[:10]
+    meta = meta_date(tree)
+    if meta and meta[0][:10] > limit:
+        meta = None
+    mod = modified_days(tree)
+    vis = [v for v in byline_dates(blocks or []) if v[0] <= limit]
+    vpub = sorted((v for v in vis if v[1] == "published"), key=lambda v: v[2])
+    vnone = sorted((v for v in vis if v[1] == ""), key=lambda v: v[2])
+    hd = htmldate_day[:10] if htmldate_day and htmldate_day[:10] <= limit else None
+    u = url_date(url)
+    if u and u[0] > limit:
+        u = None
+
+    def with_time(day: str, how: str) -> tuple[str, str, str]:
+        if meta and meta[0][:10] == day:
+            return meta   # the machine-readable value, confirmed by ``how``: it keeps time and offset
+        return day, "day", how
+
+    if u and u[1] == "day":
+        return with_time(u[0], "url path")
+    if vpub:
+        return with_time(vpub[0][0], "byline (published)")
+    if vnone:
+        day = vnone[0][0]
+        if not (meta and meta[0][:10] != day and day in mod):   # the page's modified day shown unlabelled
+            return with_time(day, "byline")
+    if meta:
+        return meta
+    if hd:
+        return hd, "day", "htmldate"
+    got = dateline(lines or [], crawl_date)
+    if got:
+        return got
+    if u:
+        return u[0], u[1], "url path"
+    return None
+
+
+# --------------------------------------------------------------------------
+# authors: JSON-LD author, byline elements, meta author, the extractor's guess
+
+
+def _name_ok(name: str) -> bool:
+    c = cues()
+    n = norm(name)
+    if not n or "http" in name or "@" in name or re.search(r"\d", name):
+        return False
+    if n in c["author_reject"] or any(n.startswith(r + " ") or n == r for r in c["author_reject"]):
+        return False
+    words = name.split()
+    if not (1 <= len(words) <= 6):
+        return False
+    return any(w[:1].isupper() for w in words)
+
+
+def clean_author(raw: str) -> list[str]:
+    """Names in an author string: byline prefixes ("By", "Written by"), trailing roles ("Staff Writer"),
+    and what follows a date or a label ("Updated", "Reviewed by") are cut; several names are split."""
+    c = cues()
+    s = re.sub(r"\s+", " ", raw or "").strip()
+    # cut at a label or a date that follows the name(s)
+    s = re.split(r"\s*(?:\||•|·|\bsays\b|\bwrites\b|\bUpdated\b|\bPublished\b|\bPosted\b|\bReviewed by\b|\bFact[- ]checked\b|"
+                 r"\bEdited by\b|\bon\s+" + _MON + r"|" + _MON + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+" + _MON + r")",
+                 s, maxsplit=1)[0]
+    pre = sorted(c["byline_prefixes"], key=len, reverse=True)
+    s = re.sub(r"^(?:" + "|".join(re.escape(p) for p in pre) + r")\s*:?\s+", "", s, flags=re.I).strip(" :,-–—")
+    parts = [p.strip() for p in re.split(r";|\s+and\s+|\s*&\s*|,\s*(?=[A-Z][a-z]+\s+[A-Z])", s) if p.strip()]
+    roles = sorted(c["author_roles_after"], key=len, reverse=True)
+    role_rx = re.compile(r"(?:,\s*|\s+)(?:(?:senior|chief|lead|associate|contributing|managing|deputy|"
+                         r"trending|tech|technology|health|news|digital|staff)\s+)*(?:"
+                         + "|".join(re.escape(r) for r in roles) + r")s?\b.*$", re.I)
+    out = []
+    for p in parts:
+        p2 = role_rx.sub("", p).strip(" ,")
+        if len(p2.split()) >= 2 or (p2 and len(p.split()) == 1):
+            p = p2
+        if _name_ok(p) and p not in out:
+            out.append(p)
+    return out
+
+
+def _ld_authors(tree) -> tuple[list[str], list[str]]:
+    """(person names, organisation names) of the JSON-LD article's author."""
+    people, orgs = [], []
+    for obj in jsonld(tree):
+        a = obj.get("author")
+        if a is None:
+            continue
+        items = a if isinstance(a, list) else [a]
+        for it in items:
+            if isinstance(it, str):
+                people.append(it)
+            elif isinstance(it, dict) and isinstance(it.get("name"), str):
+                (orgs if "Organization" in str(it.get("@type")) else people).append(it["name"])
+        if people or orgs:
+            break
+    return people, orgs
+
+
+def byline_authors(tree) -> list[str]:
+    """Names in the page's byline elements (itemprop=author, rel=author, class/id author/byline)."""
+    ctx = set(cues()["author_context_words"])
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "body", "html", "article"):
+            continue
+        anc = {a.tag for a in el.iterancestors() if isinstance(a.tag, str)}
+        if anc & {"footer", "nav", "aside"}:
+            continue
+        words = set(re.findall(r"[a-z]+", " ".join(el.get(k) or "" for k in ("class", "id")).lower()))
+        hit = (el.get("itemprop") or "").lower() == "author" or (el.get("rel") or "").lower() == "author" \
+            or bool(words & ctx)
+        if not hit or words & {"bio", "avatar", "image", "img", "photo", "description", "box", "about"}:
+            continue
+        name_el = next((e for e in el.iter() if (e.get("itemprop") or "").lower() == "name"), None)
+        text = element_text(name_el if name_el is not None else el)
+        if not text or len(text) > 120:
+            continue
+        names = clean_author(text)
+        if names:
+            return names
+    return []
+
+
+def page_authors(tree, metas: Optional[dict] = None, extractor_author: Optional[str] = None,
+                 sites: Optional[list[str]] = None) -> Optional[tuple[list[str], str]]:
+    """(names, how found): the first source (:func:`author_candidates`) naming someone other than the site
+    itself; the site's own name only when nothing else is given."""
+    cands = author_candidates(tree, metas, extractor_author)
+    if not cands:
+        return None
+    sites = sites or []
+    for names, how in cands:
+        if not all(is_site_segment(n, sites) for n in names):
+            return names, how
+    return cands[0]
+
+
+def author_candidates(tree, metas: Optional[dict] = None, extractor_author: Optional[str] = None,
+                      ) -> list[tuple[list[str], str]]:
+    """Every source's names, in order of trust: JSON-LD author persons, author metas, the extractor's guess
+    (cleaned), byline elements, a JSON-LD organisation."""
+    metas = metas if metas is not None else meta_values(tree)
+    people, orgs = _ld_authors(tree)
+    cands: list[tuple[list[str], str]] = []
+    names = [n for p in people for n in clean_author(p)]
+    if names:
+        cands.append((names, "json-ld:author"))
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        v = metas.get(key)
+        if v and not v.startswith("http"):
+            names = clean_author(v)
+            if names:
+                cands.append((names, f"meta:{key}"))
+                break
+    if extractor_author:
+        names = clean_author(extractor_author.replace(";", " and "))
+        if names:
+            cands.append((names, "trafilatura:author"))
+    names = byline_authors(tree)
+    if names:
+        cands.append((names, "byline element"))
+    names = [n for o in orgs for n in clean_author(o)]
+    if names:
+        cands.append((names, "json-ld:author (organisation)"))
+    return cands
+
+
+def fill_html(article, tree, *, blocks=None, url: Optional[str] = None, res=None, lines=None,
+              crawl_date: Optional[str] = None, metas: Optional[dict] = None, date: bool = True) -> None:
+    """Set an HTML page's title, authors and (when ``date``) publication date on ``article``, each with how
+    it was found in ``article.metadata_sources`` (``res``: trafilatura's result, for its title, author and
+    htmldate's original date)."""
+    from html import unescape
+
+    src = article.metadata_sources
+    metas = metas if metas is not None else meta_values(tree)
+    sites = site_names(tree, url, metas)
+    got = page_title(tree, url, metas)
+    if got:
+        article.title, src["title"] = got
+    elif res is not None and getattr(res, "title", None):
+        article.title, src["title"] = unescape(res.title), "trafilatura:title"
+    got = page_authors(tree, metas, getattr(res, "author", None) if res is not None else None, sites)
+    if got:
+        article.authors, src["authors"] = got
+    if date:
+        got = page_date(tree, blocks, article.url or url, getattr(res, "date", None) if res is not None else None,
+                        lines, crawl_date)
+        if got:
+            article.published, article.published_precision, article.published_source = got
