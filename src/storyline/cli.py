@@ -839,6 +839,23 @@ def deadlines(
     _console().print(table)
 
 
+@app.command()
+@command_boundary
+def web(
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    db: Optional[str] = DbOption(),
+) -> None:
+    """Serve a read-only web view of the store: stories, timelines, articles, events, deadlines (and a JSON API)."""
+    import uvicorn
+
+    from storyline.web import create_app
+
+    application = create_app(db)
+    _console(stderr=True).print(f"storyline web on http://{host}:{port}/ [dim]({application.state.store.safe_url})[/]")
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     from storyline.errors import StorylineError
 
