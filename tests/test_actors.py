@@ -403,3 +403,28 @@ def test_bench_split_is_fixed_and_balanced():
     assert [split_of(r) for r in recs] == halves  # deterministic
     # parametrized variants of one test stay in one half
     assert split_of({"group": "t", "id": "t[a]"}) == split_of({"group": "t", "id": "t[b]"})
+
+
+def test_surname_guards():
+    # another first name before a listed surname is another person
+    assert resolve("Stephen Miller", date="2021-01-01") is None
+    # a surname that is a title word is never matched alone
+    a = resolve("Bishop Amos Kariuki", date="2021-01-01")
+    assert a is None or a.sector == "REL"
+    # a surname alone does not reach forward to an office held only later
+    assert resolve("Cooper", date="2016-01-01") is None
+    a = resolve("Cooper", date="2025-10-01")
+    assert a is not None and (a.name, a.country) == ("Yvette Cooper", "GBR")
+
+
+def test_g20_ministers_with_terms():
+    a = resolve("Jean-Yves Le Drian", date="2016-01-01")
+    assert (a.country, a.sector, a.role) == ("FRA", "GOV", "Defence Minister")
+    a = resolve("Jean-Yves Le Drian", date="2019-01-01")
+    assert a.role == "Foreign Minister"
+    assert resolve("Heiko Maas", date="2023-01-01").sector == "ELI"
+    a = resolve("Foreign Minister Kang Kyung-wha", date="2019-06-01")
+    assert (a.country, a.sector) == ("KOR", "GOV")
+    # the same person listed under two spellings is one person
+    lex = load()
+    assert lex.persons["Sergey Lavrov"] is next(p for p in lex.persons.values() if "Sergei Lavrov" in [p.name] + p.aliases)

@@ -152,6 +152,7 @@ class Lexicon:
         self.junk: set[str] = set()
         self.de_facto: dict[tuple[str, ...], str] = {}
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        self._person_keys: dict[tuple[str, ...], Person] = {}
         self._surnames: dict[str, list[Person]] = {}
         self._surname_case: dict[str, str] = {}
 
@@ -165,8 +166,19 @@ class Lexicon:
     def add_person(self, p: Person) -> None:
         old = self.persons.get(p.name)
         if old is None:
+            # the same person listed under another spelling in another file ("Sergei"/"Sergey"): merge when a
+            # name or alias of the new row is a name or alias of one listed person
+            same = {self._person_keys[k].name for n in [p.name] + p.aliases if (k := _key(n)) in self._person_keys}
+            if len(same) == 1:
+                old = self.persons[same.pop()]
+                p.aliases = p.aliases + [p.name]
+        if old is None:
             self.persons[p.name] = p
+            for n in [p.name] + p.aliases:
+                self._person_keys.setdefault(_key(n), p)
             return
+        for n in [p.name] + p.aliases:
+            self._person_keys.setdefault(_key(n), old)
         old.aliases = list(dict.fromkeys(old.aliases + p.aliases))
         old.wikidata = old.wikidata or p.wikidata
         old.roles.extend(p.roles)
@@ -185,7 +197,8 @@ class Lexicon:
                 if len(toks) < 2:
                     continue
                 sur = toks[0] if fam_first else toks[-1]
-                if len(sur) < 2 or not sur[0].isupper() or sur.lower() in TITLE_WORDS or sur.lower() in self.surname_stop:
+                if (len(sur) < 2 or not sur[0].isupper() or sur.lower() in TITLE_WORDS or sur.lower() in self.surname_stop
+                        or sur.lower() in self.terms or sur.lower() in self.generic):  # "Bishop", "Major": titles
                     continue
                 lst = self._surnames.setdefault(sur.lower(), [])
                 if p not in lst:
@@ -358,7 +371,7 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     countries = json.loads((d / "countries.json").read_text(encoding="utf-8"))
     _load_json_payload({"countries": countries["countries"]}, lex, "countries.json")
     _load_json_payload(json.loads((d / "organizations.json").read_text(encoding="utf-8")), lex, "organizations.json")
-    for name in ("leaders.tsv", "leaders_world.tsv"):
+    for name in ("leaders.tsv", "leaders_world.tsv", "ministers_g20.tsv"):
         _read_leaders((d / name).read_text(encoding="utf-8"), lex, name)
     sectors = json.loads((d / "sectors.json").read_text(encoding="utf-8"))
     lex.terms = {k.lower(): v for k, v in sectors["terms"].items()}

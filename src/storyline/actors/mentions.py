@@ -13,8 +13,8 @@ from typing import Optional
 
 from storyline.actors.gazetteer import Lexicon, Match, Person, lexicon, tokens
 from storyline.actors.resolve import (
-    _context_resolution, _plural_demonym, normalize_date, person_status, pick_person, resolve_detail, role_from_title,
-    sector_of,
+    _context_resolution, _plural_demonym, normalize_date, other_first_name, person_status, pick_person, resolve_detail,
+    role_from_title, sector_of,
 )
 from storyline.model import Actor, Article, Mention
 
@@ -191,6 +191,9 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
         if m.kind == "surname" and any(e.kind == "org" for e in m.entries) \
                 and not any(q in named for e in m.entries if e.kind == "surname" for q in e.ref):  # type: ignore[union-attr]
             continue  # a surname that is also an organisation's name means the organisation
+        if m.kind == "surname" and other_first_name(text, m.start, lex) \
+                and not any(q in named for e in m.entries if e.kind == "surname" for q in e.ref):  # type: ignore[union-attr]
+            continue  # "Stephen Miller" is not the listed Christopher Miller
         p = pick_person(m, day, prefer=named)
         if p is None:
             continue

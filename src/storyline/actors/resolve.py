@@ -265,6 +265,26 @@ def role_from_title(p: Person, words: list[str]):
     return best
 
 
+def other_first_name(text: str, start: int, lex: Lexicon) -> bool:
+    """A capitalised word right before a surname that is not a title, sector word, place or organisation:
+    the name belongs to another person of that surname ("Stephen Miller", "Anderson Cooper")."""
+    m = re.search(r"([A-Z][\w'’.-]*)\s+$", text[max(0, start - 40):start])
+    if not m:
+        return False
+    w = m.group(1).rstrip(".").lower()
+    if w in lex.terms or w in lex.generic or w in lex.former or w in lex.office_titles:
+        return False
+    from storyline.actors.gazetteer import TITLE_WORDS
+    from storyline.actors.mentions import _TITLE_CAPS
+    if w in TITLE_WORDS or w in _TITLE_CAPS or w in _title_parts(lex) or w in ("sen", "rep", "gov", "gen", "lt",
+                                                                             "col", "maj", "adm", "capt", "sgt",
+                                                                             "mr", "mrs", "ms", "dr", "the", "s"):
+        return False
+    if lex.scan(m.group(1)):
+        return False  # "Russian", "NATO", a known name: not a first name
+    return True
+
+
 def pick_person(m: Match, day: str, prefer: Optional[list[Person]] = None) -> Optional[Person]:
     """The person a name match means: a full name is unique; a surname must be unambiguous
     (among people already named in the article, or in office at ``day``)."""
@@ -278,6 +298,9 @@ def pick_person(m: Match, day: str, prefer: Optional[list[Person]] = None) -> Op
         known = [p for p in cands if p in prefer]
         if len(known) == 1:
             return known[0]
+    # a surname alone names someone who already held an office at the date, never a person we only know
+    # from a later office ("Cooper" in 2016 is not the foreign secretary of 2025)
+    cands = [p for p in cands if any(r.start is None or r.start <= day for r in p.roles)]
     if len(cands) == 1:
         return cands[0]
     active = [p for p in cands if p.roles_at(day)]
@@ -346,6 +369,8 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
             continue
         if m.kind == "surname" and any(e.kind == "org" for e in m.entries):
             continue  # "Wagner" alone is the group of that name, not a person who shares it
+        if m.kind == "surname" and other_first_name(t, m.start, lex):
+            continue  # "Stephen Miller" is not the listed Christopher Miller
         p = pick_person(m, day)
         if p is None:
             continue
