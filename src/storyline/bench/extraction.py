@@ -171,8 +171,34 @@ def _norm(s: Optional[str]) -> str:
     return " ".join(_TOK.findall((s or "").lower()))
 
 
-def title_ok(pred: Optional[str], gold: Optional[str]) -> bool:
-    return bool(pred) and _norm(pred) == _norm(gold)
+_TITLE_SEP = re.compile(r"\s+[|–—:·•\-»~/]\s+")
+
+
+def _title_forms(title: str, url: Optional[str]) -> set[str]:
+    """A title, normalised, and the same without a first or last segment naming the page's domain
+    ("Headline | Example" on example.com): the site name is part of neither the headline nor its error."""
+    forms = {_norm(title)}
+    parts = _TITLE_SEP.split(title.strip())
+    host = (urlparse(url or "").hostname or "").lower().removeprefix("www.") if url else ""
+    labels = [lab for lab in host.split(".")[:-1] if len(lab) >= 3]
+    if len(parts) > 1 and labels:
+        for seg, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])):
+            s = _norm(seg).replace(" ", "")
+            if any(s == lab or (s.startswith(lab) and len(s) <= len(lab) + 5) or (lab.startswith(s) and len(s) >= 4)
+                   for lab in labels):
+                forms.add(_norm(" ".join(rest)))
+    return forms
+
+
+def title_ok(pred: Optional[str], gold: Optional[str], url: Optional[str] = None) -> bool:
+    """Equal as lower-cased word tokens (whitespace, punctuation, dashes, quotes and case do not count); with
+    ``url``, a leading/trailing segment that names the page's domain ("… | Example") is ignored on either side,
+    since the gold itself keeps it on some pages and drops it on others."""
+    if not pred or not gold:
+        return False
+    if _norm(pred) == _norm(gold):
+        return True
+    return bool(url) and bool(_title_forms(pred, url) & _title_forms(gold, url))
 
 
 def author_ok(pred: list[str] | str | None, gold: Optional[str]) -> bool:
@@ -223,7 +249,7 @@ class Tally:
             if page.page_type == "article":
                 self.date_articles.append(self.date[-1])
         if page.title:
-            self.title.append(title_ok(title, page.title))
+            self.title.append(title_ok(title, page.title, page.url))
         if page.author:
             self.author.append(author_ok(authors, page.author))
 
