@@ -39,7 +39,12 @@ the timex whose date was the anchor (None when it was the DCT; ``anchor`` then s
 Conventions follow TimeBank where the TimeML guidelines leave room (tuned on TimeBank, checked on
 AQUAINT; see ``storyline bench time``): rates ("$5 million a year", "8% annually") are not marked, ages
 ("52 years old") are not marked, "the year"/"the week" alone are DURATIONs, a weekday or "this morning"
-with a part of day is a TIME.
+with a part of day is a TIME.  Not marked either: "today's" before a generic noun ("today's youth", nouns in
+``data/time/generic_nouns.tsv``: the era, not the day), a sentence-opening "Now," (a discourse marker),
+"the night" / "the morning" of a named date or of a relative clause ("the night of Oct. 23", "the night the
+plane fell": not the DCT's night), a set adverb naming a paper ("the party daily Pravda").  Set adjectives
+after a possessive ("his weekly address") are SETs; modifiers ("about", "nearly", "early", "earlier")
+stay inside the span with ``mod``, as in the TimeML guidelines and TimeBank.
 
 Without a DCT, relative expressions get ``resolved=False``: dates missing a year stay underspecified
 (XXXX-07-21, XXXX-07, XXXX-WXX-5), purely relative ones ("yesterday", "last week") get value None.
