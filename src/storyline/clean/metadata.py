@@ -104,28 +104,14 @@ def meta_date(tree) -> Optional[tuple[str, str, str]]:
 
 
 def jsonld(tree) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for s in tree.iter("script"):
-        if (s.get("type") or "").lower() != "application/ld+json" or not s.text:
-            continue
-        try:
-            data = json.loads(s.text.strip())
-        except (ValueError, RecursionError):
-            continue
-        stack = [data]
-        while stack and len(out) < 50:
-            d = stack.pop()
-            if isinstance(d, list):
-                stack.extend(d)
-            elif isinstance(d, dict):
-                if "@graph" in d:
-                    stack.append(d["@graph"])
-                t = d.get("@type")
-                types = t if isinstance(t, list) else [t]
-                if any(isinstance(x, str) and ("Article" in x or x in ("BlogPosting", "Report", "WebPage",
-                                                                       "LiveBlogPosting")) for x in types):
-                    out.append(d)
-    # articles first
+    """The page's JSON-LD objects of an article or web-page type, articles first."""
+    out = []
+    for d in _all_jsonld(tree):
+        t = d.get("@type")
+        types = t if isinstance(t, list) else [t]
+        if any(isinstance(x, str) and ("Article" in x or x in ("BlogPosting", "Report", "WebPage", "LiveBlogPosting"))
+               for x in types):
+            out.append(d)
     out.sort(key=lambda d: 0 if "Article" in str(d.get("@type")) or "Posting" in str(d.get("@type")) else 1)
     return out
 
@@ -261,7 +247,7 @@ def element_text(el) -> str:
 
     def walk(e):
         tag = e.tag.lower() if isinstance(e.tag, str) else ""
-        if tag in ("script", "style", "noscript", "template", "svg"):
+        if not tag or tag in ("script", "style", "noscript", "template", "svg"):   # comments, scripts
             if e.tail:
                 parts.append(e.tail)
             return
@@ -354,7 +340,8 @@ def strip_site(title: str, sites: list[str]) -> str:
     lo, hi = 0, len(spans)
     while hi - lo > 1 and is_site_segment(title[spans[hi - 1][0]:spans[hi - 1][1]], sites):
         hi -= 1
-    while hi - lo > 1 and is_site_segment(title[spans[lo][0]:spans[lo][1]], sites):
+    while hi - lo > 1 and is_site_segment(title[spans[lo][0]:spans[lo][1]], sites) \
+            and not title[spans[lo][1]:spans[lo + 1][0]].strip().startswith(":"):
         lo += 1
     if hi == len(spans) and lo == 0:
         # no segment names the site: a short last segment after a long first one usually does
@@ -364,7 +351,18 @@ def strip_site(title: str, sites: list[str]) -> str:
     return title[spans[lo][0]:spans[hi - 1][1]].strip()
 
 
+_LD_CACHE: list = [None, None]   # (tree, objects) of the last page read
+
+
 def _all_jsonld(tree) -> list[dict[str, Any]]:
+    if _LD_CACHE[0] is tree:
+        return _LD_CACHE[1]
+    out = _read_jsonld(tree)
+    _LD_CACHE[0], _LD_CACHE[1] = tree, out
+    return out
+
+
+def _read_jsonld(tree) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for s in tree.iter("script"):
         if (s.get("type") or "").lower() != "application/ld+json" or not s.text:
@@ -385,19 +383,32 @@ def _all_jsonld(tree) -> list[dict[str, Any]]:
     return out
 
 
+def _slug_words(url: Optional[str]) -> set[str]:
+    """Words of the URL's last path segment ("/blog/how-to-x-y.html" -> {how, to, x, y})."""
+    from urllib.parse import unquote, urlparse
+
+    try:
+        path = unquote(urlparse(url or "").path)
+    except ValueError:
+        return set()
+    last = [p for p in path.split("/") if p]
+    if not last:
+        return set()
+    seg = re.sub(r"\.[a-z]{2,5}$", "", last[-1].lower())
+    return {w for w in re.split(r"[-_+.\s]+", seg) if w and not w.isdigit()}
+
+
 def headings(tree) -> list[str]:
     """Candidate headlines: the page's <h1>s (outside navigation/footer), never generic UI headings."""
     generic = set(cues()["generic_headings"])
-    out = []
+    out, chrome = [], []
     for h in tree.iter("h1"):
         anc = {a.tag for a in h.iterancestors() if isinstance(a.tag, str)}
-        if anc & {"nav", "footer"}:
-            continue
         t = element_text(h)
-        if not t or norm(t) in generic or not (1 <= len(t.split()) <= 40):
+        if not t or norm(t) in generic or not (1 <= len(t.split()) <= 60):
             continue
-        out.append(t)
-    return out
+        (chrome if anc & {"nav", "footer"} else out).append(t)
+    return out or chrome   # an <h1> inside navigation only where the page has no other
 
 
 def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) -> Optional[tuple[str, str]]:
@@ -424,33 +435,44 @@ def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) ->
         if isinstance(hl, str) and hl.strip():
             heads.append((unescape(re.sub(r"\s+", " ", hl).strip()), "json-ld:headline"))
             break
-    # 1. a headline equal to a document title (site name stripped)
-    for h, hs in heads:
-        nh = norm(h)
-        for d, ds in stripped:
-            if nh and nh == norm(d):
-                return h, f"{hs}={ds}"
-    # 2. a headline that is the first or last segment(s) of a document title
-    for h, hs in heads:
-        nh = norm(h)
-        for d, ds in stripped:
-            segs = title_segments(d)
-            for i in range(1, len(segs)):
-                if nh and (nh == norm(" ".join(segs[:i])) or nh == norm(" ".join(segs[i:]))):
-                    return h, f"{hs}~{ds}"
-    # 3. the h1 closest in words to the document title
-    ref = docs[0][0] if docs else None
+    slug = _slug_words(url)
     h1s = [h for h, s in heads if s == "h1"]
-    if h1s and ref:
-        rw = set(norm(ref).split())
-        best, score = None, 0.0
-        for h in h1s:
-            tw = set(norm(h).split())
-            j = len(tw & rw) / len(tw | rw) if tw | rw else 0.0
+    lds = [(h, s) for h, s in heads if s != "h1"]
+
+    def agree(cands):
+        # a headline equal to a document title (site name stripped), or to its first/last segment(s)
+        for h, hs in cands:
+            nh = norm(h)
+            for d, ds in stripped:
+                if nh and nh == norm(d):
+                    return h, f"{hs}={ds}"
+        for h, hs in cands:
+            nh = norm(h)
+            if slug and len(slug) >= 3 and not (set(nh.split()) & slug):
+                continue   # a segment that shares no word with the URL's slug (a blog's name before the post's)
+            for d, ds in stripped:
+                segs = title_segments(d)
+                for i in range(1, len(segs)):
+                    if nh and (nh == norm(" ".join(segs[:i])) or nh == norm(" ".join(segs[i:]))):
+                        return h, f"{hs}~{ds}"
+        return None
+
+    got = agree([(h, "h1") for h in h1s])
+    if got:
+        return got
+    # the h1 closest in words to a document title or to the URL's slug
+    best, score = None, 0.0
+    for h in h1s:
+        tw = set(norm(h).split())
+        for ref in [set(norm(d).split()) for d, _ in docs] + ([slug] if len(slug) >= 3 else []):
+            j = len(tw & ref) / len(tw | ref) if tw | ref else 0.0
             if j > score:
                 best, score = h, j
-        if best and score >= 0.3:
-            return best, "h1 (closest to the document title)"
+    if best and score >= 0.3:
+        return best, "h1 (closest to the document title)"
+    got = agree(lds)
+    if got:
+        return got
     if stripped:
         return stripped[0][0], stripped[0][1] + (" (site name stripped)" if stripped[0][0] != docs[0][0] else "")
     if h1s:
@@ -701,13 +723,15 @@ def byline_authors(tree) -> list[str]:
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "body", "html", "article"):
             continue
-        anc = {a.tag for a in el.iterancestors() if isinstance(a.tag, str)}
-        if anc & {"footer", "nav", "aside"}:
+        cls = el.get("class") or el.get("id") or el.get("itemprop") or el.get("rel")
+        if not cls:
             continue
         words = set(re.findall(r"[a-z]+", " ".join(el.get(k) or "" for k in ("class", "id")).lower()))
         hit = (el.get("itemprop") or "").lower() == "author" or (el.get("rel") or "").lower() == "author" \
             or bool(words & ctx)
         if not hit or words & {"bio", "avatar", "image", "img", "photo", "description", "box", "about"}:
+            continue
+        if any(isinstance(a.tag, str) and a.tag in ("footer", "nav", "aside") for a in el.iterancestors()):
             continue
         name_el = next((e for e in el.iter() if (e.get("itemprop") or "").lower() == "name"), None)
         text = element_text(name_el if name_el is not None else el)
