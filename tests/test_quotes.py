@@ -422,3 +422,87 @@ def test_participle_under_a_non_cue_clause_takes_that_clause_subject(parse):
     text = 'Under pressure, the councillor was criticized and he used sharper words, saying the plan "must be scrapped."'
     a = _find(_run(parse, text), "scrapped")
     assert a.source is not None and a.source.text == "he"
+
+
+# -- session 2: speaker continuity and source placement --------------------
+
+def test_following_quote_paragraph_continues_the_speaker_across_a_blank_line(parse):
+    text = ("The mayor spoke at the depot on Monday.\n\n"
+            "“We will rebuild the bridge by spring,” Mayor Ellen Park said.\n\n"
+            "“The money is already in the budget.”\n\n"
+            "Critics were not convinced.")
+    attrs = _run(parse, text)
+    first = _find(attrs, "rebuild the bridge")
+    second = _find(attrs, "already in the budget")
+    assert second.source is not None and "Ellen Park" in second.source.text
+    assert second.cue is not None and second.cue.start == first.cue.start
+
+
+def test_continuation_stops_at_a_paragraph_with_another_speaker(parse):
+    text = ("“We will rebuild the bridge by spring,” Mayor Ellen Park said.\n\n"
+            "Councillor Tom Reyes disagreed with her on Tuesday.\n\n"
+            "“The money is not in the budget.”")
+    attrs = _run(parse, text)
+    hits = [a for a in attrs if "not in the budget" in a.content.text]
+    assert all(a.source is None or "Ellen Park" not in a.source.text for a in hits)
+
+
+def test_bench_merges_a_continued_quote_into_one_extent():
+    from storyline.bench.quotes import storyline_predict
+    text = ("“We will rebuild the bridge by spring,” Mayor Ellen Park said.\n\n"
+            "“The money is already in the budget.”")
+    preds = storyline_predict(text, nlp.load()(text))
+    assert len(preds) == 1
+    s, e = preds[0]["content"]
+    assert text[s:e].startswith("“We will") and text[s:e].endswith("budget.”")
+    assert "Ellen Park" in text[preds[0]["source"][0]:preds[0]["source"][1]]
+
+
+def test_name_then_age_before_the_cue_is_the_source_not_the_addressee(parse):
+    text = ("“We underestimated the flood from the very start,” Okafor, 61, told Radio Kestrel in an "
+            "interview on Friday.")
+    a = _find(_run(parse, text), "underestimated the flood")
+    assert a.source is not None and a.source.text.startswith("Okafor")
+    assert "Radio Kestrel" not in a.source.text
+
+
+def test_participle_after_a_comma_has_no_inverted_subject(parse):
+    from storyline.quotes.indirect import find_frames
+    text = ("Ada Morrow seemed ready to joke about the tariff plan in Iowa, telling the farmers, "
+            "“Some people get carried away, have you noticed?”")
+    doc = parse(text)
+    telling = [f for f in find_frames(doc) if text[f.cue[0]:f.cue[1]] == "telling"]
+    assert telling and all(f.source is None or "farmers" not in text[f.source[0]:f.source[1]] for f in telling)
+    # a finite cue after the comma still takes the phrase after it as its (inverted) subject
+    text2 = "The new tariff will ruin every orchard in the valley, said the farmers."
+    a = _find(_run(parse, text2), "ruin every orchard")
+    assert a.source is not None and "farmers" in a.source.text
+
+
+def test_participle_modifying_a_noun_is_no_cue(parse):
+    text = ("“You bet we will,” Governor Lena Ortiz said when asked whether she would close the port, "
+            "where the number of reported infections keeps rising.")
+    a = _find(_run(parse, text), "You bet we will")
+    assert a.cue is not None and a.cue.text == "said"
+    assert a.source is not None and "Lena Ortiz" in a.source.text
+
+
+def test_quote_closing_its_cue_sentence_keeps_that_cue(parse):
+    text = ("On Friday the chairman heard from Rita Vance, who declared at the press stand, "
+            "“It is time to close ranks.” The committee was also backed by the union the day before.")
+    a = _find(_run(parse, text), "close ranks")
+    assert a.source is not None and a.source.text in ("who", "Rita Vance")
+
+
+def test_quoted_phrase_governed_by_an_earlier_verb_takes_its_subject(parse):
+    text = ("First, Harlan described the inspector as “biased,” which is what some people "
+            "call anyone who disagrees with him.")
+    a = _find(_run(parse, text), "biased")
+    assert a.source is not None and a.source.text == "Harlan"
+
+
+def test_quote_ending_a_sentence_before_a_new_report_goes_to_the_verb_before_it(parse):
+    text = ("Mendel promised at a rally in Tulsa to end “the wasteful parking program.” He repeated "
+            "that promise on Monday at the city hall.")
+    a = _find(_run(parse, text), "wasteful parking program")
+    assert a.source is not None and a.source.text == "Mendel"

@@ -102,9 +102,9 @@ def storyline_predict(text: str, doc) -> list[dict]:
                 s = cue[1] + re.search(r"\bthat\s+$", text[cue[1]:s]).start()
         base = None
         base = by_cue.get(cue) if cue is not None else None
-        if base is not None and "\n" not in text[base["content"][1]:s]:
-            # a quote continuing the same speaker in the same paragraph: PolNeAR annotates one
-            # (discontinuous) content, scored as its extent
+        if base is not None:
+            # a quote continuing the same speaker (in the same paragraph or the next one): PolNeAR
+            # annotates one (discontinuous) content, scored as its extent
             base["content"] = (min(base["content"][0], s), max(base["content"][1], e))
             if base["source"] is None and a.source is not None:
                 base["source"] = (a.source.start, a.source.end)

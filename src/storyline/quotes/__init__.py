@@ -51,6 +51,7 @@ class _Cand:
     frame: Optional[Frame] = None
     quotes: list = field(default_factory=list)
     continues: Optional["_Cand"] = None  # continuation of an earlier candidate's speaker
+    how: str = ""  # which rule made it (for error analysis)
 
 
 def annotate(article: Article, doc, actors: list[Actor]) -> list[Attribution]:
@@ -239,11 +240,11 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                         while e > s and text[e - 1] in " \t,":
                             e -= 1
             if _only_quoted(text, (s, e), qs):
-                cands.append(_Cand((qs[0].inner_start, qs[-1].inner_end), "direct", f, qs))
+                cands.append(_Cand((qs[0].inner_start, qs[-1].inner_end), "direct", f, qs, how="frame"))
             else:
-                cands.append(_Cand((s, e), "mixed", f, qs))
+                cands.append(_Cand((s, e), "mixed", f, qs, how="frame"))
         else:
-            cands.append(_Cand((cs, ce), "indirect", f))
+            cands.append(_Cand((cs, ce), "indirect", f, how="frame"))
         used_frames.add(fi)
 
     # 2. quotes not inside any frame content: look for a cue after, then before, then continue
@@ -287,9 +288,31 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             skipped, f_after = f_after, None
         else:
             skipped = None
+        s_before = sent_of(q.start)
+        wstart = max(prv, pstarts[para(q.start)], s_before[0])
+        f_before = _last_frame_in(frame_by_cue, wstart, q.start, needs_source=True)
+        if f_before is not None and len(re.findall(r"\w+", text[f_before[2].cue[1]:q.start])) > (
+                6 if re.search(r"[,:]\s*$", text[:q.start]) else 4):
+            f_before = None
+        if f_after is not None and f_before is not None \
+                and re.search(r"[.?!]\W*$", text[q.inner_start:q.inner_end]) \
+                and re.match(r"\W*[A-Z]", text[q.end:f_after[2].cue[0]] or "x"):
+            # "X declared, “… unite.” Y was also endorsed …": a quote closing the sentence its cue
+            # opened belongs to that cue, not to the next sentence's
+            f_after = None
+        f_gov = None
+        if doc is not None and f_after is not None and f_before is None and re.search(r"\w", text[wstart:q.start]):
+            f_gov = _governor_frame(doc, text, q, wstart)
+        if f_gov is not None and f_after is not None and f_before is None:
+            # a quotation inside a sentence that a verb before it governs ("Trump identified the
+            # judge as “…,” which is what some call …"): that verb's subject speaks, not a cue after
+            f_after = None
+        else:
+            f_gov = None
         chosen = None
+        how = ""
         if f_after is not None:
-            chosen = f_after
+            chosen, how = f_after, "after"
             f = f_after[2]
             if f.source is None or not (q.end <= f.source[0] and f.source[1] <= wend2):
                 src = _window_source(text, q.end, f.cue, wend2)
@@ -298,16 +321,17 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                     f2 = dataclasses.replace(f, source=src, source_token=None)
                     frames.append(f2)
                     chosen = (f2.cue[0], len(frames) - 1, f2)
-        else:
-            s_before = sent_of(q.start)
-            wstart = max(prv, pstarts[para(q.start)], s_before[0])
-            f_before = _last_frame_in(frame_by_cue, wstart, q.start, needs_source=True)
-            if f_before is not None and len(re.findall(r"\w+", text[f_before[2].cue[1]:q.start])) <= 4:
-                chosen = f_before
+        elif f_before is not None:
+            chosen, how = f_before, "before"
+        elif f_gov is not None:
+            frames.append(f_gov)
+            chosen, how = (f_gov.cue[0], len(frames) - 1, f_gov), "governor"
         if chosen is None and doc is not None:
             # any verb with a subject in a short trailing clause: "…,” Ryan continued.
             f_syn = _layout_frame(doc, text, q.end, wend2) if skipped is None else None
+            how = "layout"
             if f_syn is None:
+                how = "colon-para"
                 # a paragraph ending in a colon introduces the quote that opens the next one
                 ps = pstarts[para(q.start)]
                 if not text[ps:q.start].strip() and ps >= 2 and text[:ps].rstrip().endswith(":"):
@@ -316,11 +340,13 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                     f_syn = f_prev[2] if f_prev else _layout_frame(doc, text, prev_start, ps, last=True)
             if f_syn is None:
                 # "…: “quote”" — a clause ending in a colon right before the quote
+                how = "colon"
                 ls = max(prv, pstarts[para(q.start)])
                 if text[ls:q.start].rstrip().endswith(":"):
                     f_syn = _layout_frame(doc, text, ls, q.start, last=True)
             if f_syn is None:
                 # a quote paragraph signed on the next line: "- Name."
+                how = "signature"
                 f_syn = _signature_frame(doc, text, q, pstarts, para)
             if f_syn is not None:
                 frames.append(f_syn)
@@ -331,10 +357,10 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 # the frame already produced a candidate from its own content; a quote attached to it by
                 # layout is a continuation of that speaker
                 base = next((c for c in cands if c.frame is f), None)
-                cands.append(_Cand((q.inner_start, q.inner_end), "direct", f, [q], continues=base))
+                cands.append(_Cand((q.inner_start, q.inner_end), "direct", f, [q], continues=base, how=how))
             else:
                 used_frames.add(fi)
-                cands.append(_Cand((q.inner_start, q.inner_end), "direct", f, [q]))
+                cands.append(_Cand((q.inner_start, q.inner_end), "direct", f, [q], how=how))
             owned.add(id(q))
             continue
         # continuation: the previous quote's speaker, same paragraph (or the paragraph before when this
@@ -347,20 +373,32 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         if prev is not None:
             same_para = para(prev.content[0]) == para(q.start) or para(prev.content[1]) == para(q.start)
             opens_para = not text[pstarts[para(q.start)]:q.start].strip()
-            adjacent = para(prev.content[1]) >= para(q.start) - 1
+            # the paragraph right before (blank lines between paragraphs do not count)
+            adjacent = not any(text[pstarts[k]:pstarts[k + 1]].strip()
+                               for k in range(para(prev.content[1]) + 1, para(q.start)))
             between = text[prev.content[1]:q.start]
             other_cue = any(prev.content[1] <= f.cue[0] < q.start and f.source is not None
                             and not f.extra.get("in_source")
                             and (prev.frame is None or f.cue != prev.frame.cue) for _, _, f in frame_by_cue)
             if (same_para or (opens_para and adjacent)) and not other_cue and len(between) < 400:
-                cands.append(_Cand((q.inner_start, q.inner_end), "direct", prev.frame, [q], continues=prev))
+                cands.append(_Cand((q.inner_start, q.inner_end), "direct", prev.frame, [q], continues=prev, how="continue"))
                 owned.add(id(q))
                 continue
+        if skipped is not None and doc is not None and re.search(r"\w", text[wstart:q.start]):
+            # the quote ends a sentence that began before it; the next sentence reports its own
+            # content: the verb governing the quote speaks ("Sanders promised to end “… regime.” He
+            # echoed that promise …")
+            f_gov = _governor_frame(doc, text, q, wstart)
+        if f_gov is not None and skipped is not None:
+            frames.append(f_gov)
+            cands.append(_Cand((q.inner_start, q.inner_end), "direct", f_gov, [q], how="governor"))
+            owned.add(id(q))
+            continue
         if skipped is not None:
             fi, f = skipped[1], skipped[2]
             base = next((c for c in cands if c.frame is f), None) if fi in used_frames else None
             used_frames.add(fi)
-            cands.append(_Cand((q.inner_start, q.inner_end), "direct", f, [q], continues=base))
+            cands.append(_Cand((q.inner_start, q.inner_end), "direct", f, [q], continues=base, how="skipped"))
             owned.add(id(q))
     if doc is None:
         for q in quotes:
@@ -386,6 +424,38 @@ def _layout_frame(doc, text: str, lo: int, hi: int, last: bool = False) -> Optio
     subj = next(c for c in v.children if c.dep_ == "nsubj")
     return Frame(cue=_cue_span(v), cue_token=v.i, content=None, source=_source_span(subj),
                  source_token=subj.i, kind="speech")
+
+
+def _governor_frame(doc, text: str, q: QuotedPassage, lo: int) -> Optional[Frame]:
+    """A quotation inside a sentence that began before it: the verb above it in the parse, left of
+    it, speaks through its subject ("Sanders promised at a rally to end “…”", "Trump identified
+    the judge as “…”").  The nearest such verb that is a cue wins, else the nearest with a subject."""
+    from storyline.quotes.cues import is_cue
+    from storyline.quotes.indirect import _cue_span, _source_of, _source_span
+    first = doc.char_span(q.inner_start, q.inner_end, alignment_mode="expand")
+    if first is None or len(first) == 0:
+        return None
+    tok = first.root
+    q_i = first.start
+    ancestors = []
+    h = tok
+    for _ in range(12):
+        if h.head is h:
+            break
+        h = h.head
+        if h.i < q_i and h.idx >= lo and h.pos_ in ("VERB", "AUX"):
+            ancestors.append(h)
+    for pick in ([a for a in ancestors if is_cue(a)], ancestors):
+        for v in pick:
+            src, _, _ = _source_of(v)
+            if src is None or src.i >= q_i or src.idx < lo:
+                continue
+            span = _source_span(src, exclude=v)
+            if span is None or span[1] > q.start:
+                continue
+            return Frame(cue=_cue_span(v), cue_token=v.i, content=None, source=span, source_token=src.i,
+                         kind="speech")
+    return None
 
 
 _SIGNATURE = re.compile(r"[ \t]*[-—–]+[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})\.?[ \t]*$")

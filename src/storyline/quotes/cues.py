@@ -138,6 +138,8 @@ def is_cue(tok) -> bool:
     """A verb token whose lemma is a reporting/attribution cue."""
     if tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB")):
         return False
+    if tok.dep_ == "amod" and tok.tag_ == "VBN" and tok.head.i > tok.i:
+        return False  # "the reported cases", "a stated aim": a participle modifying a noun
     lemma = tok.lemma_.lower()
     if lemma not in cue_verbs() and lemma not in learned_cues()["VERB"]:
         return False

@@ -171,7 +171,7 @@ def _source_of(verb, depth: int = 0):
                 if anc.head is anc:
                     break
                 anc = anc.head
-            for best in sorted(found, key=lambda a: -cue_rate(a.lemma_.lower())):
+            for best in found:  # the nearest cue above the participle speaks
                 src = _source_of(best, depth + 1)
                 if src[0] is not None:
                     return src
@@ -446,9 +446,19 @@ def _surface_trailing(tok):
             and doc[j].pos_ not in ("VERB",) and doc[j].lower_ not in ("that", "who", "which"):
         j -= 1
     src_toks = [t for t in doc[j + 1:tok.i] if t.dep_ not in ("aux", "neg", "advmod") or t.pos_ in ("NOUN", "PROPN")]
-    if doc[j].text in _BOUND and j > sent.start and src_toks and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in src_toks):
+    nounish = lambda toks: any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in toks)
+    if doc[j].text == "," and j > sent.start and src_toks and not nounish(src_toks):
+        # "<clause>, Ramos, 58, told AFP": an appositive (age, title) between the name and its cue
+        k = j - 1
+        while k > sent.start and doc[k].text not in _BOUND and j - k <= 5 and doc[k].pos_ != "VERB":
+            k -= 1
+        name = list(doc[k + 1:j])
+        if doc[k].text in _BOUND and k > sent.start and name and nounish(name) \
+                and all(t.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "PUNCT") for t in name):
+            j, src_toks = k, name
+    if doc[j].text in _BOUND and j > sent.start and src_toks and nounish(src_toks):
         content = list(doc[sent.start:j])
-    elif doc[tok.i - 1].text in _BOUND and tok.i - 1 > sent.start:
+    elif doc[tok.i - 1].text in _BOUND and tok.i - 1 > sent.start and tok.tag_ in ("VBD", "VBZ", "VBP"):
         # inverted: "…, said the minister."
         k = tok.i + 1
         while k < sent.end and doc[k].text not in _BOUND + (".",) and k - tok.i <= 8:
