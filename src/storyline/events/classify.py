@@ -475,7 +475,7 @@ def finetune(marked: Sequence[str], labels: Sequence[str], config: Optional[dict
             opt.step()
             sched.step()
             opt.zero_grad()
-            total += float(loss) * len(b)
+            total += loss.item() * len(b)
         if log is not None:
             log(f"epoch {ep + 1}/{cfg['epochs']}: loss {total / len(idx):.4f}")
     ft.net.eval()
