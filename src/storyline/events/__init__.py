@@ -83,6 +83,13 @@ def _event_from(trig, article: Article, doc, timexes: list[Timex], actors: list[
         if mapped is not None and mapped[0] != typ and not trig.intent and typ != "THREATEN":
             typ = mapped[0]
     src, tgt = roles.roles(trig, actors, previous_pair)
+    if (typ == "CONSULT" or (trig.intent and entry.type == "CONSULT")) and src and not tgt and previous_pair:
+        # "Yerevan was ready to meet": a meeting needs a counterpart; the other side of the
+        # article's last two-sided event
+        mine = {a.country for a in src if a.country}
+        other = [a for a in previous_pair if a.country and a.country not in mine and a.sector != "IGO"]
+        if mine and other:
+            tgt = [EventActor(**a.to_dict()) for a in other[:2]]
     st = status.status(trig)
     if trig.intent:
         st = "happened" if st in ("ongoing", "planned", "possible") else st
@@ -103,8 +110,21 @@ def _event_from(trig, article: Article, doc, timexes: list[Timex], actors: list[
         conf += 0.15
     elif src or tgt:
         conf += 0.05
+    locs = [loc] * len(dates)
+    if len(dates) > 1 and loc is not None:
+        # coordinated dates split the mention: each takes the place named in its own stretch
+        # ("in Geneva on 12 August, then in Brussels on 9 September")
+        by_id = {tx.id: tx for tx in timexes}
+        txs = [by_id.get(d.timex_id) for d in dates]
+        if all(tx is not None for tx in txs):
+            sent0 = trig.token.sent.start_char
+            bounds = [sent0] + [tx.end for tx in txs]
+            for k, tx in enumerate(txs):
+                own = location.place_between(doc, bounds[k], tx.start)
+                if own is not None:
+                    locs[k] = own
     out = []
-    for d in dates:
+    for d, loc in zip(dates, locs):
         ev = Event(
             id="", article_id=article.id, type=typ, mode=mode, context=context, cameo=cameo,
             actors=[EventActor(**a.to_dict()) for a in src], recipients=[EventActor(**a.to_dict()) for a in tgt],

@@ -103,6 +103,24 @@ def _attachment(root):
     return t
 
 
+def _through_adjuncts(t, extra):
+    """'At the second round, in Brussels on 9 September, they agreed': from a noun inside a
+    circumstantial phrase up to the verb that phrase modifies (never through the trigger)."""
+    start = t
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if any(t == e for e in extra) or t.dep_ not in ("pobj", "appos", "conj", "npadvmod"):
+            return start
+        h = t.head
+        if t.dep_ == "pobj":
+            if h.dep_ != "prep" or h.lower_ not in ("at", "in", "during", "on"):
+                return start
+            h = h.head
+        t = h
+    return t if t.pos_ in ("VERB", "AUX") else start
+
+
 def _path_up(tok, limit: int = 12) -> list[tuple[object, bool]]:
     """Ancestors of tok with a flag: whether a reporting-clause boundary was crossed below them."""
     out = [(tok, False)]
@@ -113,6 +131,12 @@ def _path_up(tok, limit: int = 12) -> list[tuple[object, bool]]:
             break
         if t.dep_ in REPORTING_DEPS:
             crossed = True
+        if t.dep_ == "relcl" and any(c.lower_ in ("where", "when") and c.dep_ == "advmod" for c in t.children):
+            # "held a second round in Brussels on 9 September, where they agreed ...": a 'where/when'
+            # clause happens at its antecedent's time
+            t = t.head
+            out.append((t, crossed))
+            continue
         if t.dep_ == "relcl":
             crossed = True  # a relative clause does not inherit its antecedent's time
             out.append((t.head, True))
@@ -151,13 +175,15 @@ def governing(trig, doc, timexes: list[Timex]) -> list[tuple[Timex, bool]]:
         inside = any(att == e for e in extra) or (trig.entry.pos == "NOUN" and _in_phrase(root, trig.token))
         if att.dep_ == "prep" and att.lower_ == "for" and trig.entry.type in CONTENT_TYPES:
             continue  # "proposed talks for next week": the time of the content
+        if att.i not in pos and not inside:
+            att = _through_adjuncts(att, extra)
         if att.i in pos:
             k, crossed = pos[att.i]
             scored.append((0 if inside else k, tx, crossed))
         elif inside:
             scored.append((0, tx, False))
     if not scored:
-        return []
+        return _from_event_subject(trig, doc, cands)
     scored.sort(key=lambda x: x[0])
     best = scored[0][0]
     top = [(tx, crossed) for k, tx, crossed in scored if k == best]
@@ -170,6 +196,34 @@ def governing(trig, doc, timexes: list[Timex]) -> list[tuple[Timex, bool]]:
                       for o, _ in top)]
     top.sort(key=lambda x: x[0].start)
     return top
+
+
+def _from_event_subject(trig, doc, cands: list[Timex]) -> list[tuple[Timex, bool]]:
+    """'A third round, held in Geneva last month, produced agreement': an event noun produced by
+    another event takes the time of that event, named in the producer's own phrase."""
+    from storyline.events.triggers import light_verbs, lookup
+
+    if trig.entry.pos != "NOUN":
+        return []
+    tok = trig.token
+    if tok.dep_ == "appos":  # the same parse read as "A third round ..., (produced) agreement"
+        subj = tok.head
+    else:
+        verb = trig.clause_verb if trig.light is None else trig.light
+        if verb is None or tok.head is not verb or tok.dep_ not in ("dobj", "obj"):
+            return []
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return []
+    lv = light_verbs().get(subj.lemma_.lower(), set())
+    if not ("quantity" in lv or lookup(subj) is not None):
+        return []
+    inside = {t.i for c in subj.children if c.dep_ in ("acl", "relcl") for t in c.subtree}
+    for tx in cands:
+        root = _timex_root(doc, tx)
+        if root is not None and root.i in inside:
+            return [(tx, False)]
+    return []
 
 
 def reference_date(trig, doc, timexes: list[Timex]) -> Optional[EventDate]:

@@ -122,3 +122,20 @@ def contains(a: Location, b: Location) -> bool:
     if a.precision == "country" and a.country and a.country == b.country:
         return True
     return False
+
+
+def place_between(doc, start: int, end: int) -> Optional[Location]:
+    """The last place named after a place preposition in doc's characters [start, end): "then in
+    Brussels on 9 September" gives each of several coordinated dates its own place."""
+    best = None
+    for e in doc.ents:
+        if e.label_ not in PLACE_ENTS or e.start_char < start or e.end_char > end or e.start == 0:
+            continue
+        prev = doc[e.start - 1]
+        if prev.lower_ == "the" and e.start > 1:
+            prev = doc[e.start - 2]
+        if prev.lower_ in PLACE_PREPS:
+            loc = resolve_place(e.text)
+            if loc is not None:
+                best = loc
+    return best

@@ -92,6 +92,11 @@ def compatible(a: Event, b: Event) -> bool:
     future = _kind(a.status) == "future"
     if not _overlap(a.date, b.date, slack=2 if future else 0):
         return False
+    if not future and _dated(a.date) and _dated(b.date) and not (ia & ib) \
+            and (_width(a.date) > 40) != (_width(b.date) > 40):
+        # "agreed earlier this year" vs "agreement produced last month": a vague period and a
+        # narrower date with no party in common are two events, not one
+        return False
     if not future and _dated(a.date) and _dated(b.date) and a.date.start == a.date.end \
             and b.date.start == b.date.end and a.date.start != b.date.start:
         return False

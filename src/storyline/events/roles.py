@@ -100,7 +100,8 @@ def resolve_phrase(tok, actors: list[Actor], previous_pair: Optional[list[EventA
                 if ea not in out:
                     out.append(ea)
             continue
-        if previous_pair and head.lower_ == "both" and head.dep_ in SOURCE_DEPS:
+        if previous_pair and head.lower_ in ("both", "they") and head.dep_ in SOURCE_DEPS:
+            # "both", or "they" with no antecedent in its sentence: the article's last two sides
             out.extend(ea for ea in previous_pair if ea not in out)
             continue
         start, end = phrase_bounds(head)
@@ -167,9 +168,18 @@ def subject_of(verb):
     return subj
 
 
+def _dateline(tok) -> bool:
+    """'GENEVA — Armenian delegations will meet': a capitalised place opening the sentence before a dash."""
+    return tok.i == tok.sent.start and tok.is_upper and any(c.text in ("—", "–", "-", "--") for c in tok.children)
+
+
 def _subject_of(verb):
     v = verb
     for _ in range(6):
+        subs = [c for c in v.children if c.dep_ in SOURCE_DEPS and not _dateline(c)]
+        if subs:  # several (a misparse): the one nearest before the verb
+            before = [c for c in subs if c.i < v.i]
+            return before[-1] if before else subs[0]
         for c in v.children:
             if c.dep_ in SOURCE_DEPS:
                 return c
@@ -182,7 +192,7 @@ def _subject_of(verb):
             if any(c.dep_ == "nsubj" for c in v.children):
                 break
             return v.head
-        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl") and v.head != v:
+        if v.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "acomp") and v.head != v:
             v = v.head
             # "willing to meet": ADJ -> its verb
             while v.head != v and v.pos_ not in ("VERB", "AUX") and v.dep_ in ("acomp", "amod", "attr", "prep", "pobj"):
@@ -231,6 +241,8 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
             if c.dep_ == "poss":
                 src += resolve_phrase(c, actors, previous_pair)
             elif c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE", "ORG"):
+                if c.ent_type_ == "GPE" and _is_city(c):
+                    continue  # "the Geneva meeting": the venue, not a party
                 src += resolve_phrase(c, actors, previous_pair)
             elif c.dep_ == "prep":
                 for g in c.children:
@@ -282,6 +294,11 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
                         got = resolve_phrase(g, actors, previous_pair)
                         if c.lower_ in WEAK_PREPS:  # "agreed on a release": a topic unless a political actor
                             got = [a for a in got if a.country or a.sector]
+                            from storyline.events.triggers import lookup
+                            if lookup(g) is not None or any(  # "agreed on a release of detainees",
+                                    lookup(x) is not None for x in g.subtree  # "for a round of talks"
+                                    if x.dep_ == "pobj" and x.head.head is g):
+                                got = []
                         if not got and c.lower_ in ("for", "on") and trig.entry.pos == "VERB":
                             # "called for sanctions against China": the recipient inside the object
                             for p in g.subtree:
@@ -343,3 +360,9 @@ def _dedupe(items: list[EventActor]) -> list[EventActor]:
         if not _same(a, out):
             out.append(a)
     return out
+
+
+def _is_city(tok) -> bool:
+    from storyline.events.location import resolve_place
+    loc = resolve_place(tok.text)
+    return loc is not None and loc.precision == "city"

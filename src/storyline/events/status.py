@@ -79,8 +79,12 @@ def status(trig) -> str:
     for t in chain[1:]:
         if t.lemma_.lower() in c.get("end", ()) and (_neg(t) or _let_alone(t)):
             return "ongoing"
-    # negation: a negated verb or noun on the way up, or a negating governor ("failed to")
-    for t in chain:
+    # negation: a negated verb or noun on the way up, or a negating governor ("failed to").  A noun
+    # carried by a light verb in its own clause ("an ultimatum issued on Tuesday had not featured")
+    # takes negation from that clause only, not from the clause it sits in.
+    own = trig.light is not None and trig.light.dep_ in ("acl", "relcl")
+    nchain = ([tok] + [t for t in mchain if t is not tok]) if own else chain
+    for t in nchain:
         if _neg(t):
             return "negated"
         if t != tok and t.lemma_.lower() in c.get("negverb", ()) and t.pos_ == "VERB":
