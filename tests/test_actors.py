@@ -428,3 +428,31 @@ def test_g20_ministers_with_terms():
     # the same person listed under two spellings is one person
     lex = load()
     assert lex.persons["Sergey Lavrov"] is next(p for p in lex.persons.values() if "Sergei Lavrov" in [p.name] + p.aliases)
+
+
+def test_one_letter_misspellings_of_big_places_and_long_sector_nouns():
+    a = resolve("Nairbi police")
+    assert (a.country, a.sector) == ("KEN", "COP")
+    a = resolve("Berlni")  # a capital alone: its country, no sector
+    assert (a.country, a.sector) == ("DEU", None)
+    a = resolve("paratrooeprs")
+    assert a is not None and a.sector == "MIL"
+    # short words and words near several places are left alone
+    assert resolve("Rome police").country == "ITA"
+    assert resolve("Lenin") is None
+
+
+def test_bench_vintage_reads_dates_from_calls_only():
+    from storyline.bench.actors import vintage
+    recs = [{"call": "agent_to_code", "args": ["x", "", "2019-04-01"], "expect": {"date": "2030-01-01"}},
+            {"call": "agent_to_code", "args": ["y"], "kwargs": {"query_date": "12 April 2022"}},
+            {"call": "agent_to_code", "args": ["z", "", "Today"]}]
+    assert vintage(recs) == "2022-04-12"
+    assert vintage([{"call": "search_nat", "args": ["Chad"]}]) is None
+
+
+def test_sector_words_take_the_one_country_of_their_context():
+    a = resolve("the troops", context="Talks with Chad stalled as the troops advanced.")
+    assert (a.country, a.sector) == ("TCD", "MIL")
+    a = resolve("the troops", context="Chad and Niger said the troops advanced.")
+    assert (a.country, a.sector) == (None, "MIL")

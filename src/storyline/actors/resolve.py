@@ -433,11 +433,20 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
 
     # 3b. a smaller town (GeoNames, 15,000+ people) alone or before an institution noun
     town = _town_in(t, lex) if not any(m.kind in ("person", "surname", "org") for m in matches) else None
+    capital = False
+    if town is None and not matches:
+        near = _misspelt_place(t, lex)
+        if near is not None:
+            town, capital = near[:3], near[3]
     if town is not None:
         cc, ti, tj = town
         words_all = _words(t)
         others = _content(words_all[:ti] + words_all[tj:])
         tcode, tpattern, _ = sector_of(others, lex) if others else (None, None, False)
+        if tcode is None and not others and capital:
+            # a (misspelt) capital alone names its country, with no sector, as the capital itself does
+            actor = Actor(id="r1", name=lex.countries[cc].name, country=cc, sector=None, kind="country")
+            return Resolution(actor, rest="", matches=matches)
         if tcode is None and not others:
             tcode, tpattern = "CVL", " ".join(tokens(t)[k][0] for k in range(ti, tj))
         if tcode is not None:
@@ -461,6 +470,13 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
             if ctx.actor.country is None and known_country:
                 ctx.actor.country = known_country
             return ctx
+    # 5b. a single word misspelt from one sector noun
+    words_t = _content(_words(t))
+    if len(words_t) == 1 and not matches:
+        near = _misspelt_term(words_t[0], lex)
+        if near is not None:
+            actor = Actor(id="r1", name=_display(t), country=known_country, sector=near[0], kind="group")
+            return Resolution(actor, pattern=near[1], rest=" ".join(rest), matches=matches)
     # 6. person and group nouns we cannot place ("a man", "a group of men"): an actor of unknown sector
     content = [w for w in _content(rest) if w not in ("of",)]
     if content and all(w in lex.unknown_nouns or _sing(w) in lex.unknown_nouns or w in lex.person_nouns
@@ -468,6 +484,63 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
         actor = Actor(id="r1", name=_display(t), country=known_country, sector="UNK", kind="group")
         return Resolution(actor, rest=" ".join(rest), matches=matches)
     return Resolution(None, rest=" ".join(rest), matches=matches)
+
+
+def _dl1(a: str, b: str) -> bool:
+    """One edit apart: a substitution, insertion, deletion or swap of two neighbouring letters."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1:]
+
+
+def _misspelt_place(text: str, lex: Lexicon) -> Optional[tuple[str, int, int, bool]]:
+    """(ISO3, token start, token end) of a single capitalised word one edit away from a capital or a city of
+    500,000+ people, where the word stands alone or before a sector noun ("Nairbi police"). Only words of six
+    letters or more, and only a unique nearest place, so names are rarely taken for places."""
+    toks = tokens(text)
+    low = [w.lower() for w, _, _ in toks]
+    for i, (w, _, _) in enumerate(toks):
+        if len(w) < 5 or not w[:1].isupper() or low[i] in lex.terms or low[i] in lex.generic:
+            continue
+        after = [x for x in low[i + 1:] if x not in DETERMINERS]
+        before = [x for x in low[:i] if x not in DETERMINERS]
+        if before or (after and not (after[0] in lex.terms or _sing(after[0]) in lex.terms
+                                     or after[0] in lex.generic)):
+            continue
+        hits = {(c.iso3, name in c.capitals) for c in lex.countries.values() for name in c.capitals + c.cities
+                if " " not in name and _dl1(w.lower(), name.lower())}
+        if len({h[0] for h in hits}) == 1:
+            iso3, capital = hits.pop()
+            return iso3, i, i + 1, capital
+    return None
+
+
+def _misspelt_term(word: str, lex: Lexicon) -> Optional[tuple[str, str]]:
+    """(code, term) for a single unknown word within two small edits of sector nouns of eight letters or more
+    that all carry one code ("paratrooeprs" -> MIL)."""
+    w = word.lower()
+    if len(w) < 8 or " " in w:
+        return None
+    found = {(code, t) for t, code in lex.terms.items() if code and " " not in t and abs(len(t) - len(w)) <= 1
+             and len(t) >= 8 and _within2(w, t)}
+    if len({code for code, _ in found}) != 1:
+        return None
+    return min(found, key=lambda ct: (not _dl1(w, ct[1]), ct[1]))  # the nearer term names the pattern
+
+
+def _within2(a: str, b: str) -> bool:
+    if _dl1(a, b):
+        return True
+    return any(_dl1(a[:i] + a[i + 1:], b) for i in range(len(a)))
 
 
 def _key_of(text: str) -> tuple[str, ...]:
