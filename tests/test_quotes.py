@@ -506,3 +506,21 @@ def test_quote_ending_a_sentence_before_a_new_report_goes_to_the_verb_before_it(
             "that promise on Monday at the city hall.")
     a = _find(_run(parse, text), "wasteful parking program")
     assert a.source is not None and a.source.text == "Mendel"
+
+
+def test_passive_asked_participle_has_no_source(parse):
+    text = "Asked whether the harbour would reopen by June, Mayor Ellen Park said it was too early to tell."
+    attrs = _run(parse, text)
+    asked = _find(attrs, "harbour would reopen")
+    assert asked.cue is not None and asked.cue.text == "Asked"
+    assert asked.source is None  # the asker goes unnamed; the mayor is the one asked
+    said = _find(attrs, "too early to tell")
+    assert said.source is not None and "Ellen Park" in said.source.text
+
+
+def test_subject_set_off_from_its_cue_by_an_interruption(parse):
+    text = ("Columnist Dana Whitlow, in an effort to explain the vote to her readers, wrote, "
+            "“The council simply ran out of patience with the harbour board.”")
+    a = _find(_run(parse, text), "ran out of patience")
+    assert a.cue is not None and a.cue.text == "wrote"
+    assert a.source is not None and a.source.text == "Columnist Dana Whitlow"

@@ -604,6 +604,11 @@ def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Opti
         a.cue = Span(f.cue[0], f.cue[1], text[f.cue[0]:f.cue[1]])
         kinds[a.id] = f.kind
         r = Resolved(None)
+        if f.source is None and not f.according and doc is not None and f.cue_token is not None:
+            src = _sentence_subject(doc, text, f, c)
+            if src is not None:
+                import dataclasses
+                f = dataclasses.replace(f, source=src, source_token=None)
         if f.source is not None:
             ss, se = f.source
             between_quotes = (bool(c.quotes) and not any(q.start < se and ss < q.end for q in c.quotes)) \
@@ -672,6 +677,41 @@ def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Opti
         out.append(a)
     cert.link(out, doc, kinds)
     return out
+
+
+def _sentence_subject(doc, text: str, f: Frame, c: _Cand) -> Optional[tuple[int, int]]:
+    """A finite cue whose subject the parse lost ("Columnist Ann Lee, in a long post, wrote, “…”"):
+    the noun phrase that opens its clause, up to the first comma, is the source."""
+    from storyline.quotes.cues import sourceless_cues
+    tok = doc[f.cue_token]
+    if tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.lemma_.lower() in sourceless_cues():
+        return None
+    if c.content[0] < f.cue[1] and c.content[1] > f.cue[0]:
+        return None
+    lo = tok.sent.start_char
+    for q in c.quotes:
+        if q.end <= f.cue[0]:
+            lo = max(lo, q.end)
+    lo = max(lo, text.rfind("\n", 0, f.cue[0]) + 1)
+    span = doc.char_span(lo, f.cue[0], alignment_mode="contract")
+    if span is None or len(span) == 0:
+        return None
+    toks = []
+    for t in span:
+        if t.text in (",", "—", "–", "(", ":", ";") or t.is_quote:
+            if toks:
+                break
+            continue
+        toks.append(t)
+    if not toks or len(toks) > 10 or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in toks):
+        return None
+    if any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") and t is not toks[0] for t in toks) \
+            or toks[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ", "ADV"):
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    if c.content[0] < e and s < c.content[1]:
+        return None
+    return s, e
 
 
 def _tidy_source(text: str, ss: int, se: int) -> tuple[int, int]:

@@ -83,6 +83,10 @@ def _source_of(verb, depth: int = 0):
                 if src[0] is not None and src[0].pos_ in ("PROPN", "NOUN", "PRON"):
                     return src
         return subj, None, False
+    if depth == 0 and verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") \
+            and not any(c.dep_ in ("agent", "aux", "auxpass") for c in verb.children):
+        # "Asked about the plan, X said …": the participle is passive; its asker goes unnamed
+        return None, None, False
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         for c in verb.children:
             if c.dep_ == "agent":
