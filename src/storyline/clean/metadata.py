@@ -605,6 +605,13 @@ def modified_days(tree) -> set[str]:
     return out
 
 
+def _days_apart(a: str, b: str) -> int:
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    except ValueError:
+        return -1
+
+
 def page_date(tree, blocks=None, url: Optional[str] = None, htmldate_day: Optional[str] = None,
               lines: Optional[list[str]] = None, crawl_date: Optional[str] = None,
               ) -> Optional[tuple[str, str, str]]:
@@ -642,12 +649,16 @@ def page_date(tree, blocks=None, url: Optional[str] = None, htmldate_day: Option
         return with_time(vpub[0][0], "byline (published)")
     if vnone:
         day = vnone[0][0]
+        if meta and meta[1] == "time" and _days_apart(meta[0][:10], day) == 1:
+            return meta   # the same moment written in the page's local zone: keep the timestamp and its offset
         if not (meta and meta[0][:10] != day and day in mod):   # the page's modified day shown unlabelled
             return with_time(day, "byline")
     if meta:
         return meta
     if hd:
-        return hd, "day", "htmldate"
+        upd = {v[0] for v in vis if v[1] == "updated"} | mod
+        # no publication date is given: say so when htmldate's day is the page's own updated/modified day
+        return hd, "day", "htmldate (the page's updated date; no publication date given)" if hd in upd else "htmldate"
     got = dateline(lines or [], crawl_date)
     if got:
         return got
@@ -660,41 +671,53 @@ def page_date(tree, blocks=None, url: Optional[str] = None, htmldate_day: Option
 # authors: JSON-LD author, byline elements, meta author, the extractor's guess
 
 
-def _name_ok(name: str) -> bool:
+def _name_ok(name: str, strict: bool = True) -> bool:
+    """Whether ``name`` can be a person's or an organisation's name (``strict``: a capitalised one, no digits —
+    for names guessed from page text; the page's own author fields may hold user names)."""
     c = cues()
     n = norm(name)
-    if not n or "http" in name or "@" in name or re.search(r"\d", name):
+    if not n or "http" in name or "@" in name or (strict and re.search(r"\d", name)):
         return False
-    if n in c["author_reject"] or any(n.startswith(r + " ") or n == r for r in c["author_reject"]):
+    if n in c["author_reject"] or any(n.startswith(r + " ") for r in c["author_reject"]):
+        return False
+    if n.rstrip(".") in MONTHS or n in c["weekdays"]:
         return False
     words = name.split()
     if not (1 <= len(words) <= 6):
         return False
-    return any(w[:1].isupper() for w in words)
+    return not strict or any(w[:1].isupper() for w in words)
 
 
-def clean_author(raw: str) -> list[str]:
-    """Names in an author string: byline prefixes ("By", "Written by"), trailing roles ("Staff Writer"),
-    and what follows a date or a label ("Updated", "Reviewed by") are cut; several names are split."""
+def clean_author(raw: str, strict: bool = True) -> list[str]:
+    """Names in an author string: byline prefixes ("By", "Written by"), trailing roles ("Staff Writer") and
+    credentials ("RN", "BSN"), and what follows a date or a label ("Last updated", "Reviewed by") are cut;
+    several names are split."""
     c = cues()
     s = re.sub(r"\s+", " ", raw or "").strip()
+    labels = "|".join(re.escape(w) for w in sorted(c["author_stop_labels"], key=len, reverse=True))
     # cut at a label or a date that follows the name(s)
-    s = re.split(r"\s*(?:\||•|·|\bsays\b|\bwrites\b|\bUpdated\b|\bPublished\b|\bPosted\b|\bReviewed by\b|\bFact[- ]checked\b|"
-                 r"\bEdited by\b|\bon\s+" + _MON + r"|" + _MON + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+" + _MON + r")",
-                 s, maxsplit=1)[0]
+    s = re.split(r"\s*(?:\||•|·|\b(?:" + labels + r")\b|\bon\s+" + _MON + r"|" + _MON + r"\s+\d{1,2},?\s+\d{4}|"
+                 r"\d{1,2}\s+" + _MON + r")", s, maxsplit=1, flags=re.I)[0]
     pre = sorted(c["byline_prefixes"], key=len, reverse=True)
     s = re.sub(r"^(?:" + "|".join(re.escape(p) for p in pre) + r")\s*:?\s+", "", s, flags=re.I).strip(" :,-–—")
     parts = [p.strip() for p in re.split(r";|\s+and\s+|\s*&\s*|,\s*(?=[A-Z][a-z]+\s+[A-Z])", s) if p.strip()]
     roles = sorted(c["author_roles_after"], key=len, reverse=True)
-    role_rx = re.compile(r"(?:,\s*|\s+)(?:(?:senior|chief|lead|associate|contributing|managing|deputy|"
+    role_rx = re.compile(r"(?:,\s*|\s+)(?:(?:senior|chief|lead|associate|contributing|managing|deputy|former|"
                          r"trending|tech|technology|health|news|digital|staff)\s+)*(?:"
                          + "|".join(re.escape(r) for r in roles) + r")s?\b.*$", re.I)
+    creds = {x.lower() for x in c["credentials"]}
     out = []
     for p in parts:
         p2 = role_rx.sub("", p).strip(" ,")
         if len(p2.split()) >= 2 or (p2 and len(p.split()) == 1):
             p = p2
-        if _name_ok(p) and p not in out:
+        words = p.replace(",", " ").split()
+        while len(words) > 2 and words[-1].lower().strip(".") in creds:   # "Jane Roe RN" -> "Jane Roe"
+            words.pop()
+        p = " ".join(words) if len(words) < len(p.replace(",", " ").split()) else p
+        if p.lower().strip(".") in creds:
+            continue
+        if _name_ok(p, strict) and p not in out:
             out.append(p)
     return out
 
@@ -744,10 +767,10 @@ def byline_authors(tree) -> list[str]:
 
 
 def page_authors(tree, metas: Optional[dict] = None, extractor_author: Optional[str] = None,
-                 sites: Optional[list[str]] = None) -> Optional[tuple[list[str], str]]:
+                 sites: Optional[list[str]] = None, blocks=None) -> Optional[tuple[list[str], str]]:
     """(names, how found): the first source (:func:`author_candidates`) naming someone other than the site
     itself; the site's own name only when nothing else is given."""
-    cands = author_candidates(tree, metas, extractor_author)
+    cands = author_candidates(tree, metas, extractor_author, blocks)
     if not cands:
         return None
     sites = sites or []
@@ -758,19 +781,19 @@ def page_authors(tree, metas: Optional[dict] = None, extractor_author: Optional[
 
 
 def author_candidates(tree, metas: Optional[dict] = None, extractor_author: Optional[str] = None,
-                      ) -> list[tuple[list[str], str]]:
+                      blocks=None) -> list[tuple[list[str], str]]:
     """Every source's names, in order of trust: JSON-LD author persons, author metas, the extractor's guess
     (cleaned), byline elements, a JSON-LD organisation."""
     metas = metas if metas is not None else meta_values(tree)
     people, orgs = _ld_authors(tree)
     cands: list[tuple[list[str], str]] = []
-    names = [n for p in people for n in clean_author(p)]
+    names = [n for p in people for n in clean_author(p, strict=False)]
     if names:
         cands.append((names, "json-ld:author"))
     for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
         v = metas.get(key)
         if v and not v.startswith("http"):
-            names = clean_author(v)
+            names = clean_author(v, strict=False)
             if names:
                 cands.append((names, f"meta:{key}"))
                 break
@@ -781,10 +804,28 @@ def author_candidates(tree, metas: Optional[dict] = None, extractor_author: Opti
     names = byline_authors(tree)
     if names:
         cands.append((names, "byline element"))
+    names = byline_line(blocks or [])
+    if names:
+        cands.append((names, "byline line"))
     names = [n for o in orgs for n in clean_author(o)]
     if names:
         cands.append((names, "json-ld:author (organisation)"))
     return cands
+
+
+def byline_line(blocks, before: int = 3, after: int = 15) -> list[str]:
+    """Names from a short "By …" / "Written by …" / "Author: …" line near the headline."""
+    h = next((i for i, b in enumerate(blocks) if "h1" in b.tags or b.tag == "h1"), None)
+    if h is None:
+        return []
+    pre = sorted(cues()["byline_prefixes"], key=len, reverse=True)
+    rx = re.compile(r"^(?:" + "|".join(re.escape(p) for p in pre) + r")\s*:?\s+\S", re.I)
+    for b in blocks[max(0, h - before):h + after + 1]:
+        if len(b.text) <= 100 and rx.match(b.text) and not (b.tags & {"nav", "footer", "aside"}):
+            names = clean_author(b.text)
+            if names:
+                return names
+    return []
 
 
 def fill_html(article, tree, *, blocks=None, url: Optional[str] = None, res=None, lines=None,
@@ -802,7 +843,7 @@ def fill_html(article, tree, *, blocks=None, url: Optional[str] = None, res=None
         article.title, src["title"] = got
     elif res is not None and getattr(res, "title", None):
         article.title, src["title"] = unescape(res.title), "trafilatura:title"
-    got = page_authors(tree, metas, getattr(res, "author", None) if res is not None else None, sites)
+    got = page_authors(tree, metas, getattr(res, "author", None) if res is not None else None, sites, blocks)
     if got:
         article.authors, src["authors"] = got
     if date:
