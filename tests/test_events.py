@@ -522,3 +522,126 @@ def test_finetune_predict_save_and_load_round_trip(monkeypatch, tmp_path):
     again = C.load_finetuned()
     assert again is not None and again.classes == ft.classes
     assert np.allclose(again.predict_proba(marked), p, atol=1e-5)
+
+
+# ==========================================================================
+# Events pipeline recall (session 2): passive agents, prepositional recipients, nominal triggers
+# with light verbs, demands and threats in reported content, status of issued ultimatums, the
+# timex and place that govern a clause.  All sentences invented; actors built by hand.
+
+
+def _one(evs, typ):
+    got = [e for e in evs if e.type == typ]
+    assert len(got) == 1, [(e.type, e.anchor) for e in evs]
+    return got[0]
+
+
+def _countries(eas):
+    return {a.country for a in eas}
+
+
+def test_passive_agent_is_the_actor():
+    text = "Peru's border posts were attacked by Chilean troops on Monday."
+    acts = [_actor(text, "c1", "Chile", ["Chilean troops"], "CHL", "MIL"), _actor(text, *PERU)]
+    ev = _one(_run(text, acts), "ASSAULT")
+    assert _countries(ev.actors) == {"CHL"} and _countries(ev.recipients) == {"PER"}
+
+
+@pytest.mark.parametrize("text,typ", [
+    ("Chile imposed sanctions against Peru on Friday.", {"COERCE", "SANCTION"}),
+    ("Chile held talks with Peru in Quito.", {"CONSULT"}),
+    ("Chile sent humanitarian aid to Peru after the floods.", {"AID"}),
+    ("Chile filed a lawsuit against Peru at the regional court.", {"ACCUSE"}),
+    ("Chile launched an offensive against Peru before dawn.", {"ASSAULT"}),
+    ("Chile granted a full pardon to Peru's former trade envoy.", {"CONCEDE", "RETREAT"}),
+])
+def test_prepositional_recipients_and_nominal_triggers(text, typ):
+    evs = _run(text, _cp(text))
+    ev = next(e for e in evs if e.type in typ)
+    assert _countries(ev.actors) == {"CHL"}, (ev.type, ev.actors)
+    assert _countries(ev.recipients) == {"PER"}, (ev.type, ev.recipients)
+
+
+def test_noun_trigger_through_an_effort_phrase_and_of_target():
+    text = "Chile launched a mediation effort between Peru and Bolivia."
+    acts = _cp(text) + [_actor(text, "c3", "Bolivia", ["Bolivia"], "BOL")]
+    ev = _one(_run(text, acts), "CONSULT")
+    assert _countries(ev.actors) == {"CHL"} and _countries(ev.recipients) == {"PER", "BOL"}
+    text = "Chile ordered the arrest of Peru's consul."
+    ev = _one(_run(text, _cp(text)), "COERCE")
+    assert _countries(ev.actors) == {"CHL"} and _countries(ev.recipients) == {"PER"}
+
+
+def test_pronoun_subject_of_reported_clause_is_the_speaker():
+    text = "Chile said it had expelled Peru's ambassador."
+    ev = _one(_run(text, _cp(text)), "SANCTION")
+    assert _countries(ev.actors) == {"CHL"} and _countries(ev.recipients) == {"PER"}
+
+
+def test_demand_and_threat_in_reported_content():
+    text = "Chile said Peru must withdraw its troops from the border."
+    ev = _one(_run(text, _cp(text)), "REQUEST")
+    assert _countries(ev.actors) == {"CHL"} and _countries(ev.recipients) == {"PER"}
+    text = "Chile said it would impose new sanctions on Peru."
+    ev = _one(_run(text, _cp(text)), "THREATEN")
+    assert _countries(ev.actors) == {"CHL"} and _countries(ev.recipients) == {"PER"}
+    assert root_of(ev.cameo) == "13"
+    # a negated intention is no threat
+    text = "Chile said it would not impose new sanctions on Peru."
+    assert not [e for e in _run(text, _cp(text)) if e.type == "THREATEN"]
+
+
+def test_issued_ultimatum_is_not_negated_by_its_host_clause():
+    text = "Officials said an ultimatum issued by Chile on Tuesday had not featured in the preparations."
+    ev = _one(_run(text, _cp(text), [_timex(text, "t1", "Tuesday", "2024-06-04")]), "THREATEN")
+    assert ev.status == "happened"
+    assert ev.date.start == "2024-06-04"
+    # the same noun negated in its own clause still is
+    text = "Chile issued no ultimatum to Peru."
+    ev = _one(_run(text, _cp(text)), "THREATEN")
+    assert ev.status == "negated"
+
+
+def test_governing_timex_of_the_producing_event():
+    text = "A second round, held in Quito last month, produced an agreement between Chile and Peru on fishing."
+    evs = _run(text, _cp(text), [_timex(text, "t1", "last month", "2024-05")])
+    ev = _one(evs, "AGREE")
+    assert ev.date.basis == "timex" and (ev.date.start, ev.date.end) == ("2024-05-01", "2024-05-31")
+
+
+def test_where_clause_and_circumstantial_phrase_take_their_date():
+    text = "Chile and Peru held a third round in Quito on 9 April, where they agreed on an exchange of prisoners."
+    evs = _run(text, _cp(text), [_timex(text, "t1", "9 April", "2024-04-09")])
+    ev = _one(evs, "AGREE")
+    assert ev.date.start == "2024-04-09" and ev.date.basis == "timex"
+    text = "At the summit, in Quito on 9 April, Chile and Peru agreed to reopen the border."
+    ev = _one(_run(text, _cp(text), [_timex(text, "t1", "9 April", "2024-04-09")]), "AGREE")
+    assert ev.date.start == "2024-04-09"
+
+
+def test_coordinated_dates_each_take_their_own_place():
+    text = "Chile and Peru met in Quito on 4 March, then in Lima on 9 April and again in Quito on 2 May."
+    tx = [_timex(text, "t1", "4 March", "2024-03-04"), _timex(text, "t2", "9 April", "2024-04-09"),
+          _timex(text, "t3", "2 May", "2024-05-02")]
+    evs = sorted((e for e in _run(text, _cp(text), tx) if e.type == "CONSULT"), key=lambda e: e.date.start)
+    assert [(e.date.start, e.location.name if e.location else None) for e in evs] == [
+        ("2024-03-04", "Quito"), ("2024-04-09", "Lima"), ("2024-05-02", "Quito")]
+
+
+def test_one_sided_meeting_takes_the_counterpart_and_plural_pronoun():
+    text = ("Chile and Peru held talks in Quito on 4 March. Later they agreed on an exchange of prisoners. "
+            "Chile is ready to meet again.")
+    evs = _run(text, _cp(text), [_timex(text, "t1", "4 March", "2024-03-04")])
+    agree = [e for e in evs if e.type == "AGREE" and "prisoners" in e.evidence[0].text]
+    assert agree and _countries(agree[0].actors) == {"CHL", "PER"}
+    meet = [e for e in evs if e.anchor == "meet"]
+    assert meet and _countries(meet[0].actors) == {"CHL"} and _countries(meet[0].recipients) == {"PER"}
+
+
+@pytest.mark.parametrize("text", [
+    "The phone maker's customer support team in Lima answers calls around the clock.",
+    "Peru's football coach said the players must rest before Saturday's match.",
+    "Chile's wine exports reached a record in May, the trade office said.",
+])
+def test_new_rules_do_not_code_ordinary_sentences(text):
+    assert _run(text, _cp(text)) == []

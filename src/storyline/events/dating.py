@@ -210,7 +210,7 @@ def _from_event_subject(trig, doc, cands: list[Timex]) -> list[tuple[Timex, bool
         subj = tok.head
     else:
         verb = trig.clause_verb if trig.light is None else trig.light
-        if verb is None or tok.head is not verb or tok.dep_ not in ("dobj", "obj"):
+        if verb is None or tok.head != verb or tok.dep_ not in ("dobj", "obj"):
             return []
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.pos_ not in ("NOUN", "PROPN"):

@@ -146,9 +146,15 @@ def _antecedent(pron, verb):
     stands for the subject of the clause above it (the speaker), when that one is a noun phrase."""
     t = verb
     for _ in range(4):
-        if t.dep_ not in ("ccomp", "advcl", "conj", "xcomp") or t.head == t:
+        if t.dep_ == "relcl" and any(c.lower_ in ("where", "when") for c in t.children if c.dep_ == "advmod"):
+            # "X held a round in Quito, where they agreed": up to the clause the place/time belongs to
+            while t.head != t and t.head.pos_ not in ("VERB", "AUX"):
+                t = t.head
+            t = t.head
+        elif t.dep_ not in ("ccomp", "advcl", "conj", "xcomp") or t.head == t:
             return None
-        t = t.head
+        else:
+            t = t.head
         subj = next((c for c in t.children if c.dep_ in SOURCE_DEPS), None)
         if subj is not None and subj.lower_ not in PERSONAL_PRONOUNS | PRONOUN_SKIP:
             return subj
@@ -219,12 +225,16 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
         asked = next((c for c in demand.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if asked is not None:
             tgt += resolve_phrase(asked, actors, previous_pair)
+        if not (src and tgt):  # a demand needs its speaker and the party asked
+            return [], []
         src = _dedupe(src)
         return src, [t for t in _dedupe(tgt) if not _same(t, src)]
+    mediator = trig.entry.pos == "NOUN" and trig.light is not None and trig.entry.mode != "visit" and \
+        (trig.entry.cameo or "").startswith("045") and subject_of(trig.light) is not None
     if trig.entry.pos == "NOUN":
         from storyline.events.triggers import carrier
         head = carrier(tok)
-        kids = list(tok.children) + ([c for c in head.children if c.dep_ == "prep"] if head is not tok else [])
+        kids = list(tok.children) + ([c for c in head.children if c.dep_ == "prep"] if head != tok else [])
         # "the suspension of aid to Pakistan": the recipient hangs on the noun after "of"
         for c in list(kids):
             if c.dep_ == "prep" and c.lower_ == "of":
@@ -232,7 +242,7 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
                     if g.dep_ == "pobj" and trig.entry.lemma not in ("talks",):
                         kids += [x for x in g.children if x.dep_ == "prep" and x.lower_ in RECIPIENT_PREPS]
         for c in kids:
-            if c.dep_ == "prep" and c.lower_ == "of" and trig.entry.type not in OF_IS_ACTOR and c.head is tok:
+            if c.dep_ == "prep" and c.lower_ == "of" and trig.entry.type not in OF_IS_ACTOR and c.head == tok:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         got = resolve_phrase(g, actors, previous_pair)
@@ -251,7 +261,10 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
                     if c.lower_ == "by":
                         src += resolve_phrase(g, actors, previous_pair)
                     elif c.lower_ == "between":
-                        src += resolve_phrase(g, actors, previous_pair)
+                        if mediator:  # "X launched a mediation effort between Y and Z"
+                            tgt += resolve_phrase(g, actors, previous_pair)
+                        else:
+                            src += resolve_phrase(g, actors, previous_pair)
                     elif c.lower_ in RECIPIENT_PREPS:
                         tgt += resolve_phrase(g, actors, previous_pair)
     if trig.entry.pos == "NOUN" and trig.light is None and getattr(trig, "intent", False) and verb is not None:
@@ -297,7 +310,7 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
                             from storyline.events.triggers import lookup
                             if lookup(g) is not None or any(  # "agreed on a release of detainees",
                                     lookup(x) is not None for x in g.subtree  # "for a round of talks"
-                                    if x.dep_ == "pobj" and x.head.head is g):
+                                    if x.dep_ == "pobj" and x.head.head == g):
                                 got = []
                         if not got and c.lower_ in ("for", "on") and trig.entry.pos == "VERB":
                             # "called for sanctions against China": the recipient inside the object

@@ -83,7 +83,7 @@ def status(trig) -> str:
     # carried by a light verb in its own clause ("an ultimatum issued on Tuesday had not featured")
     # takes negation from that clause only, not from the clause it sits in.
     own = trig.light is not None and trig.light.dep_ in ("acl", "relcl")
-    nchain = ([tok] + [t for t in mchain if t is not tok]) if own else chain
+    nchain = ([tok] + [t for t in mchain if t != tok]) if own else chain
     for t in nchain:
         if _neg(t):
             return "negated"
