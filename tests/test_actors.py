@@ -456,3 +456,11 @@ def test_sector_words_take_the_one_country_of_their_context():
     assert (a.country, a.sector) == ("TCD", "MIL")
     a = resolve("the troops", context="Chad and Niger said the troops advanced.")
     assert (a.country, a.sector) == (None, "MIL")
+
+
+def test_annotate_gives_groups_their_second_code():
+    text = "The Peruvian defence ministry said Chilean protesters had met Kenyan police."
+    got = {(a.name, a.sector, a.sector_2) for a in _annotate(text)}
+    assert ("Peruvian defence ministry", "GOV", "MIL") in got
+    assert ("Chilean protesters", "CVL", "OPP") in got
+    assert ("Kenyan police", "COP", None) in got

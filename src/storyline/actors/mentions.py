@@ -14,7 +14,7 @@ from typing import Optional
 from storyline.actors.gazetteer import Lexicon, Match, Person, lexicon, tokens
 from storyline.actors.resolve import (
     _context_resolution, _plural_demonym, normalize_date, other_first_name, person_status, pick_person, resolve_detail,
-    role_from_title, sector_of,
+    role_from_title, secondary_of, sector_of,
 )
 from storyline.model import Actor, Article, Mention
 
@@ -64,6 +64,10 @@ class _Builder:
 
     def actors(self) -> list[Actor]:
         out = [a.actor for a in self.accs.values() if a.actor.mentions]
+        for a in out:
+            if a.sector and not a.sector_2 and a.kind == "group":
+                # "opposition deputy" LEG + OPP, "defence ministry" GOV + MIL: as resolve() gives them
+                a.sector_2 = secondary_of([w.lower() for w, _, _ in tokens(a.name)], a.sector, self.lex)
         for a in out:
             a.mentions.sort(key=lambda m: (m.start, m.end))
         out.sort(key=lambda a: a.mentions[0].start)
