@@ -524,3 +524,21 @@ def test_subject_set_off_from_its_cue_by_an_interruption(parse):
     a = _find(_run(parse, text), "ran out of patience")
     assert a.cue is not None and a.cue.text == "wrote"
     assert a.source is not None and a.source.text == "Columnist Dana Whitlow"
+
+
+def test_name_before_a_colon_introduces_the_quote(parse):
+    text = ("The governor was asked about the levy at noon. Later that evening he posted a short note. "
+            "Marta Ruiz: “We will not raise the levy this year.”")
+    a = _find(_run(parse, text), "not raise the levy")
+    assert a.source is not None and a.source.text == "Marta Ruiz"
+    text2 = "The budget office released its audit on Monday. From the audit: “Spending on roads rose by a third.”"
+    b = _find(_run(parse, text2), "Spending on roads")
+    assert b.source is not None and b.source.text == "the audit"
+
+
+def test_quoted_word_inside_a_sentence_is_not_said_by_the_clause_after_it(parse):
+    text = ("In the call, Councillor Ana Brandt casts the mayor as a former ally who would “unravel” the "
+            "reforms he and fellow councillors have pushed for.")
+    attrs = _run(parse, text)
+    assert not any(a.source is not None and a.source.text.startswith("he and fellow")
+                   for a in attrs if "unravel" in a.content.text)

@@ -328,7 +328,13 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             chosen, how = (f_gov.cue[0], len(frames) - 1, f_gov), "governor"
         if chosen is None and doc is not None:
             # any verb with a subject in a short trailing clause: "…,” Ryan continued.
-            f_syn = _layout_frame(doc, text, q.end, wend2) if skipped is None else None
+            # (not for a quotation inside a sentence begun before it: "… would “unravel” the
+            # policies he has pushed for" is no quote-then-speaker layout)
+            mid = bool(re.search(r"\w", text[wstart:q.start]))
+            f_syn = _layout_frame(doc, text, q.end, wend2) if skipped is None and not mid else None
+            if f_syn is None and mid and skipped is None:
+                # a cue verb above it in the parse speaks for it instead
+                f_syn = _governor_frame(doc, text, q, wstart, cue_only=True)
             how = "layout"
             if f_syn is None:
                 how = "colon-para"
@@ -343,7 +349,9 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 how = "colon"
                 ls = max(prv, pstarts[para(q.start)])
                 if text[ls:q.start].rstrip().endswith(":"):
-                    f_syn = _layout_frame(doc, text, ls, q.start, last=True)
+                    f_syn = _label_frame(doc, text, ls, q.start)
+                    if f_syn is None:
+                        f_syn = _layout_frame(doc, text, ls, q.start, last=True)
             if f_syn is None:
                 # a quote paragraph signed on the next line: "- Name."
                 how = "signature"
@@ -426,7 +434,7 @@ def _layout_frame(doc, text: str, lo: int, hi: int, last: bool = False) -> Optio
                  source_token=subj.i, kind="speech")
 
 
-def _governor_frame(doc, text: str, q: QuotedPassage, lo: int) -> Optional[Frame]:
+def _governor_frame(doc, text: str, q: QuotedPassage, lo: int, cue_only: bool = False) -> Optional[Frame]:
     """A quotation inside a sentence that began before it: the verb above it in the parse, left of
     it, speaks through its subject ("Sanders promised at a rally to end “…”", "Trump identified
     the judge as “…”").  The nearest such verb that is a cue wins, else the nearest with a subject."""
@@ -445,7 +453,7 @@ def _governor_frame(doc, text: str, q: QuotedPassage, lo: int) -> Optional[Frame
         h = h.head
         if h.i < q_i and h.idx >= lo and h.pos_ in ("VERB", "AUX"):
             ancestors.append(h)
-    for pick in ([a for a in ancestors if is_cue(a)], ancestors):
+    for pick in ([a for a in ancestors if is_cue(a)],) + (() if cue_only else (ancestors,)):
         for v in pick:
             src, _, _ = _source_of(v)
             if src is None or src.i >= q_i or src.idx < lo:
@@ -456,6 +464,29 @@ def _governor_frame(doc, text: str, q: QuotedPassage, lo: int) -> Optional[Frame
             return Frame(cue=_cue_span(v), cue_token=v.i, content=None, source=span, source_token=src.i,
                          kind="speech")
     return None
+
+
+def _label_frame(doc, text: str, lo: int, hi: int) -> Optional[Frame]:
+    """"… he tweeted about it. Ann Lee: “…”", "From the report: “…”": a short name (or "from" a
+    named thing) right before the colon that introduces a quotation is its source."""
+    colon = text.rfind(":", lo, hi)
+    if colon < 0:
+        return None
+    seg_start = lo
+    for m in re.finditer(r"[.!?…]\s+|\s[-—–]+\s|,\s", text[lo:colon]):
+        seg_start = lo + m.end()
+    span = doc.char_span(seg_start, colon, alignment_mode="contract")
+    if span is None or len(span) == 0 or len(span) > 7:
+        return None
+    toks = list(span)
+    if toks[0].lower_ == "from" and len(toks) > 1:
+        toks = toks[1:]
+    if not toks or not all(t.pos_ in ("PROPN", "NOUN", "DET", "CCONJ", "PART") or t.tag_ == "POS" for t in toks):
+        return None
+    if not any(t.pos_ == "PROPN" for t in toks) and toks[0].pos_ != "DET":
+        return None
+    s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return Frame(cue=(colon, colon + 1), cue_token=toks[-1].i, content=None, source=(s, e), kind="speech")
 
 
 _SIGNATURE = re.compile(r"[ \t]*[-—–]+[ \t]*([A-Z][\w.’'-]*(?:[ \t]+[A-Z][\w.’'-]*){0,3})\.?[ \t]*$")
