@@ -464,3 +464,14 @@ def test_annotate_gives_groups_their_second_code():
     assert ("Peruvian defence ministry", "GOV", "MIL") in got
     assert ("Chilean protesters", "CVL", "OPP") in got
     assert ("Kenyan police", "COP", None) in got
+
+
+def test_more_heads_of_state_and_government():
+    a = resolve("Lazarus Chakwera", date="2022-01-01")
+    assert (a.country, a.sector) == ("MWI", "GOV")
+    a = resolve("Katrin Jakobsdottir", date="2020-01-01")
+    assert (a.country, a.sector) == ("ISL", "GOV")
+    assert resolve("Katrin Jakobsdottir", date="2025-01-01").sector == "ELI"
+    # a listed surname followed by another capitalised name is someone else
+    assert resolve("Henry Kissinger", date="2022-01-01") is None
+    assert resolve("Henry", date="2022-01-01").name == "Ariel Henry"

@@ -195,7 +195,7 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
         if m.kind == "surname" and any(e.kind == "org" for e in m.entries) \
                 and not any(q in named for e in m.entries if e.kind == "surname" for q in e.ref):  # type: ignore[union-attr]
             continue  # a surname that is also an organisation's name means the organisation
-        if m.kind == "surname" and other_first_name(text, m.start, lex) \
+        if m.kind == "surname" and other_first_name(text, m.start, lex, m.end) \
                 and not any(q in named for e in m.entries if e.kind == "surname" for q in e.ref):  # type: ignore[union-attr]
             continue  # "Stephen Miller" is not the listed Christopher Miller
         p = pick_person(m, day, prefer=named)

@@ -265,14 +265,17 @@ def role_from_title(p: Person, words: list[str]):
     return best
 
 
-def other_first_name(text: str, start: int, lex: Lexicon) -> bool:
-    """A capitalised word right before a surname that is not a title, sector word, place or organisation:
-    the name belongs to another person of that surname ("Stephen Miller", "Anderson Cooper")."""
+def other_first_name(text: str, start: int, lex: Lexicon, end: Optional[int] = None) -> bool:
+    """A capitalised word right before a surname (or, with ``end``, right after it) that is not a title,
+    sector word, place or organisation: the name belongs to another person ("Stephen Miller", "Anderson
+    Cooper"; "Henry Kissinger" is not the listed Ariel Henry)."""
     m = re.search(r"([A-Z][\w'’.-]*)\s+$", text[max(0, start - 40):start])
+    if end is not None and not m:
+        m = re.match(r"\s+([A-Z][\w'’-]*)", text[end:end + 40])
     if not m:
         return False
     w = m.group(1).rstrip(".").lower()
-    if w in lex.terms or w in lex.generic or w in lex.former or w in lex.office_titles:
+    if w in lex.terms or w in lex.generic or w in lex.former or w in lex.office_titles or w in lex.junk:
         return False
     from storyline.actors.gazetteer import TITLE_WORDS
     from storyline.actors.mentions import _TITLE_CAPS
@@ -369,7 +372,7 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
             continue
         if m.kind == "surname" and any(e.kind == "org" for e in m.entries):
             continue  # "Wagner" alone is the group of that name, not a person who shares it
-        if m.kind == "surname" and other_first_name(t, m.start, lex):
+        if m.kind == "surname" and other_first_name(t, m.start, lex, m.end):
             continue  # "Stephen Miller" is not the listed Christopher Miller
         p = pick_person(m, day)
         if p is None:
