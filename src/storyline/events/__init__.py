@@ -30,6 +30,8 @@ INTENT_CAMEO = {"CONSULT": "036", "COOPERATE": "031", "AID": "033", "RETREAT": "
 # intents to act against someone code as THREATEN (CAMEO 13x: non-force, administrative sanctions,
 # protest, force)
 THREAT_CAMEO = {"SANCTION": "131", "COERCE": "132", "PROTEST": "133", "ASSAULT": "138", "MOBILIZE": "138"}
+# refusing to yield, meet, cooperate or help: CAMEO 124x / 125 / 121 / 122
+REFUSABLE = {"RETREAT": "124", "CONCEDE": "124", "CONSULT": "125", "COOPERATE": "121", "AID": "122"}
 POLITICAL = {"GOV", "MIL", "COP", "JUD", "LEG", "PTY", "REB", "IGO", "NGO", "OPP", "SPY", "UAF", "INS", "ELI",
              "CVL", "JRN", "BUS", "IGO", "PRO", "MED"}
 
@@ -93,6 +95,9 @@ def _event_from(trig, article: Article, doc, timexes: list[Timex], actors: list[
     st = status.status(trig)
     if trig.intent:
         st = "happened" if st in ("ongoing", "planned", "possible") else st
+    if st == "negated" and typ in REFUSABLE and status.refusal(trig):
+        # "will not lift the ban", "refused to release them": a refusal (CAMEO 12), which happened
+        typ, mode, cameo, st = "REJECT", None, REFUSABLE[typ], "happened"
     dates = dating.date_for(trig, doc, timexes, article)
     dl = dating.deadline(trig, doc, timexes) if typ in ("THREATEN", "REQUEST") else None
     loc = location.locate(trig)

@@ -121,3 +121,23 @@ def status(trig) -> str:
         if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
             return "planned"
     return "happened"
+
+
+def refusal(trig) -> bool:
+    """A negated act that is a refusal rather than a non-event: a negated future/volitional modal
+    ("will not lift", "would not release") or a refusing governor ("refused to", "declined to")."""
+    c = cues()
+    verb = trig.clause_verb
+    if verb is None:
+        return False
+    if any(a.dep_ == "aux" and a.lower_ in c.get("intentmodal", ()) for a in verb.children) and \
+            any(a.dep_ == "neg" for a in verb.children):
+        return True
+    t = verb
+    for _ in range(3):
+        if t.dep_ != "xcomp" or t.head == t:
+            break
+        t = t.head
+        if t.lemma_.lower() in c.get("refuseverb", ()):
+            return True
+    return False

@@ -197,7 +197,7 @@ def _matches(entry: Entry, tok) -> bool:
             return False
         prep = entry.needs("prep")
         if prep is not None and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in prep
-                                        for c in tok.children):
+                                        and not _time_phrase(c) for c in tok.children):
             return False
         return True
     mods = _modifiers(tok)
@@ -208,8 +208,11 @@ def _matches(entry: Entry, tok) -> bool:
     if bad is not None and mods & set(bad):
         return False
     prep = entry.needs("prep")
-    if prep is not None and not any(c.dep_ == "prep" and c.lower_ in prep for c in carrier(tok).children):
-        return False
+    if prep is not None:
+        lv = _light_verb_of(tok)  # "filed charges against X": the phrase may hang on the light verb
+        kids = list(carrier(tok).children) + (list(lv.children) if lv is not None else [])
+        if not any(c.dep_ == "prep" and c.lower_ in prep for c in kids):
+            return False
     gov = entry.needs("gov")
     if gov is not None and _governor(tok) not in gov:
         return False
@@ -226,6 +229,11 @@ def _governor(noun) -> str:
     if t.dep_ == "pobj" and h.dep_ == "prep":
         h = h.head
     return h.lemma_.lower() if h.pos_ in ("VERB", "AUX") else ""
+
+
+def _time_phrase(prep) -> bool:
+    """'on Tuesday', 'for two weeks': a preposition introducing a time, never the verb's argument."""
+    return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
 
 
 def _is_person(tok) -> bool:
