@@ -202,3 +202,118 @@ def test_language_detection():
     assert detect(ru)[0] == "ru"
     a = clean(text_doc([de, de.replace("Mittwoch", "Donnerstag")]))
     assert a.language == "de" and any("non-English" in n for n in a.notes)
+
+
+# --------------------------------------------------------------------------
+# page metadata (storyline.clean.metadata): invented page heads
+
+
+def _page(head: str, body: str = "", url: str = "https://www.harbourledger.example/news/cranes-return") -> dict:
+    """Title, authors and date of an invented page, as clean_html sets them, with how each was found."""
+    from storyline.clean import metadata, render
+    from storyline.model import Article
+
+    tree = render.parse(f"<html><head>{head}</head><body>{body}</body></html>")
+    a = Article(id="t", document_id="t", text="", url=url)
+    metadata.fill_html(a, tree, blocks=render.render(tree), url=url, crawl_date="2025-11-01T00:00:00Z")
+    return {"title": a.title, "authors": a.authors, "published": a.published, "how": a.metadata_sources,
+            "date_how": a.published_source}
+
+
+PROSE = "".join(f"<p>{s}</p>" for s in BODY)
+
+
+def test_title_site_suffix_stripped_by_site_name_and_domain():
+    got = _page("<title>Cranes return to the north quay | Harbour Ledger</title>"
+                "<meta property='og:site_name' content='Harbour Ledger'>")
+    assert got["title"] == "Cranes return to the north quay"
+    # no og:site_name: the domain names the site ("Harbour Ledger" ~ harbourledger.example)
+    got = _page("<meta property='og:title' content='Harbour Ledger - Cranes return to the north quay'>")
+    assert got["title"] == "Cranes return to the north quay" and "site name stripped" in got["how"]["title"]
+    # a "Brand: what it does" title keeps its brand
+    got = _page("<title>Harbour Ledger: Shipping news from the north coast</title>")
+    assert got["title"] == "Harbour Ledger: Shipping news from the north coast"
+
+
+def test_title_headline_agreeing_with_document_title_wins():
+    head = ("<title>Cranes return to the north quay: what it means for dock jobs | Harbour Ledger</title>"
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"headline\": \"Dock cranes are back\"}"
+            "</script>")
+    body = ("<header><h1>Harbour Ledger</h1></header><article><h1>Cranes return to the north <br>quay</h1>"
+            + PROSE + "</article>")
+    got = _page(head, body)
+    assert got["title"] == "Cranes return to the north quay"          # the h1 is the title's first segment
+    assert got["how"]["title"].startswith("h1~")
+    # an h1 that names a blog, not the post, is vetoed by the URL's slug
+    got = _page("<title>Quay Notes: Cranes return to the north quay</title>", "<h1>Quay Notes</h1>" + PROSE,
+                url="https://quaynotes.example/2025/10/cranes-return-north-quay.html")
+    assert got["title"] == "Cranes return to the north quay"
+
+
+def test_date_jsonld_vs_meta_conflict_settled_by_the_visible_byline():
+    head = ("<meta property='article:published_time' content='2025-03-04T09:00:00+01:00'>"
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+            "\"datePublished\": \"2025-03-03T22:15:00-05:00\"}</script>")
+    body = "<article><h1>Cranes return</h1><p class='meta'>Published March 3, 2025</p>" + PROSE + "</article>"
+    got = _page(head, body)
+    # the page's own words pick the JSON-LD value, which keeps its time and offset
+    assert got["published"] == "2025-03-03T22:15:00-05:00" and got["date_how"] == "json-ld:datePublished"
+    # without a byline the meta tag (listed first) is taken
+    got = _page(head, "<article><h1>Cranes return</h1>" + PROSE + "</article>")
+    assert got["published"] == "2025-03-04T09:00:00+01:00"
+
+
+def test_date_updated_label_and_modified_day_are_not_publication_dates():
+    body = ("<article><h1>Cranes return</h1><div class='byline'>By Ines Cardoso</div>"
+            "<div class='dates'>Updated June 9, 2025</div><div class='dates'>Published June 2, 2025</div>"
+            + PROSE + "</article>")
+    got = _page("", body)
+    assert got["published"] == "2025-06-02" and got["date_how"] == "byline (published)"
+    # only an "Updated" line: the JSON-LD datePublished is the publication date
+    head = ("<script type='application/ld+json'>{\"@type\": \"Article\", \"datePublished\": \"2024-11-20\", "
+            "\"dateModified\": \"2025-06-09\"}</script>")
+    body = "<article><h1>Cranes return</h1><p>Updated June 9, 2025</p>" + PROSE + "</article>"
+    assert _page(head, body)["published"] == "2024-11-20"
+    # an unlabelled date that is the page's own dateModified is not preferred over its datePublished
+    body = "<article><h1>Cranes return</h1><p>June 9, 2025</p>" + PROSE + "</article>"
+    assert _page(head, body)["published"] == "2024-11-20"
+
+
+def test_date_copyright_future_yearless_and_url_path():
+    from storyline.clean.metadata import parse_iso, url_date, visible_dates
+
+    assert [d[1] for d in visible_dates("Copyright © March 1, 2019 Harbour Ledger")] == ["copyright"]
+    assert visible_dates("April 26, 2024Updated on: October 28, 2024") == [
+        ("2024-04-26", "", 0), ("2024-10-28", "updated", 26)]
+    assert parse_iso("Dec 23") is None                         # no year written: none is invented
+    # a copyright line is the only date: no publication date at all
+    got = _page("", "<article><h1>Cranes return</h1>" + PROSE + "</article><footer>© 2019 Harbour Ledger</footer>")
+    assert got["published"] is None
+    # a published date after the crawl is impossible; the URL's date path is used instead
+    got = _page("<meta property='article:published_time' content='2031-01-01T00:00:00Z'>",
+                "<h1>Cranes return</h1>" + PROSE, url="https://harbourledger.example/2025/10/14/cranes-return/")
+    assert got["published"] == "2025-10-14" and got["date_how"] == "url path"
+    assert url_date("https://x.example/archive/2025/10/quay.html") == ("2025-10", "month")
+
+
+def test_date_local_day_of_a_utc_timestamp_keeps_the_timestamp():
+    head = "<meta property='article:published_time' content='2025-07-05T02:30:00+00:00'>"
+    body = "<article><h1>Cranes return</h1><span>July 4, 2025</span>" + PROSE + "</article>"
+    assert _page(head, body)["published"] == "2025-07-05T02:30:00+00:00"
+
+
+def test_authors_person_over_site_name_and_byline_cleanup():
+    from storyline.clean.metadata import clean_author
+
+    head = ("<meta name='author' content='Harbour Ledger'>"
+            "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": [{\"@type\": \"Person\", "
+            "\"name\": \"Ines Cardoso\"}, {\"@type\": \"Person\", \"name\": \"Tomas Berg\"}]}</script>")
+    got = _page(head, "<h1>Cranes return</h1>" + PROSE)
+    assert got["authors"] == ["Ines Cardoso", "Tomas Berg"] and got["how"]["authors"] == "json-ld:author"
+    # only the site as author and a byline line: the person wins
+    got = _page("<meta name='author' content='Harbour Ledger'>",
+                "<article><h1>Cranes return</h1><p>By Ines Cardoso and Tomas Berg</p>" + PROSE + "</article>")
+    assert got["authors"] == ["Ines Cardoso", "Tomas Berg"] and got["how"]["authors"] == "byline line"
+    assert clean_author("Written by Ines Cardoso, Senior Staff Writer | Updated March 3, 2025") == ["Ines Cardoso"]
+    assert clean_author("Tomas Berg RN Last updated") == ["Tomas Berg"]
+    assert clean_author("Dec") == [] and clean_author("Read more") == []

@@ -76,7 +76,15 @@ def parse_iso(value: str) -> Optional[tuple[str, str]]:
 
 
 def meta_date(tree) -> Optional[tuple[str, str, str]]:
-    """(iso, precision, source) from the page's meta tags / JSON-LD / time element."""
+    """(iso, precision, source) from the page's meta tags / JSON-LD / time element (the first found)."""
+    got = machine_dates(tree, first=True)
+    return got[0] if got else None
+
+
+def machine_dates(tree, first: bool = False) -> list[tuple[str, str, str]]:
+    """Every machine-readable publication date of the page, (iso, precision, source), meta tags first, then
+    JSON-LD datePublished/dateCreated, then <time itemprop=datePublished|pubdate>."""
+    out: list[tuple[str, str, str]] = []
     metas = {}
     for m in tree.iter("meta"):
         for attr in ("property", "name", "itemprop"):
@@ -88,19 +96,25 @@ def meta_date(tree) -> Optional[tuple[str, str, str]]:
         if v:
             got = parse_iso(v)
             if got:
-                return got[0], got[1], f"meta:{key}"
+                out.append((got[0], got[1], f"meta:{key}"))
+                if first:
+                    return out
     for obj in jsonld(tree):
         v = obj.get("datePublished") or obj.get("dateCreated")
         if isinstance(v, str):
             got = parse_iso(v)
             if got:
-                return got[0], got[1], "json-ld:datePublished"
+                out.append((got[0], got[1], "json-ld:datePublished"))
+                if first:
+                    return out
     for el in tree.iter("time"):
         if (el.get("itemprop") or "").lower() == "datepublished" or "pubdate" in el.attrib:
             got = parse_iso(el.get("datetime") or "")
             if got:
-                return got[0], got[1], "time:datePublished"
-    return None
+                out.append((got[0], got[1], "time:datePublished"))
+                if first:
+                    return out
+    return out
 
 
 def jsonld(tree) -> list[dict[str, Any]]:
@@ -473,6 +487,22 @@ def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) ->
     got = agree(lds)
     if got:
         return got
+    # the part of a document title that the URL's slug spells ("Blog Name: Post title" on /post-title.html)
+    if len(slug) >= 3:
+        for d, ds in stripped:
+            segs = title_segments(d)
+            if len(segs) < 2:
+                continue
+            parts = [" ".join(segs[i:]) for i in range(1, len(segs))] + [" ".join(segs[:i]) for i in range(1, len(segs))]
+
+            def jac(t: str) -> float:
+                w = set(norm(t).split())
+                return len(w & slug) / len(w | slug) if w | slug else 0.0
+
+            best_part = max(parts, key=jac)
+            dropped = set(norm(d).split()) - set(norm(best_part).split())
+            if jac(best_part) >= 0.5 and not (dropped & slug):
+                return best_part, f"{ds} (the segment the URL spells)"
     if stripped:
         return stripped[0][0], stripped[0][1] + (" (site name stripped)" if stripped[0][0] != docs[0][0] else "")
     if h1s:
@@ -626,9 +656,8 @@ def page_date(tree, blocks=None, url: Optional[str] = None, htmldate_day: Option
     the crawl date (or today) is impossible.  Where the chosen day equals the machine-readable value, that
     value is returned (it keeps the time and offset the page gives)."""
     limit = (crawl_date or datetime.now().date().isoformat())[:10]
-    meta = meta_date(tree)
-    if meta and meta[0][:10] > limit:
-        meta = None
+    machine = [m for m in machine_dates(tree) if m[0][:10] <= limit]   # a date after the crawl is impossible
+    meta = machine[0] if machine else None
     mod = modified_days(tree)
     vis = [v for v in byline_dates(blocks or []) if v[0] <= limit]
     vpub = sorted((v for v in vis if v[1] == "published"), key=lambda v: v[2])
@@ -639,8 +668,9 @@ def page_date(tree, blocks=None, url: Optional[str] = None, htmldate_day: Option
         u = None
 
     def with_time(day: str, how: str) -> tuple[str, str, str]:
-        if meta and meta[0][:10] == day:
-            return meta   # the machine-readable value, confirmed by ``how``: it keeps time and offset
+        for m in machine:
+            if m[0][:10] == day:
+                return m   # the machine-readable value, confirmed by ``how``: it keeps time and offset
         return day, "day", how
 
     if u and u[1] == "day":
@@ -708,6 +738,8 @@ def clean_author(raw: str, strict: bool = True) -> list[str]:
     creds = {x.lower() for x in c["credentials"]}
     out = []
     for p in parts:
+        if not role_rx.sub("", " " + p).strip(" ,"):
+            continue   # a role on its own ("Senior Staff Writer")
         p2 = role_rx.sub("", p).strip(" ,")
         if len(p2.split()) >= 2 or (p2 and len(p.split()) == 1):
             p = p2
