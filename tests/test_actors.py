@@ -475,3 +475,15 @@ def test_more_heads_of_state_and_government():
     # a listed surname followed by another capitalised name is someone else
     assert resolve("Henry Kissinger", date="2022-01-01") is None
     assert resolve("Henry", date="2022-01-01").name == "Ariel Henry"
+
+
+def test_context_titles_with_domain_words_and_appositions_without_article():
+    a = resolve("Wanjiru Kamau", context="Kenya's interior minister Wanjiru Kamau said police would act.",
+                date="2024-06-01")
+    assert (a.country, a.sector) == ("KEN", "GOV")
+    a = resolve("Peter Olu", context="Peter Olu, spokesman for the Lagos police, said two suspects were held.")
+    assert a is not None and a.country == "NGA"
+    assert resolve("Peter Olu", context="Peter Olu, 45, said two suspects were held.") is None
+    # a town named like a common word is that word ("Police" is also a Polish town)
+    a = resolve("Peter Olu", context="Police spokesman Peter Olu said two suspects were held.")
+    assert (a.country, a.sector) == (None, "COP")

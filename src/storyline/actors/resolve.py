@@ -206,6 +206,10 @@ def _town_in(text: str, lex: Lexicon) -> Optional[tuple[str, int, int]]:
             hit = table.get(name)
             if hit is None:
                 continue
+            lname = name.lower()
+            if (lname in lex.terms or lname in lex.generic or lname in lex.junk or lname in lex.person_nouns
+                    or lname in lex.unknown_nouns or lname in DETERMINERS):
+                continue  # a town named like a common word ("Police", Poland) is that word
             before = [w for w in low[:i] if w not in DETERMINERS]
             after = low[i + n:]
             if i > 0 and words[i - 1][:1].isupper() and low[i - 1] not in ("the",) \
@@ -596,15 +600,19 @@ def _context_resolution(text: str, context: str, date: Optional[str], lex: Lexic
             break
         low = tok.lower()
         ok = (tok[:1].isupper() or low in lex.terms or low in lex.generic or _sing(low) in lex.terms
-              or low in lex.former or low in ("the", "a", "an", "s", "ex") or "-" in tok)
+              or low in lex.former or low in ("the", "a", "an", "s", "ex") or "-" in tok
+              or low in _title_parts(lex) or low in lex.secondary)  # "interior" of "interior minister"
         if not ok or len(title) >= 7:
             break
         title.insert(0, tok)
         nxt = s
     appos = ""
-    m = re.match(r"\s*,\s*((?:the|a|an)\s+[^,;.]{2,80}?)\s*(?:,|\.|;|$)", after)
+    m = re.match(r"\s*,\s*((?:(?:the|a|an)\s+)?[^,;.]{2,80}?)\s*(?:,|\.|;|$)", after)
     if m:
-        appos = m.group(1)
+        first = m.group(1).split()[0].lower()
+        # without an article the apposition must open with a title or sector word ("spokesman for ...")
+        if first in ("the", "a", "an") or first in lex.terms or first in lex.generic or first in _title_parts(lex):
+            appos = m.group(1)
     if not title and not appos:
         return None
     phrase = " ".join(title + [text]) + (" " + appos if appos else "")
