@@ -486,7 +486,7 @@ def test_bench_events_rejects_unknown_model_and_missing_ft_cache(monkeypatch, tm
     p.write_text("uid\tsentence_id\tsentence\tmarked_sentence\tsource\ttarget\tgold_penta\tgold_root\n"
                  "1\t7\tChile thanked Peru.\t<s>Chile</s> thanked <t>Peru</t>.\tChile\tPeru\t1\tSUPPORT\n")
     with pytest.raises(typer.BadParameter):
-        B.command(data=p, as_json=True, cv=None, predictions=None, model="bert", limit=None, with_pipeline=False)
+        B.command(data=p, as_json=True, cv=None, predictions=None, model="bert", limit=None, with_pipeline=False, jobs=1)
     if not C.ft_available():
         pytest.skip("torch/MiniLM not installed: the minilm-ft path is optional")
     monkeypatch.setenv("STORYLINE_CACHE_DIR", str(tmp_path / "empty"))
@@ -645,3 +645,15 @@ def test_one_sided_meeting_takes_the_counterpart_and_plural_pronoun():
 ])
 def test_new_rules_do_not_code_ordinary_sentences(text):
     assert _run(text, _cp(text)) == []
+
+
+def test_refusal_and_concluded_agreement_types():
+    # a negated concession with 'will not' is a refusal (REJECT), not a non-event
+    text = "Chile said it will not lift the ban on Peru's fishing fleet."
+    ev = _one(_run(text, _cp(text)), "REJECT")
+    assert ev.status == "happened" and root_of(ev.cameo) == "12"
+    # signing or reaching a formal agreement is SUPPORT (CAMEO 057); agreeing to act is AGREE
+    text = "Chile and Peru signed a fisheries agreement in Lima."
+    assert _run(text, _cp(text))[0].type == "SUPPORT"
+    text = "Chile agreed to release two Peruvian fishermen."
+    assert any(e.type == "AGREE" for e in _run(text, _cp(text)))

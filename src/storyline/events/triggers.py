@@ -216,8 +216,11 @@ def _matches(entry: Entry, tok) -> bool:
     gov = entry.needs("gov")
     if gov is not None and _governor(tok) not in gov:
         return False
-    if entry.needs("light") is not None and _light_verb_of(tok) is None:
-        return False
+    light = entry.needs("light")
+    if light is not None:
+        lv = _light_verb_of(tok)
+        if lv is None or (light and lv.lemma_.lower() not in light):
+            return False
     return True
 
 
