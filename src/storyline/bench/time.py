@@ -20,9 +20,9 @@ largest character overlap);
 TE3 counts at token level and we count at character level; for one-to-one spans these agree, except
 that a span differing only by punctuation inside a token is strict here and not there.  The DCT itself
 is input, not scored.  Results are given for TimeBank and AQUAINT separately and together.  The rules
-were tuned looking at TimeBank errors; in one later round the errors of half of AQUAINT were also looked
+were tuned looking at TimeBank errors; in later rounds the errors of half of AQUAINT were also looked
 at (the 37 files at even positions of the sorted AQUAINT file names), so only the other 36 files (odd
-positions) are still held out — see the notes for the figures of each half.
+positions) are still held out — ``--split-aquaint`` reports each half and AQUAINT as a whole.
 
 Speed (``docs_per_s``) is measured in CPU seconds — the tagger's own process time per document, without
 the spaCy parse; for HeidelTime, the CPU time of its JVM processes (TreeTagger included) — so that other
