@@ -487,3 +487,12 @@ def test_context_titles_with_domain_words_and_appositions_without_article():
     # a town named like a common word is that word ("Police" is also a Polish town)
     a = resolve("Peter Olu", context="Police spokesman Peter Olu said two suspects were held.")
     assert (a.country, a.sector) == (None, "COP")
+
+
+def test_body_in_a_complement_is_not_the_actor():
+    a = resolve("Chile's ambassador to the UN", date="2024-01-01")
+    assert (a.country, a.sector) == ("CHL", "GOV")
+    a = resolve("an envoy to NATO from Portugal", date="2024-01-01")
+    assert (a.country, a.sector) == ("PRT", "GOV")
+    a = resolve("the Commonwealth")
+    assert a.country == "IGO"

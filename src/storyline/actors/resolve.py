@@ -215,7 +215,8 @@ def _town_in(text: str, lex: Lexicon) -> Optional[tuple[str, int, int]]:
             if i > 0 and words[i - 1][:1].isupper() and low[i - 1] not in ("the",) \
                     and low[i - 1] not in lex.terms and low[i - 1] not in _title_parts(lex):
                 continue
-            alone = not before and not [w for w in after if w not in DETERMINERS]
+            # alone: no other words, and no article ("the Commonwealth" is not a town called Commonwealth)
+            alone = not before and not [w for w in after if w not in DETERMINERS] and "the" not in low[:i]
             noun_after = bool(after) and (after[0] in lex.terms or _sing(after[0]) in lex.terms
                                           or after[0] in lex.generic)
             of_before = i > 0 and low[i - 1] == "of" and any(w in lex.terms or _sing(w) in lex.terms
@@ -397,6 +398,10 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
     for m in matches:
         org_entry = next((e for e in m.entries if e.kind == "org"), None)
         if org_entry is None:
+            continue
+        if (code is not None or places) and re.search(r"\b(?:to|at|with|against|toward|towards)\s+(?:the\s+)?$",
+                                                      t[:m.start], re.I):
+            # "Russia's ambassador to the UN": the body is where the actor is sent, not the actor
             continue
         o = org_entry.ref
         country = o.country or place_cc or known_country  # type: ignore[union-attr]
