@@ -542,3 +542,17 @@ def test_quoted_word_inside_a_sentence_is_not_said_by_the_clause_after_it(parse)
     attrs = _run(parse, text)
     assert not any(a.source is not None and a.source.text.startswith("he and fellow")
                    for a in attrs if "unravel" in a.content.text)
+
+
+def test_whoever_puts_out_a_statement_speaks_through_it(parse):
+    text = "The ministry released a statement saying that “the port will reopen on Monday.”"
+    a = _find(_run(parse, text), "port will reopen")
+    assert a.source is not None and a.source.text == "The ministry"
+
+
+def test_subject_after_a_leading_prepositional_phrase(parse):
+    text = ("In a statement to the Gazette, her chief of staff, Tom Reyes, said: "
+            "“The governor has always backed the harbour plan.”")
+    a = _find(_run(parse, text), "always backed the harbour")
+    assert a.source is not None and ("Tom Reyes" in a.source.text or "chief of staff" in a.source.text)
+    assert "Gazette" not in a.source.text

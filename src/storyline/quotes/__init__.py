@@ -712,7 +712,7 @@ def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Opti
 
 def _sentence_subject(doc, text: str, f: Frame, c: _Cand) -> Optional[tuple[int, int]]:
     """A finite cue whose subject the parse lost ("Columnist Ann Lee, in a long post, wrote, “…”"):
-    the noun phrase that opens its clause, up to the first comma, is the source."""
+    the first comma-separated stretch of its clause that is a plain noun phrase is the source."""
     from storyline.quotes.cues import sourceless_cues
     tok = doc[f.cue_token]
     if tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.lemma_.lower() in sourceless_cues():
@@ -727,17 +727,29 @@ def _sentence_subject(doc, text: str, f: Frame, c: _Cand) -> Optional[tuple[int,
     span = doc.char_span(lo, f.cue[0], alignment_mode="contract")
     if span is None or len(span) == 0:
         return None
-    toks = []
+    # comma-separated segments from the clause start; the first that is a plain noun phrase
+    # ("In a statement, her adviser, Jo Park, said" -> "her adviser")
+    segs, cur = [], []
     for t in span:
-        if t.text in (",", "—", "–", "(", ":", ";") or t.is_quote:
-            if toks:
-                break
+        if t.text in (",", "—", "–", "(", ")", ":", ";") or t.is_quote:
+            if cur:
+                segs.append(cur)
+            cur = []
             continue
-        toks.append(t)
-    if not toks or len(toks) > 10 or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in toks):
-        return None
-    if any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") and t is not toks[0] for t in toks) \
-            or toks[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ", "ADV"):
+        cur.append(t)
+    if cur:
+        segs.append(cur)
+    toks = None
+    for seg in segs[:3]:
+        if len(seg) > 10 or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in seg):
+            continue
+        if seg[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ", "ADV") or seg[0].lower_ in ("who", "which", "that"):
+            continue
+        if any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") for t in seg[1:]):
+            continue
+        toks = seg
+        break
+    if not toks:
         return None
     s, e = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     if c.content[0] < e and s < c.content[1]:

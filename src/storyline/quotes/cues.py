@@ -22,7 +22,7 @@ def _rows(name: str) -> list[list[str]]:
     return rows
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def speaker_nouns(kind: str) -> frozenset[str]:
     """Head nouns of one class (role, organization, document) for typing nominal speakers."""
     return frozenset(r[0].lower() for r in _rows("speaker_nouns.tsv") if len(r) > 1 and r[1] == kind)

@@ -115,6 +115,13 @@ def _source_of(verb, depth: int = 0):
         if head.dep_ in ("dobj", "pobj") and head.head.lemma_.lower() in ("cite", "quote"):
             citer, _, _ = _source_of(head.head, depth + 1)
             return head, citer, True
+        if head.dep_ == "dobj" and head.pos_ == "NOUN" and head.head.pos_ in ("VERB", "AUX") \
+                and head.lemma_.lower() in _carriers():
+            # "X released a statement saying …", "protesters held signs calling …": who puts the
+            # thing out speaks through it
+            src = _source_of(head.head, depth + 1)
+            if src[0] is not None:
+                return src
         return head, None, False
     if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head is not head:
         # "…, before insisting that …": the participle's subject is the clause's; on a parse that
@@ -182,6 +189,11 @@ def _source_of(verb, depth: int = 0):
             # "he used stronger language, saying …": no cue above speaks, the clause's subject does
         return _source_of(head, depth + 1)
     return None, None, False
+
+
+def _carriers() -> frozenset[str]:
+    from storyline.quotes.cues import speaker_nouns
+    return speaker_nouns("document") | speaker_nouns("carrier")
 
 
 def _content_tokens(verb):
