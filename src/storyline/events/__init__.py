@@ -42,7 +42,7 @@ def _has_political(eas: list[EventActor]) -> bool:
 
 
 def _named(eas: list[EventActor]) -> bool:
-    """A full dyad whose parties the actors stage resolved (an actor record each), e.g. an agency or a
+    """Two or more parties, all resolved by the actors stage (an actor record each), e.g. an agency or a
     court it knows but could not place in a country."""
     return all(a.actor_id for a in eas)
 
@@ -210,7 +210,7 @@ def annotate(article: Article, doc, timexes: list[Timex], actors: list[Actor],
     _date_by_reference(events, doc)
     # precision: an event needs a political actor or recipient
     kept = [e for e in events if _has_political(e.actors) or _has_political(e.recipients)
-            or (e.actors and e.recipients and _named(e.actors + e.recipients))]
+            or (len(e.actors) + len(e.recipients) >= 2 and _named(e.actors + e.recipients))]
     for k, ev in enumerate(kept, 1):
         ev.id = f"{article.id}-e{k}"
     return kept
