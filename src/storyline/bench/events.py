@@ -147,7 +147,7 @@ class _TfidfPeer:
 
 
 def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind: str, limit: Optional[int],
-         as_json: bool, with_pipeline: bool = True) -> dict:
+         as_json: bool, with_pipeline: bool = True, jobs: int = 1) -> dict:
     import numpy as np
 
     from storyline.events import classify as C
@@ -193,9 +193,21 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
         t_code = 0.0
         t_ft_pred = 0.0
         timings = []
+        t_ft_pred_cpu = 0.0
+        splits = list(GroupKFold(n_splits=cv).split(rows, gold, groups))
+        ft_jobs: dict = {}
+        pool = None
         if use_ft:
             variants = {"light": [""] * len(rows), "minilm_ft": [""] * len(rows)}
-        for k, (tr, te) in enumerate(GroupKFold(n_splits=cv).split(rows, gold, groups)):
+            if jobs > 1:  # each fold's fine-tuning in its own process (one torch thread each)
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+                for k, (tr, te) in enumerate(splits):
+                    ft_jobs[k] = pool.submit(_ft_fold, k, [marked[i] for i in tr], [gold[i] for i in tr],
+                                             [marked[i] for i in te])
+        for k, (tr, te) in enumerate(splits):
             ft0 = time.perf_counter()
             m = C.train([feats[i] for i in tr], [gold[i] for i in tr], use_embeddings=kind == "minilm",
                         emb=emb[tr] if emb is not None else None)
@@ -213,21 +225,21 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
             if use_ft:
                 for i, lab in zip(te, p):
                     variants["light"][i] = lab
-                t3 = time.perf_counter()
-                ft = C.finetune([marked[i] for i in tr], [gold[i] for i in tr],
-                                log=lambda msg, k=k: typer.echo(f"fold {k}: {msg}", err=True))
-                timing["ft_train_s"] = round(time.perf_counter() - t3, 1)
-                t4 = time.perf_counter()
-                pf = ft.predict_proba([marked[i] for i in te])
-                timing["ft_predict_s"] = round(time.perf_counter() - t4, 1)
-                t_ft_pred += time.perf_counter() - t4
+                if k in ft_jobs:
+                    res = ft_jobs[k].result()
+                else:
+                    res = _ft_fold(k, [marked[i] for i in tr], [gold[i] for i in tr], [marked[i] for i in te])
+                pf = res["proba"]
+                timing.update({"ft_train_s": res["train_s"], "ft_predict_s": res["predict_s"],
+                               "ft_train_cpu_s": res["train_cpu_s"], "ft_predict_cpu_s": res["predict_cpu_s"]})
+                t_ft_pred += res["predict_s"]
+                t_ft_pred_cpu += res["predict_cpu_s"]
                 for i, j in zip(te, pf.argmax(1)):
-                    variants["minilm_ft"][i] = ft.classes[j]
-                ens = C.Ensemble(m, ft)
+                    variants["minilm_ft"][i] = res["classes"][j]
+                ens = C.Ensemble(m, C.FineTuned(classes=res["classes"], config=C.FT_CONFIG))
                 t5 = time.perf_counter()
                 p = ens.predict([feats[i] for i in te], [marked[i] for i in te], ft_proba=pf)
                 t_code += time.perf_counter() - t5
-                del ft, ens
             for i, lab in zip(te, p):
                 pred[i] = lab
             maj = Counter(gold[i] for i in tr).most_common(1)[0][0]
@@ -237,10 +249,13 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
                 pm[i] = maj
             timings.append(timing)
             typer.echo(f"fold {k}: {timing}", err=True)
+        if pool is not None:
+            pool.shutdown()
         ft_per_row = t_ft_pred / len(rows)
         extra = {"evaluation": f"{cv}-fold cross-validation grouped by sentence_id (GroupKFold)", "model": kind,
                  "fold_timings": timings}
         if use_ft:
+            extra["ft_coding_cpu_s_per_sentence"] = round(t_ft_pred_cpu / len(rows), 4)
             extra["ensemble"] = (f"fine-tuned MiniLM probabilities x {C.ENSEMBLE_WEIGHT} + light model's x "
                                  f"{1 - C.ENSEMBLE_WEIGHT} (fixed weight); fine-tuning config {C.FT_CONFIG} (fixed)")
     else:
@@ -342,6 +357,22 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
     else:
         story["pipeline"] = "not run (--no-pipeline)"
     return {"storyline": story, "peers": peers, "n": len(rows)}
+
+
+def _ft_fold(k: int, marked_tr: list[str], labels_tr: list[str], marked_te: list[str]) -> dict:
+    """Fine-tune MiniLM on one fold's training rows and code its test rows (run in a worker process
+    under --jobs)."""
+    import sys
+
+    from storyline.events import classify as C
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    ft = C.finetune(marked_tr, labels_tr, log=lambda msg: print(f"fold {k}: {msg}", file=sys.stderr, flush=True))
+    t1, c1 = time.perf_counter(), time.process_time()
+    proba = ft.predict_proba(marked_te)
+    t2, c2 = time.perf_counter(), time.process_time()
+    return {"proba": proba, "classes": ft.classes, "train_s": round(t1 - t0, 1), "train_cpu_s": round(c1 - c0, 1),
+            "predict_s": round(t2 - t1, 2), "predict_cpu_s": round(c2 - c1, 2)}
 
 
 _PARSED: dict = {}
@@ -456,6 +487,8 @@ def command(
                               "embeddings extra; minilm-ft fine-tunes MiniLM in every fold under --cv, else reads "
                               "the model scripts/train_events.py --model minilm-ft cached)"),
     limit: Optional[int] = typer.Option(None, "--limit", help="only the first N rows/sentences"),
+    jobs: int = typer.Option(1, "--jobs", help="--model minilm-ft --cv K: fine-tune up to this many folds at once "
+                             "(one process and one torch thread each)"),
     with_pipeline: bool = typer.Option(True, "--pipeline/--no-pipeline",
                                        help="also score the real events stage on each PLV sentence (storyline_pipeline)"),
 ) -> None:
@@ -473,7 +506,7 @@ def command(
         if path.suffix.lower() == ".xml" or head.startswith("<") or "<Sentence" in head:
             result = _xml(path, predictions, limit)
         else:
-            result = _plv(path, cv, predictions, model, limit, as_json, with_pipeline)
+            result = _plv(path, cv, predictions, model, limit, as_json, with_pipeline, jobs)
     except (ValueError, OSError) as exc:
         if as_json:
             print(json.dumps({"error": str(exc)}))
