@@ -496,3 +496,12 @@ def test_body_in_a_complement_is_not_the_actor():
     assert (a.country, a.sector) == ("PRT", "GOV")
     a = resolve("the Commonwealth")
     assert a.country == "IGO"
+
+
+def test_spokespersons_and_agency_heads():
+    a = resolve("Mao Ning", date="2024-01-01")
+    assert (a.country, a.sector) == ("CHN", "GOV")
+    a = resolve("Volker Turk", date="2024-01-01")
+    assert (a.country, a.sector) == ("UNO", "IGO")
+    a = resolve("Ngozi Okonjo-Iweala", date="2022-01-01")
+    assert (a.country, a.sector) == ("IGO", "IGO")
