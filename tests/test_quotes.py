@@ -556,3 +556,12 @@ def test_subject_after_a_leading_prepositional_phrase(parse):
     a = _find(_run(parse, text), "always backed the harbour")
     assert a.source is not None and ("Tom Reyes" in a.source.text or "chief of staff" in a.source.text)
     assert "Gazette" not in a.source.text
+
+
+def test_belief_in_a_that_clause_after_a_speech_cue_is_the_speakers(parse):
+    text = ("Mayor Ellen Park has praised the vote as “historic,” telling reporters during a visit to "
+            "the harbour on Friday that she thinks the result is “a turning point.”")
+    a = _find(_run(parse, text), "turning point")
+    assert a.cue is not None and a.cue.text == "telling"
+    assert a.source is not None and "Ellen Park" in a.source.text
+    assert a.content.text.startswith("that she thinks")

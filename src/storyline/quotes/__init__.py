@@ -715,7 +715,8 @@ def _sentence_subject(doc, text: str, f: Frame, c: _Cand) -> Optional[tuple[int,
     the first comma-separated stretch of its clause that is a plain noun phrase is the source."""
     from storyline.quotes.cues import sourceless_cues
     tok = doc[f.cue_token]
-    if tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.lemma_.lower() in sourceless_cues():
+    participle = tok.tag_ == "VBG" and tok.i > tok.sent.start and doc[tok.i - 1].text == ","
+    if (tok.tag_ not in ("VBD", "VBZ", "VBP") and not participle) or tok.lemma_.lower() in sourceless_cues():
         return None
     if c.content[0] < f.cue[1] and c.content[1] > f.cue[0]:
         return None

@@ -15,6 +15,7 @@ makes Y the source and X the channel.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -287,10 +288,18 @@ def _outer_first(text: str, frames: list[Frame]) -> list[Frame]:
     by_src = {f.source[0]: f for f in frames if f.source is not None and f.content is not None}
     drop = set()
     for a in frames:
-        if a.content is not None and a.content[0] <= a.cue[1]:
-            continue  # content before the cue ("…, he said"): nothing to fold
         if a.kind == "cite" or b_is_cited(a, frames):
             continue  # "X cited Y saying …": Y is the source, X the channel
+        if a.content is not None and a.content[0] <= a.cue[1]:
+            # content before the cue ("…, he said"): nothing to fold, bar a belief reported
+            # through a that-clause after it
+            b = _that_belief(text, a, frames, by_src)
+            if b is not None and id(b) not in drop and b.source[1] - b.source[0] <= 30:
+                a.content = (_that_start(text, a, b), b.content[1])
+                if a.source is None and a.extra.get("subject_in_content"):
+                    a.source = a.extra["subject_in_content"]
+                drop.add(id(b))
+            continue
         j = a.cue[1]
         while j < len(text) and text[j] in " \t":
             j += 1
@@ -298,6 +307,10 @@ def _outer_first(text: str, frames: list[Frame]) -> list[Frame]:
         if text[j:j + 5].lower() == "that ":
             j += 5
         b = by_src.get(j)
+        if b is None:
+            b = _that_belief(text, a, frames, by_src)
+            if b is not None:
+                start = _that_start(text, a, b)
         if b is None or b is a or b.content is None or b.content[0] < b.cue[0]:
             continue
         if b.source[1] - b.source[0] > 30:  # a short subject ("he", "the senator") only
@@ -305,6 +318,27 @@ def _outer_first(text: str, frames: list[Frame]) -> list[Frame]:
         a.content = (start, max(b.content[1], a.content[1] if a.content else 0))
         drop.add(id(b))
     return [f for f in frames if id(f) not in drop]
+
+
+def _that_belief(text: str, a: Frame, frames: list[Frame], by_src: dict) -> Optional[Frame]:
+    """"told reporters during a visit on Friday that he thinks …": a belief frame whose subject
+    opens a that-clause a few words after a speech cue (no sentence end, no other cue between)."""
+    if a.kind in ("belief", "cite"):
+        return None
+    window = text[a.cue[1]:a.cue[1] + 120]
+    stop = re.search(r"[.!?;\n]", window)
+    window = window[:stop.start()] if stop else window
+    for m in re.finditer(r"\bthat\s+", window):
+        b = by_src.get(a.cue[1] + m.end())
+        if b is not None and b is not a and b.kind == "belief" and b.content is not None \
+                and b.content[0] >= b.cue[0] \
+                and not any(f is not a and f is not b and a.cue[1] <= f.cue[0] < b.cue[0] for f in frames):
+            return b
+    return None
+
+
+def _that_start(text: str, a: Frame, b: Frame) -> int:
+    return text.rfind("that", a.cue[1], b.source[0])
 
 
 def _clip_sentence(doc, f: Frame):
@@ -407,8 +441,9 @@ def _find_frames(doc) -> list[Frame]:
                                    for c in tok.children)):
             src = _preceding_np(tok)
         s = _source_span(src, exclude=tok)
+        lost = None
         if src is not None and src.i in {t.i for t in content_toks}:
-            s = None
+            lost, s = s, None
         if tok.lemma_.lower() in sourceless_cues():
             src, s = None, None  # "it appears …": an impression, no speaker
         f = Frame(cue=_cue_span(tok), cue_token=tok.i, content=content,
@@ -421,6 +456,8 @@ def _find_frames(doc) -> list[Frame]:
                 f.extra["parenthetical"] = True
         if channel_tok is not None:
             f.channel = _subtree_span(channel_tok)
+        if lost is not None:
+            f.extra["subject_in_content"] = lost  # back as source should the content move
         _find_channel(tok, f)
         frames.append(f)
     return frames
