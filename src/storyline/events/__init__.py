@@ -187,9 +187,11 @@ def code_doc(article: Article, doc, timexes: list[Timex], actors: list[Actor],
             for ev in evs:
                 mentions.append(ev)
                 parties = ev.actors + ev.recipients
-                countries = {a.country for a in parties if a.country}
+                # "the two sides" later means the last two states that faced each other (an IGO
+                # backing or mediating is not a side)
+                countries = {a.country for a in parties if a.country and a.sector != "IGO"}
                 if len(countries) >= 2:
-                    previous_pair = [a for a in parties if a.country][:4]
+                    previous_pair = [a for a in parties if a.country and a.sector != "IGO"][:4]
         # mentions without actors in a sentence whose other events have them share them
         named = [e for e in mentions if e.evidence[0].start == sent.start_char and (e.actors or e.recipients)]
         for e in mentions:

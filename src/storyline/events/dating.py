@@ -110,6 +110,9 @@ def _through_adjuncts(t, extra):
     for _ in range(4):
         if t.pos_ in ("VERB", "AUX"):
             return t
+        if t.dep_ == "prep" and t.lower_ in ("at", "in", "during", "on"):
+            t = t.head  # "in Brussels on 9 September": the date's preposition hangs on the place's
+            continue
         if any(t == e for e in extra) or t.dep_ not in ("pobj", "appos", "conj", "npadvmod"):
             return start
         h = t.head

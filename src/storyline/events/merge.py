@@ -83,8 +83,19 @@ def _loc_ok(a: Optional[Location], b: Optional[Location]) -> bool:
     return contains(a, b) or contains(b, a) or (a.country is not None and a.country == b.country)
 
 
+def _subevent(cameo: Optional[str]) -> Optional[str]:
+    """The CAMEO event at 3 digits."""
+    c = (cameo or "")[:3]
+    return c if len(c) == 3 and c.isdigit() else None
+
+
 def compatible(a: Event, b: Event) -> bool:
     if a.type != b.type or _kind(a.status, a.cameo) != _kind(b.status, b.cameo):
+        return False
+    sa, sb = _subevent(a.cameo), _subevent(b.cameo)
+    if a.type != "CONSULT" and sa and sb and sa != sb:
+        # signing an agreement (057) and voicing support (050) are two events; only meetings are
+        # named by several words of one category ("met", "talks", "visit")
         return False
     ia, ib = _ids(a), _ids(b)
     if ia and ib and not (ia & ib):

@@ -307,6 +307,7 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
                         got = resolve_phrase(g, actors, previous_pair)
                         if c.lower_ in WEAK_PREPS:  # "agreed on a release": a topic unless a political actor
                             got = [a for a in got if a.country or a.sector]
+                        if c.lower_ in WEAK_PREPS | {"to"}:
                             from storyline.events.triggers import lookup
                             if lookup(g) is not None or any(  # "agreed on a release of detainees",
                                     lookup(x) is not None for x in g.subtree  # "for a round of talks"
