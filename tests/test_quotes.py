@@ -565,3 +565,12 @@ def test_belief_in_a_that_clause_after_a_speech_cue_is_the_speakers(parse):
     assert a.cue is not None and a.cue.text == "telling"
     assert a.source is not None and "Ellen Park" in a.source.text
     assert a.content.text.startswith("that she thinks")
+
+
+def test_quantity_before_a_source_is_not_a_preposition():
+    from storyline.quotes import _tidy_source
+    text = "about 200 dock workers"
+    assert _tidy_source(text, 0, len(text)) == (0, len(text))
+    text2 = "about the harbour plan"
+    s, e = _tidy_source(text2, 0, len(text2))
+    assert s == e  # a phrase opening with a preposition names no speaker

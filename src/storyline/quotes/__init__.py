@@ -770,6 +770,9 @@ def _tidy_source(text: str, ss: int, se: int) -> tuple[int, int]:
         if act == "strip":
             ss += m.end()
         elif act == "reject":
+            if re.match(r"\s*(?:\d|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|dozens?|"
+                        r"hundreds?|thousands?)\b)", text[ss + m.end():se], re.I):
+                break  # "about 200 protesters", "over a dozen aides": a quantity, not a preposition
             return ss, ss
         else:
             break
