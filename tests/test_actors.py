@@ -505,3 +505,15 @@ def test_spokespersons_and_agency_heads():
     assert (a.country, a.sector) == ("UNO", "IGO")
     a = resolve("Ngozi Okonjo-Iweala", date="2022-01-01")
     assert (a.country, a.sector) == ("IGO", "IGO")
+
+
+def test_legislative_and_opposition_leaders_and_names_like_nouns():
+    a = resolve("Nancy Pelosi", date="2020-01-01")
+    assert (a.country, a.sector) == ("USA", "LEG")
+    a = resolve("Keir Starmer", date="2022-01-01")
+    assert (a.country, a.sector) == ("GBR", "OPP")
+    assert resolve("Keir Starmer", date="2025-01-01").sector == "GOV"
+    # a first name that is a sector noun does not make a person that sector
+    assert resolve("Marine Dubreuil") is None
+    assert resolve("Major Okafor").sector == "MIL"  # a rank is a title
+    assert resolve("Marine Corps").sector == "MIL"

@@ -367,6 +367,8 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
     matches = lex.scan(t)
     rest = _rest_words(t, matches)
     code, pattern, former = sector_of(rest, lex)
+    if code is not None and not matches and _first_name_like_a_noun(t, lex):
+        code, pattern, former = None, None, False  # "Marine Le Pen" is a person, not marines
     places = [m for m in matches if m.kind in ("country", "capital", "demonym", "region", "city")
               and not _inside_name(t, m, lex)]
     place_cc = places[0].entries[0].ref.iso3 if places else None  # type: ignore[union-attr]
@@ -553,6 +555,31 @@ def _within2(a: str, b: str) -> bool:
     if _dl1(a, b):
         return True
     return any(_dl1(a[:i] + a[i + 1:], b) for i in range(len(a)))
+
+
+_RANKS = {"major", "captain", "colonel", "general", "lieutenant", "sergeant", "corporal", "private", "admiral",
+          "commodore", "brigadier", "marshal", "inspector", "constable", "detective", "officer", "judge", "justice",
+          "bishop", "archbishop", "imam", "rabbi", "pastor", "father", "sister", "brother", "cardinal", "mullah",
+          "sheikh", "mayor", "governor", "senator", "minister", "ambassador", "consul", "envoy", "chancellor",
+          "premier", "president", "professor", "doctor", "prosecutor", "sheriff", "chief", "commander", "agent"}
+
+
+def _first_name_like_a_noun(text: str, lex: Lexicon) -> bool:
+    """A personal name whose first name is also a sector noun ("Marine Le Pen", "Major Jones" is not one: a rank
+    is a title): two to four capitalised words, the first a sector noun that is not a title, none of the others a
+    sector noun."""
+    words = [w for w, _, _ in tokens(text)]
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    from storyline.actors.gazetteer import TITLE_WORDS
+    from storyline.actors.mentions import _TITLE_CAPS
+    first = words[0].lower()
+    if (first not in lex.terms or first in TITLE_WORDS or first in _TITLE_CAPS or first in lex.office_titles
+            or first in _RANKS or first.endswith("s")):
+        return False
+    rest = [w.lower() for w in words[1:]]
+    return not any(w in lex.terms or _sing(w) in lex.terms or w in lex.generic or w in _title_parts(lex)
+                   for w in rest)
 
 
 def _key_of(text: str) -> tuple[str, ...]:
