@@ -708,6 +708,8 @@ def _name_ok(name: str, strict: bool = True) -> bool:
     n = norm(name)
     if not n or "http" in name or "@" in name or (strict and re.search(r"\d", name)):
         return False
+    if re.search(r"\w\.\w+\.\w|\{\{|\}\}|\$\{", name):   # a template placeholder ("page.head.author")
+        return False
     if n in c["author_reject"] or any(n.startswith(r + " ") for r in c["author_reject"]):
         return False
     if n.rstrip(".") in MONTHS or n in c["weekdays"]:
@@ -725,12 +727,13 @@ def clean_author(raw: str, strict: bool = True) -> list[str]:
     c = cues()
     s = re.sub(r"\s+", " ", raw or "").strip()
     labels = "|".join(re.escape(w) for w in sorted(c["author_stop_labels"], key=len, reverse=True))
-    # cut at a label or a date that follows the name(s)
-    s = re.split(r"\s*(?:\||•|·|\b(?:" + labels + r")\b|\bon\s+" + _MON + r"|" + _MON + r"\s+\d{1,2},?\s+\d{4}|"
-                 r"\d{1,2}\s+" + _MON + r")", s, maxsplit=1, flags=re.I)[0]
     pre = sorted(c["byline_prefixes"], key=len, reverse=True)
     s = re.sub(r"^(?:" + "|".join(re.escape(p) for p in pre) + r")\s*:?\s+", "", s, flags=re.I).strip(" :,-–—")
-    parts = [p.strip() for p in re.split(r";|\s+and\s+|\s*&\s*|,\s*(?=[A-Z][a-z]+\s+[A-Z])", s) if p.strip()]
+    # cut at a label or a date that follows the name(s)
+    s = re.split(r"\s*(?:\||•|·|⋅|\[|\s[-–—]\s|\b(?:" + labels + r")\b|\bon\s+" + _MON + r"|\bon\s+\d|" + _MON
+                 + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+" + _MON + r"|(?:19|20)\d\d-\d\d-\d\d)", s, maxsplit=1, flags=re.I)[0]
+    parts = [p.strip() for p in re.split(r";|\s+and\s+|\s+with\s+|\s*&\s*|,\s*(?=[A-Z][a-z]+\s+[A-Z])", s)
+             if p.strip()]
     roles = sorted(c["author_roles_after"], key=len, reverse=True)
     role_rx = re.compile(r"(?:,\s*|\s+)(?:(?:senior|chief|lead|associate|contributing|managing|deputy|former|"
                          r"trending|tech|technology|health|news|digital|staff)\s+)*(?:"
@@ -815,7 +818,7 @@ def page_authors(tree, metas: Optional[dict] = None, extractor_author: Optional[
 def author_candidates(tree, metas: Optional[dict] = None, extractor_author: Optional[str] = None,
                       blocks=None) -> list[tuple[list[str], str]]:
     """Every source's names, in order of trust: JSON-LD author persons, author metas, the extractor's guess
-    (cleaned), byline elements, a JSON-LD organisation."""
+    (cleaned), a "By …" line near the headline, byline elements (class/id/itemprop), a JSON-LD organisation."""
     metas = metas if metas is not None else meta_values(tree)
     people, orgs = _ld_authors(tree)
     cands: list[tuple[list[str], str]] = []
@@ -833,12 +836,12 @@ def author_candidates(tree, metas: Optional[dict] = None, extractor_author: Opti
         names = clean_author(extractor_author.replace(";", " and "))
         if names:
             cands.append((names, "trafilatura:author"))
-    names = byline_authors(tree)
-    if names:
-        cands.append((names, "byline element"))
     names = byline_line(blocks or [])
     if names:
         cands.append((names, "byline line"))
+    names = byline_authors(tree)
+    if names:
+        cands.append((names, "byline element"))
     names = [n for o in orgs for n in clean_author(o)]
     if names:
         cands.append((names, "json-ld:author (organisation)"))
@@ -854,7 +857,7 @@ def byline_line(blocks, before: int = 3, after: int = 15) -> list[str]:
     rx = re.compile(r"^(?:" + "|".join(re.escape(p) for p in pre) + r")\s*:?\s+\S", re.I)
     for b in blocks[max(0, h - before):h + after + 1]:
         if len(b.text) <= 100 and rx.match(b.text) and not (b.tags & {"nav", "footer", "aside"}):
-            names = clean_author(b.text)
+            names = clean_author(b.text, strict=False)   # after "By", a lower-case user name is a name
             if names:
                 return names
     return []
