@@ -574,3 +574,12 @@ def test_quantity_before_a_source_is_not_a_preposition():
     text2 = "about the harbour plan"
     s, e = _tidy_source(text2, 0, len(text2))
     assert s == e  # a phrase opening with a preposition names no speaker
+
+
+def test_sentence_full_stop_is_not_part_of_reported_content(parse):
+    text = "Harbour master Lena Ortiz said the channel would stay closed until the storm passed."
+    a = _find(_run(parse, text), "channel would stay closed")
+    assert a.content.text.endswith("storm passed")
+    text2 = "Lena Ortiz said, “The channel stays closed.”"
+    b = _find(_run(parse, text2), "channel stays closed")
+    assert b.content.text.endswith("closed.")  # inside the quotation the stop is the speaker's

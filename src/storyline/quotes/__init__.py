@@ -611,6 +611,11 @@ def _build(text: str, doc, cands: list[_Cand], actors: list[Actor], outlet: Opti
     kinds: dict[str, str] = {}
     for n, c in enumerate(cands, 1):
         f = c.frame
+        if c.kind != "direct" and c.content[1] - c.content[0] > 2 and text[c.content[1] - 1] == "." \
+                and re.search(r"[a-z0-9%)]\.$", text[c.content[0]:c.content[1]]) \
+                and not re.search(r"[\"“”]", text[c.content[0]:c.content[1]]):
+            # the full stop closes the sentence, not the reported content ("Lopez: It is bad.")
+            c.content = (c.content[0], c.content[1] - 1)
         a = Attribution(id=f"q{n}", content=Span(c.content[0], c.content[1], text[c.content[0]:c.content[1]]),
                         kind=c.kind)
         if c.continues is not None and id(c.continues) in res_of:
