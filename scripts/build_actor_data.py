@@ -77,6 +77,13 @@ DEMONYMS = {
     "UZB": "Uzbek;Uzbeks;Uzbekistani", "VEN": "Venezuelan;Venezuelans", "VNM": "Vietnamese",
     "YEM": "Yemeni;Yemenis", "ZMB": "Zambian;Zambians", "ZWE": "Zimbabwean;Zimbabweans",
     "XKX": "Kosovar;Kosovan;Kosovars", "PRI": "Puerto Rican", "GRL": "Greenlandic;Greenlander",
+    # the remaining UN members and observers ("Dominican" stays with the Dominican Republic)
+    "ATG": "Antiguan;Antiguans;Barbudan", "FSM": "Micronesian;Micronesians", "GRD": "Grenadian;Grenadians",
+    "KIR": "I-Kiribati", "KNA": "Kittitian;Nevisian", "LCA": "Saint Lucian;St Lucian", "MHL": "Marshallese",
+    "NRU": "Nauruan;Nauruans", "PLW": "Palauan;Palauans", "SLB": "Solomon Islander;Solomon Islanders",
+    "SMR": "Sammarinese", "STP": "Santomean;Sao Tomean", "SYC": "Seychellois", "TON": "Tongan;Tongans",
+    "TUV": "Tuvaluan;Tuvaluans", "VAT": "Vatican", "VCT": "Vincentian;Vincentians", "VUT": "Ni-Vanuatu",
+    "WSM": "Samoan;Samoans", "HKG": "Hong Konger;Hongkonger", "MAC": "Macanese",
 }
 
 # Peoples and regional adjectives that point to one state (general knowledge; ambiguous ones such as Kurdish,

@@ -517,3 +517,12 @@ def test_legislative_and_opposition_leaders_and_names_like_nouns():
     assert resolve("Marine Dubreuil") is None
     assert resolve("Major Okafor").sector == "MIL"  # a rank is a title
     assert resolve("Marine Corps").sector == "MIL"
+
+
+def test_every_un_member_has_a_demonym():
+    lex = load()
+    for iso3 in ("TON", "SYC", "KIR", "VUT", "LCA", "SMR"):
+        assert lex.countries[iso3].demonyms, iso3
+    a = resolve("Tongan police")
+    assert (a.country, a.sector) == ("TON", "COP")
+    assert resolve("the Dominican army").country == "DOM"
