@@ -583,3 +583,12 @@ def test_sentence_full_stop_is_not_part_of_reported_content(parse):
     text2 = "Lena Ortiz said, “The channel stays closed.”"
     b = _find(_run(parse, text2), "channel stays closed")
     assert b.content.text.endswith("closed.")  # inside the quotation the stop is the speaker's
+
+
+def test_labelled_quote_after_a_dash_belongs_to_the_label(parse):
+    text = ("Turnout models did predict the county result - Ruth Abara: "
+            "“Late deciders broke for the incumbent, as they usually do.”")
+    attrs = _run(parse, text)
+    a = _find(attrs, "Late deciders")
+    assert a.source is not None and a.source.text == "Ruth Abara"
+    assert all("Late deciders" not in b.content.text for b in attrs if b.cue is not None and "predict" in b.cue.text)

@@ -190,6 +190,19 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 continue
             cs = max(cs, cut)
             qs = [q for q in qs if q.start >= cut]
+        labelled = [q for q in qs if q.start > f.cue[1] and doc is not None
+                    and text[max(f.cue[1], pstarts[para(q.start)]):q.start].rstrip().endswith(":")
+                    and _label_frame(doc, text, max(f.cue[1], pstarts[para(q.start)]), q.start) is not None]
+        if labelled:
+            # "… did predict the caucus - Ann Lee: “…”": the labelled quotation is Ann Lee's
+            lab = _label_frame(doc, text, max(f.cue[1], pstarts[para(labelled[0].start)]), labelled[0].start)
+            cut = lab.source[0]
+            while cut > cs and text[cut - 1] in " \t-—–:,":
+                cut -= 1
+            if cut <= cs:
+                continue
+            ce = min(ce, cut)
+            qs = [q for q in qs if q.end <= ce]
         if qs:
             # a quote that only brushes the content edge while the cue sits inside it is not ours
             qs = [q for q in qs if not (q.start <= f.cue[0] < q.end)]
@@ -311,6 +324,14 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             f_gov = None
         chosen = None
         how = ""
+        ls = max(prv, pstarts[para(q.start)])
+        if doc is not None and text[ls:q.start].rstrip().endswith(":"):
+            # "… - Ann Lee: “…”": a name right before the colon beats any cue around the quote
+            f_lab = _label_frame(doc, text, ls, q.start)
+            if f_lab is not None:
+                frames.append(f_lab)
+                chosen, how = (f_lab.cue[0], len(frames) - 1, f_lab), "label"
+                f_after = f_before = f_gov = None
         if f_after is not None:
             chosen, how = f_after, "after"
             f = f_after[2]
@@ -321,7 +342,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                     f2 = dataclasses.replace(f, source=src, source_token=None)
                     frames.append(f2)
                     chosen = (f2.cue[0], len(frames) - 1, f2)
-        elif f_before is not None:
+        elif f_before is not None and chosen is None:
             chosen, how = f_before, "before"
         elif f_gov is not None:
             frames.append(f_gov)
