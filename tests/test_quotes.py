@@ -592,3 +592,11 @@ def test_labelled_quote_after_a_dash_belongs_to_the_label(parse):
     a = _find(attrs, "Late deciders")
     assert a.source is not None and a.source.text == "Ruth Abara"
     assert all("Late deciders" not in b.content.text for b in attrs if b.cue is not None and "predict" in b.cue.text)
+
+
+def test_inverted_source_ends_at_the_first_comma():
+    from storyline.quotes import _window_source
+    text = "“No,” said retired surgeon Ben Okoro, asked about his claim that he had applied."
+    cue_s = text.index("said")
+    src = _window_source(text, text.index("”") + 1, (cue_s, cue_s + 4), len(text))
+    assert src is not None and text[src[0]:src[1]] == "retired surgeon Ben Okoro"

@@ -552,6 +552,11 @@ def _window_source(text: str, lo: int, cue: tuple[int, int], hi: int) -> Optiona
     spans = ((lo, cue[0]),) if source_edges().get(last_cue_word) == "addressee" else ((lo, cue[0]), (cue[1], hi))
     for s, e in spans:
         seg = text[s:e]
+        if s == cue[1]:
+            # inverted ("…,” said Ann Lee, asked about …"): the name ends at the first comma
+            stop = re.search(r"[,;(—–]|[.!?](?=\s|$)", seg)
+            if stop is not None and re.search(r"\w", seg[:stop.start()]):
+                seg = seg[:stop.start()]
         m = re.search(r"\w[^\n]*\w|\w", seg)
         if m and s == cue[1] and re.search(r"\bthat\b", m.group(0), re.I):
             continue  # after the cue, "… that …" is a reported clause, not an inverted subject
