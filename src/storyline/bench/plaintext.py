@@ -1,16 +1,20 @@
 """Bench: plain-text (WET-like) boilerplate removal, line by line, vs trafilatura-on-wrapped-text and C4 rules.
 
-    storyline bench plaintext --data DIR [--json] [--limit N] [--split test|train|all]
+    storyline bench plaintext --data DIR [--json] [--limit N] [--split test|train|all] [--labels align|substring]
+                              [--outlet-memory]
 
 Each page of an HTML benchmark (WCXB or AEB layout, see ``bench extraction``) is rendered the way a WET
 conversion does (all visible text, one block per line: :func:`storyline.clean.render.wet_lines`).  A line
-is labelled *body* when its lower-cased ``\\w+`` token sequence occurs in the gold main content (lines under
-5 tokens: when they match a gold line, see :func:`label_lines`), else *boilerplate*.  Scores: line-level P/R/F1 of the boilerplate label and body word-F1 (WCXB metric on the
+is labelled *body* when more than half of its tokens align to the gold main content (a token alignment of the
+page against the gold, see :func:`label_lines`; ``--labels substring`` gives the first version's labels), else
+*boilerplate*.  Scores: line-level P/R/F1 of the boilerplate label and body word-F1 (WCXB metric on the
 kept lines).  Peers in the same run: trafilatura on the text wrapped as HTML (one ``<p>`` per line) and
 C4-style line rules (keep lines ending in terminal punctuation with at least 5 words, without
 "javascript"/"lorem ipsum"/"{").  On WCXB-dev the default is the held-out domain split (``--split test``,
 see :func:`storyline.bench.extraction.domain_split`); the line classifier was trained on ``train`` only.
-AEB is out-of-domain.
+AEB is out-of-domain.  ``--outlet-memory`` adds the cross-document repetition signal
+(:class:`storyline.clean.plaintext.OutletMemory`, pages of one domain in id order, as an ingest batch of one
+outlet would give it); most WCXB domains have a single page, so it changes little there.
 """
 
 from __future__ import annotations
@@ -26,14 +30,93 @@ import typer
 _TOK = re.compile(r"\w+")
 
 
-def label_lines(lines: list[str], gold: str) -> list[Optional[bool]]:
-    """True = boilerplate, False = body, None = no tokens (not scored).
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+MIN_ALIGNED_RUN = 3
 
-    A line of 5+ tokens is body when its token sequence occurs in the gold main content.  A shorter line
-    (a heading, a button, a menu item) is body only when it matches a gold line on its own, or is a piece of
-    a gold line at most twice its length: short strings like "Home" or "Share" occur inside body prose, and
-    a plain substring test would call them body.
+
+def _tokens(text: str) -> list[str]:
+    return _TOK.findall(_INVISIBLE.sub("", text).lower())
+
+
+def label_lines(lines: list[str], gold: str) -> list[Optional[bool]]:
+    """True = boilerplate, False = body, None = no ``\\w+`` tokens (not scored).
+
+    The gold main content is *aligned* to the rendered page, token by token, and a line is body when more
+    than half of its tokens are aligned to gold tokens:
+
+    1. both texts become lower-cased ``\\w+`` token streams (the gold after HTML-entity decoding — some gold
+       texts keep ``&#39;`` and the like — and soft hyphens / zero-width characters are dropped on both
+       sides, so "frag\\u00adment" is one word as the reader sees it);
+    2. a monotone alignment of the page's token stream (all lines in order) against the gold's
+       (``difflib.SequenceMatcher``, no junk heuristic); a matched run counts when it has at least
+       ``MIN_ALIGNED_RUN`` tokens or is a whole line, so a stray "home" or "share" does not align with a word
+       of the gold by chance.  Runs cross line boundaries, so a one-word heading inside the article aligns
+       with its neighbours;
+    3. a line still without any aligned token whose whole token sequence occurs in gold text that no line has
+       claimed yet (5+ tokens, or exactly a gold line) is body too: it was out of the alignment's order
+       (a table read by rows where the gold reads it by columns).
+
+    Each gold token is claimed once, so a line that the page repeats (a table of contents, a teaser
+    repeating a heading) is body only where it stands in the gold's order.  A line that differs from the
+    gold by a footnote marker or an entity is still body; a line merging a gold sentence with a byline is
+    body when the gold part is the larger.
+
+    :func:`label_lines_substring` is the first version (a line of 5+ tokens is body when its token sequence
+    occurs anywhere in the gold; a shorter one when it matches a gold line); it is kept for comparison
+    (``--labels substring``).
     """
+    import difflib
+    import html as htmllib
+    from collections import Counter
+
+    gold = htmllib.unescape(gold)
+    g = _tokens(gold)
+    lt = [_tokens(l) for l in lines]
+    a: list[str] = []
+    owner: list[int] = []
+    for i, t in enumerate(lt):
+        a += t
+        owner += [i] * len(t)
+    matched = [False] * len(a)
+    claimed = [False] * len(g)
+    for blk in difflib.SequenceMatcher(None, a, g, autojunk=False).get_matching_blocks():
+        if not blk.size:
+            continue
+        whole = owner[blk.a] == owner[blk.a + blk.size - 1] and blk.size == len(lt[owner[blk.a]])
+        if blk.size >= MIN_ALIGNED_RUN or whole:
+            for k in range(blk.size):
+                matched[blk.a + k] = True
+                claimed[blk.b + k] = True
+    aligned = Counter(o for o, m in zip(owner, matched) if m)
+    body = [bool(t) and 2 * aligned[i] > len(t) for i, t in enumerate(lt)]
+    gold_lines = {tuple(_tokens(l)) for l in gold.split("\n")}
+    # token index of each character offset where a token starts in the joined gold string
+    joined = " " + " ".join(g) + " "
+    starts = {}
+    off = 1
+    for k, tok in enumerate(g):
+        starts[off - 1] = k
+        off += len(tok) + 1
+    for i, t in enumerate(lt):
+        if not t or body[i] or aligned[i] or (len(t) < 5 and tuple(t) not in gold_lines):
+            continue
+        seq = " " + " ".join(t) + " "
+        at = joined.find(seq)
+        while at >= 0:
+            k = starts[at]
+            if not any(claimed[k:k + len(t)]):
+                for q in range(k, k + len(t)):
+                    claimed[q] = True
+                body[i] = True
+                break
+            at = joined.find(seq, at + 1)
+    return [None if not t else not body[i] for i, t in enumerate(lt)]
+
+
+def label_lines_substring(lines: list[str], gold: str) -> list[Optional[bool]]:
+    """The first labelling (kept for comparison): a line of 5+ tokens is body when its token sequence occurs
+    in the gold main content; a shorter line when it matches a gold line on its own, or is a piece of a gold
+    line at most twice its length."""
     g = " " + " ".join(_TOK.findall(gold.lower())) + " "
     gold_lines = [" " + " ".join(_TOK.findall(l.lower())) + " " for l in gold.split("\n")]
     gold_lines = [x for x in gold_lines if x.strip()]
@@ -60,10 +143,10 @@ def c4_keep(line: str) -> bool:
     return len(s.split()) >= 5 and bool(re.search(r"[.!?][\"'”’)]*$", s))
 
 
-def run_storyline(lines: list[str]) -> list[bool]:
+def run_storyline(lines: list[str], memory=None, outlet: Optional[str] = None) -> list[bool]:
     from storyline.clean.plaintext import classify_lines
 
-    return [lab.boilerplate for lab in classify_lines(lines)]
+    return [lab.boilerplate for lab in classify_lines(lines, memory=memory, outlet=outlet)]
 
 
 def run_c4(lines: list[str]) -> list[bool]:
@@ -85,6 +168,10 @@ def command(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N pages."),
     split: str = typer.Option("test", "--split", help="WCXB domain split: test (held out) | train | all."),
+    labels: str = typer.Option("align", "--labels", help="Gold line labels: align (token alignment, default) | "
+                               "substring (the first version, for comparison)."),
+    outlet_memory: bool = typer.Option(False, "--outlet-memory", help="Also remove lines repeated in earlier "
+                                       "pages of the same domain (pages in id order), as an ingest batch can."),
 ) -> None:
     """Plain-text line-level boilerplate removal vs trafilatura-on-wrapped-text and C4 line rules."""
     from storyline.bench.common import emit, resolve_data, skip
@@ -103,17 +190,25 @@ def command(
     import logging
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    if labels not in ("align", "substring"):
+        skip(f"unknown --labels {labels!r} (align | substring)", as_json)
+    labeller = label_lines if labels == "align" else label_lines_substring
+    memory = None
+    if outlet_memory:
+        from storyline.clean.plaintext import OutletMemory
+
+        memory = OutletMemory()
     systems = {"storyline": run_storyline, "trafilatura": run_trafilatura, "c4_rules": run_c4}
     stats = {name: {"tp": 0, "fp": 0, "fn": 0, "f1": [], "s": 0.0} for name in systems}
     n_lines = 0
     for page in pages:
         lines = wet_lines(page.html)
-        gold_labels = label_lines(lines, page.gold)
+        gold_labels = labeller(lines, page.gold)
         n_lines += sum(1 for g in gold_labels if g is not None)
         for name, fn in systems.items():
             t0 = time.perf_counter()
             try:
-                pred = fn(lines)
+                pred = fn(lines, memory, page.domain) if name == "storyline" and memory is not None else fn(lines)
             except Exception:
                 pred = [False] * len(lines)
             st = stats[name]
@@ -136,6 +231,7 @@ def command(
     out = {"storyline": metrics(stats["storyline"]),
            "peers": {k: metrics(stats[k]) for k in ("trafilatura", "c4_rules")},
            "n": len(pages), "lines": n_lines, "layout": layout, "split": split if layout == "wcxb" else "all",
+           "labels": labels, "outlet_memory": outlet_memory,
            "skipped_empty_gold": skipped}
     emit(out, as_json, f"plaintext ({layout}, {path.name})",
          keys=["line_f1", "line_precision", "line_recall", "body_f1", "docs_per_s"])
