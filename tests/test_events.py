@@ -642,6 +642,12 @@ def test_one_sided_meeting_takes_the_counterpart_and_plural_pronoun():
     "The phone maker's customer support team in Lima answers calls around the clock.",
     "Peru's football coach said the players must rest before Saturday's match.",
     "Chile's wine exports reached a record in May, the trade office said.",
+    "The bakery gave 200 loaves to the local shelter in Lima on Sunday.",
+    "The goalkeeper captured the attention of scouts from Santiago.",
+    "The studio announced the release of the new album in Lima.",
+    "Tourists sought shelter from the rain in a museum in Lima.",
+    "The surgeons began a complex operation on the patient in Lima.",
+    "The band ended the tour in Lima with two encores.",
 ])
 def test_new_rules_do_not_code_ordinary_sentences(text):
     assert _run(text, _cp(text)) == []
