@@ -600,3 +600,12 @@ def test_inverted_source_ends_at_the_first_comma():
     cue_s = text.index("said")
     src = _window_source(text, text.index("”") + 1, (cue_s, cue_s + 4), len(text))
     assert src is not None and text[src[0]:src[1]] == "retired surgeon Ben Okoro"
+
+
+def test_subordinate_clause_after_an_attribution_does_not_swallow_it(parse):
+    text = ("“Who do they think they are?” Mayor Ellen Park said of the ferry company in May, when the "
+            "company refused to publish its timetable for the winter months.")
+    attrs = _run(parse, text)
+    a = _find(attrs, "Who do they think")
+    assert a.source is not None and "Ellen Park" in a.source.text
+    assert not any("Ellen Park said" in b.content.text for b in attrs)

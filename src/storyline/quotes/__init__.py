@@ -290,6 +290,12 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         wend = min(nxt, para_end(q.end - 1) if q.end > 0 else len(text), max(s_after[1], q.end + 1))
         wend2 = _after_window_end(text, q.end, wend)
         f_after = _first_frame_in(frame_by_cue, q.end, wend2, needs_source=True)
+        f_first = _first_frame_in(frame_by_cue, q.end, wend2, needs_source=False)
+        if f_first is not None and f_after is not None and f_first[0] < f_after[0] \
+                and f_first[2].source is None and _window_source(text, q.end, f_first[2].cue, wend2) is not None:
+            # "“…?” Trump said of Apple, when the company balked …": the first cue after the
+            # quotation is its own, even when the parse lost that cue's subject
+            f_after = f_first
         if f_after is not None and f_after[2].content is not None and f_after[2].content[0] >= f_after[2].cue[1] \
                 and len(re.findall(r"[A-Za-z]+", text[f_after[2].content[0]:f_after[2].content[1]])) >= 4 \
                 and re.search(r"[.?!]\W*$", text[q.inner_start:q.inner_end]) \

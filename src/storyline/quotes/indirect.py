@@ -236,7 +236,9 @@ def _content_tokens(verb):
             elif c.dep_ in ("oprd", "xcomp") and c.i > dobj.i and c.pos_ in ("NOUN", "PROPN", "ADJ"):
                 toks.extend(c.subtree)  # "calling the plan a “disgrace”": the predicate is content too
         return toks
-    if verb.dep_ in ("advcl", "parataxis", "ccomp") and head.i < verb.i and head is not verb:
+    if verb.dep_ in ("advcl", "parataxis", "ccomp") and head.i < verb.i and head is not verb \
+            and not any(c.dep_ == "mark" for c in verb.children):
+        # (a subordinate clause — "…, when the company balked at …" — reports nothing before it)
         lo = min(t.i for t in verb.subtree)
         doc = verb.doc
         marks = (",", "”", '"', ":", "—", "–", ";")
@@ -487,6 +489,8 @@ def _parenthetical_content(verb, src) -> Optional[tuple[int, int]]:
 
 
 _BOUND = (",", "”", '"', "—", "–", ";", ":")
+_SUBORDINATORS = frozenset(("when", "while", "after", "before", "because", "if", "since", "until", "although",
+                            "though", "whereas", "whenever", "once", "unless"))
 
 
 def _surface_trailing(tok):
@@ -498,6 +502,8 @@ def _surface_trailing(tok):
     while j > sent.start and doc[j].text not in _BOUND and tok.i - j <= 8 \
             and doc[j].pos_ not in ("VERB",) and doc[j].lower_ not in ("that", "who", "which"):
         j -= 1
+    if any(t.lower_ in _SUBORDINATORS for t in doc[j:tok.i]):
+        return None  # "…, when the company balked": a subordinate clause reports nothing before it
     src_toks = [t for t in doc[j + 1:tok.i] if t.dep_ not in ("aux", "neg", "advmod") or t.pos_ in ("NOUN", "PROPN")]
     nounish = lambda toks: any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in toks)
     if doc[j].text == "," and j > sent.start and src_toks and not nounish(src_toks):
