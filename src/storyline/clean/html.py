@@ -16,6 +16,9 @@ import re
 from typing import Optional
 
 from storyline.clean import cues, metadata, render
+from storyline.clean.blocks import FEATURES as BLOCK_FEATURES
+from storyline.clean.blocks import block_features, block_model, context_reason
+from storyline.clean.blocks import describe as describe_block
 from storyline.clean.plaintext import classify_lines
 from storyline.model import Article, Boilerplate, Document
 
@@ -24,6 +27,11 @@ _TOK = re.compile(r"\w+")
 RECALL_RATIO = 1.3
 RECALL_CONTAINMENT = 0.8
 _CHROME_TAGS = frozenset({"nav", "footer", "aside", "form", "dialog"})
+# a kept block whose own container is one of these boxes is left out anyway (neutral on the train domains'
+# held-out quarter, where these boxes are rare; share widgets and comment sections were not: they stay scored)
+BOX_REASONS = frozenset({"cookie notice", "newsletter box", "appeal/paywall box"})
+_NEAR_TAGS = frozenset({"nav", "footer", "aside", "form", "button"})
+PRUNE_AFTER_SCORER = True    # our cue-lexicon pruning also runs on the scorer's kept blocks
 USE_READABILITY_LXML = True   # readability-lxml itself (slower) instead of trafilatura's port
 
 
@@ -45,6 +53,16 @@ def extract_main(html: str, url: Optional[str] = None, **kw):
                                            include_tables=True, **kw)
     except Exception:
         return None
+
+
+def page_title(tree) -> Optional[str]:
+    """The page's <title> text (None when absent)."""
+    try:
+        el = tree.find(".//title")
+    except Exception:
+        return None
+    t = _WS.sub(" ", el.text_content() if el is not None else "").strip()
+    return t or None
 
 
 def readability_text(html: str, tree=None) -> str:
@@ -126,38 +144,57 @@ def prune(lines: list[str]) -> tuple[list[str], list[tuple[int, str, str]]]:
     return kept, removed
 
 
+def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None):
+    """Main content by our block scorer: (kept flags, per-block probability or None, features, trafilatura
+    result, method).  trafilatura runs once on our parsed tree; its text is one of the scorer's features."""
+    res = extract_main(tree, url)
+    ext = (res.text if res is not None else "") or ""
+    model = block_model()
+    if model is None or not blocks:
+        return None, None, None, res, "trafilatura"
+    title = (res.title if res is not None else None) or page_title(tree)
+    feats = block_features(blocks, ext, title)
+    probs = model.predict_many(feats)
+    keep = [p >= model.threshold and context_reason(b.tags & _NEAR_TAGS, b.near_words) not in BOX_REASONS
+            for p, b in zip(probs, blocks)]
+    return keep, probs, feats, res, "block scorer (trafilatura as a feature)"
+
+
 def clean_html(doc: Document, html: str) -> Article:
     article = Article(id=doc.id, document_id=doc.id, text="", url=doc.url)
     tree = render.parse(html)
     blocks = render.render(tree)
-    lines, res, method = main_lines(html, doc.url, tree, blocks)
-    kept, pruned = prune(lines)
-    article.text = "\n".join(kept)
+    keep, probs, feats, res, method = select_blocks(tree, blocks, doc.url)
     src = article.metadata_sources
-    src["text"] = method
-
-    # --- boilerplate: every visible block not kept, at its insertion point
-    text = article.text
-    pruned_set = {l: r for _, l, r in pruned}
-    pos = 0
     records: list[Boilerplate] = []
-    for b in blocks:
-        t = b.text
-        found = text.find(t, pos) if t else -1
-        if found < 0 and len(t) > 60:
-            found = text.find(t[:60], pos)
-        if found >= 0 and t not in pruned_set:
-            pos = found + len(t)
-            continue
-        if found < 0 and t in text:   # repeated elsewhere (e.g. the title again): not boilerplate position-wise
-            continue
-        reason = pruned_set.get(t) or _block_reason(b)
-        records.append(Boilerplate(text=t, reason=reason, at=min(pos, len(text))))
-    # pruned lines that did not appear as a block of their own
-    seen = {r.text for r in records}
-    for i, line, reason in pruned:
-        if line not in seen:
-            records.append(Boilerplate(text=line, reason=reason, at=min(pos, len(text))))
+    if keep is not None and any(keep):
+        lines = [b.text for b, k in zip(blocks, keep) if k]
+        kept, pruned = prune(lines) if PRUNE_AFTER_SCORER else (lines, [])
+        pruned_set = {l: r for _, l, r in pruned}
+        out: list[str] = []
+        length = 0
+        for b, k, p, x in zip(blocks, keep, probs, feats):
+            if k and b.text not in pruned_set:
+                length += (1 if out else 0) + len(b.text)
+                out.append(b.text)
+                continue
+            reason = pruned_set.get(b.text) if k else _block_reason(b, p, x)
+            records.append(Boilerplate(text=b.text, reason=reason, at=length))
+        article.text = "\n".join(out)
+        kept = out
+    else:
+        # no model or nothing scored as content: trafilatura's text, then the page's prose blocks
+        text = (res.text if res is not None else "") or ""
+        if not text.strip():
+            text = "\n".join(b.text for b in blocks if len(b.text.split()) >= 12)
+            method = "prose blocks"
+        else:
+            method = "trafilatura"
+        lines = [l for l in (_WS.sub(" ", l).strip() for l in text.split("\n")) if l]
+        kept, pruned = prune(lines)
+        article.text = "\n".join(kept)
+        records = _leftover_records(article.text, blocks, pruned)
+    src["text"] = method
     article.boilerplate = records
 
     # --- metadata
@@ -179,12 +216,42 @@ def clean_html(doc: Document, html: str) -> Article:
     return article
 
 
-def _block_reason(b: render.Block) -> str:
-    ctx = render.block_reason(b)
-    if cues.is_widget(b.text):
+def _leftover_records(text: str, blocks: list[render.Block], pruned) -> list[Boilerplate]:
+    """Every visible block not found in ``text`` (at its insertion point), plus pruned lines."""
+    pruned_set = {l: r for _, l, r in pruned}
+    pos = 0
+    records: list[Boilerplate] = []
+    for b in blocks:
+        t = b.text
+        found = text.find(t, pos) if t else -1
+        if found < 0 and len(t) > 60:
+            found = text.find(t[:60], pos)
+        if found >= 0 and t not in pruned_set:
+            pos = found + len(t)
+            continue
+        if found < 0 and t in text:   # repeated elsewhere (e.g. the title again): not boilerplate position-wise
+            continue
+        records.append(Boilerplate(text=t, reason=pruned_set.get(t) or _block_reason(b), at=min(pos, len(text))))
+    seen = {r.text for r in records}
+    for _, line, reason in pruned:
+        if line not in seen:
+            records.append(Boilerplate(text=line, reason=reason, at=min(pos, len(text))))
+    return records
+
+
+def _block_reason(b: render.Block, prob: Optional[float] = None, x: Optional[list[float]] = None) -> str:
+    """Why a block is not main content: a widget string, a strong cue phrase, its page context, link text,
+    else the block scorer's score and its strongest hints.  With the scorer's features ``x`` the cue and
+    widget checks reuse them (only flagged categories are searched for their phrase)."""
+    ctx = context_reason(b.tags, b.words)
+    flags = dict(zip(BLOCK_FEATURES, x)) if x is not None else None
+    if (flags["widget"] > 0) if flags is not None else cues.is_widget(b.text):
         return f"widget string{f' ({ctx})' if ctx else ''}"
-    toks = cues._tokens(b.text)
+    toks = None
     for cat in cues.STRONG:
+        if flags is not None and not flags.get(f"cue_{cat}"):
+            continue
+        toks = toks if toks is not None else cues._tokens(b.text)
         phrase = cues.find_cue(b.text, cat, toks)
         if phrase:
             return f"{cues.lexicon()[cat]['reason']}: '{phrase}'"
@@ -192,4 +259,6 @@ def _block_reason(b: render.Block) -> str:
         return ctx
     if b.link_chars and b.link_chars >= 0.6 * len(b.text):
         return "link list"
+    if prob is not None and x is not None:
+        return f"block scorer {prob:.2f}: {describe_block(x)}"
     return "not main content (extractor)"
