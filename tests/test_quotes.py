@@ -609,3 +609,14 @@ def test_subordinate_clause_after_an_attribution_does_not_swallow_it(parse):
     a = _find(attrs, "Who do they think")
     assert a.source is not None and "Ellen Park" in a.source.text
     assert not any("Ellen Park said" in b.content.text for b in attrs)
+
+
+def test_prepositional_phrase_before_a_trailing_cue_is_no_source(parse):
+    from storyline.quotes.indirect import _surface_trailing
+    doc = parse("The bridge will stay shut until spring, at the meeting claimed.")
+    cue = next(t for t in doc if t.lemma_ == "claim")
+    assert _surface_trailing(cue) is None
+    doc2 = parse("The bridge will stay shut until spring, the engineers claimed.")
+    cue2 = next(t for t in doc2 if t.lemma_ == "claim")
+    got = _surface_trailing(cue2)
+    assert got is None or "engineers" in [t.text for t in got[1]]

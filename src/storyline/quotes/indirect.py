@@ -516,6 +516,8 @@ def _surface_trailing(tok):
                 and all(t.pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "PUNCT") for t in name):
             j, src_toks = k, name
     if doc[j].text in _BOUND and j > sent.start and src_toks and nounish(src_toks):
+        if src_toks[0].pos_ == "ADP":
+            return None  # "…, at one point calling …": a prepositional phrase names no speaker
         content = list(doc[sent.start:j])
     elif doc[tok.i - 1].text in _BOUND and tok.i - 1 > sent.start and tok.tag_ in ("VBD", "VBZ", "VBP"):
         # inverted: "…, said the minister."
