@@ -620,3 +620,17 @@ def test_prepositional_phrase_before_a_trailing_cue_is_no_source(parse):
     cue2 = next(t for t in doc2 if t.lemma_ == "claim")
     got = _surface_trailing(cue2)
     assert got is None or "engineers" in [t.text for t in got[1]]
+
+
+def test_confirmation_repeat_and_partial_confirmation_relations(parse):
+    claim = "The port authority will close the north terminal in March, a spokesman said. "
+    attrs = _run(parse, claim + "The mayor later confirmed that the port authority will close the north terminal in March.")
+    first = _find(attrs, "The port authority will close")
+    conf = _find(attrs, "that the port authority")
+    assert {"type": "confirms", "target": first.id} in conf.relations
+    attrs = _run(parse, claim + "A union leader said the port authority will close the north terminal in March.")
+    rep = [a for a in attrs if a.source is not None and "union leader" in a.source.text][0]
+    assert {"type": "repeats", "target": attrs[0].id} in rep.relations
+    attrs = _run(parse, claim + "The ministry appeared to confirm that the north terminal will close in March.")
+    part = _find(attrs, "north terminal will close")
+    assert any(r["type"] == "partially_confirms" for r in part.relations)
