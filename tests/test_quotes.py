@@ -634,3 +634,10 @@ def test_confirmation_repeat_and_partial_confirmation_relations(parse):
     attrs = _run(parse, claim + "The ministry appeared to confirm that the north terminal will close in March.")
     part = _find(attrs, "north terminal will close")
     assert any(r["type"] == "partially_confirms" for r in part.relations)
+
+
+def test_participle_on_a_time_phrase_takes_the_clause_subject(parse):
+    text = ("The governor has fought with the council over the budget for months, at one point calling "
+            "the mayor a “liar” who was not “honest.”")
+    a = _find(_run(parse, text), "liar")
+    assert a.source is not None and a.source.text == "The governor"

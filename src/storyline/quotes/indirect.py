@@ -116,6 +116,13 @@ def _source_of(verb, depth: int = 0):
         if head.dep_ in ("dobj", "pobj") and head.head.lemma_.lower() in ("cite", "quote"):
             citer, _, _ = _source_of(head.head, depth + 1)
             return head, citer, True
+        if head.dep_ == "pobj" and head.pos_ == "NOUN" and head.head.dep_ == "prep" \
+                and head.head.head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _speakerish() \
+                and not head.ent_type_:
+            # "…, at one point calling the mayor a “liar”": no one speaks through "point"
+            src = _source_of(head.head.head, depth + 1)
+            if src[0] is not None:
+                return src
         if head.dep_ == "dobj" and head.pos_ == "NOUN" and head.head.pos_ in ("VERB", "AUX") \
                 and head.lemma_.lower() in _carriers():
             # "X released a statement saying …", "protesters held signs calling …": who puts the
@@ -190,6 +197,11 @@ def _source_of(verb, depth: int = 0):
             # "he used stronger language, saying …": no cue above speaks, the clause's subject does
         return _source_of(head, depth + 1)
     return None, None, False
+
+
+def _speakerish() -> frozenset[str]:
+    from storyline.quotes.cues import speaker_nouns
+    return speaker_nouns("role") | speaker_nouns("organization") | _carriers()
 
 
 def _carriers() -> frozenset[str]:
