@@ -1,11 +1,20 @@
 """Metadata: publication date (with time and offset where given), title, authors, outlet, canonical url.
 
-Every value carries how it was found.  Publication date, in order:
-user hint -> feed entry -> page meta tags (``article:published_time`` …,
-never ``modified``/``updated``) -> JSON-LD ``datePublished`` -> the
-``<time itemprop=datePublished>`` element -> htmldate (original date) -> a
-dateline at the top of the text.  A dateline without a year takes its year
-from the crawl date only (the latest such day on or before it); otherwise
+Every value carries how it was found.  For HTML pages :func:`fill_html` sets them by agreement of the page's
+sources (cue words in ``data/clean/metadata_cues.json``):
+
+* title (:func:`page_title`): og:title, twitter:title, <title>, JSON-LD headline, <h1>; site names
+  (og:site_name, JSON-LD publisher/WebSite, the domain) stripped from either end; an h1 that equals a
+  document title or its first/last segment wins, then the h1 closest to the titles or the URL slug;
+* publication date (:func:`page_date`): URL date path, the byline date next to the headline (labelled
+  published / updated / copyright), machine dates (meta tags, JSON-LD datePublished, <time>), htmldate's
+  original date, a dateline; never an updated/modified date when a published one is given, never a
+  copyright year, a year-less date, a date from related links/comments/footer, or a date after the crawl;
+* authors (:func:`page_authors`): JSON-LD author persons, author metas, the extractor's guess (cleaned),
+  a "By …" line, byline elements; the site's own name only when nothing names a person.
+
+User hints and feed entries come first (clean._finish).  Plain text: a dateline at the top; a dateline
+without a year takes its year from the crawl date only (the latest such day on or before it); otherwise
 there is no date: nothing is invented (no file times, no crawl dates).
 """
 
@@ -130,18 +139,6 @@ def jsonld(tree) -> list[dict[str, Any]]:
     return out
 
 
-def htmldate_date(tree_or_html) -> Optional[tuple[str, str, str]]:
-    try:
-        from htmldate import find_date
-
-        v = find_date(tree_or_html, extensive_search=False, original_date=True)
-    except Exception:
-        return None
-    if v:
-        return v, "day", "htmldate"
-    return None
-
-
 def dateline(lines: list[str], crawl_date: Optional[str] = None) -> Optional[tuple[str, str, str]]:
     """A publication date from a dateline in the first lines of the text."""
     for line in lines[:4]:
@@ -200,23 +197,6 @@ def canonical(tree) -> Optional[str]:
         if (l.get("rel") or "").lower() == "canonical" and l.get("href", "").startswith("http"):
             return l.get("href").strip()
     return None
-
-
-_TITLE_SEP = re.compile(r"\s+[|–—:·•-]\s+")
-
-
-def clean_title(title: str, site: Optional[str]) -> str:
-    title = re.sub(r"\s+", " ", title).strip()
-    parts = _TITLE_SEP.split(title)
-    if len(parts) > 1:
-        if site and parts[-1].strip().lower() == site.lower():
-            return _TITLE_SEP.split(title, maxsplit=len(parts) - 2)[0].strip() if len(parts) > 2 else parts[0]
-        if site and parts[0].strip().lower() == site.lower():
-            return title[len(parts[0]):].lstrip(" |–—:·•-")
-        # a short tail is usually the site name
-        if len(parts[-1].split()) <= 4 and len(parts[0].split()) >= 4:
-            return title[: title.rfind(parts[-1])].rstrip(" |–—:·•-")
-    return title
 
 
 def site_from_feed_title(name: str) -> str:
