@@ -641,3 +641,9 @@ def test_participle_on_a_time_phrase_takes_the_clause_subject(parse):
             "the mayor a “liar” who was not “honest.”")
     a = _find(_run(parse, text), "liar")
     assert a.source is not None and a.source.text == "The governor"
+
+
+def test_those_who_hold_the_banners_speak_through_them(parse):
+    text = "At the rally in Leeds, the dock workers will hold banners proclaiming: “Keep the port public!”"
+    a = _find(_run(parse, text), "Keep the port public")
+    assert a.source is not None and "banners" not in a.source.text

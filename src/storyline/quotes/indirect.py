@@ -75,6 +75,12 @@ def _source_of(verb, depth: int = 0):
     if subjects:
         # a run-on parse can hang two subjects on one verb: the nearest one is its own
         subj = min(subjects, key=lambda c: abs(c.i - verb.i))
+        if verb.tag_ == "VBG" and subj.pos_ == "NOUN" and subj.lemma_.lower() in _carriers() and depth == 0 \
+                and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+            # "they hold banners proclaiming …" parsed with the banners as subject: the holders speak
+            src = _source_of(verb.head, depth + 1)
+            if src[0] is not None and src[0].i != subj.i:
+                return src
         if subj.lower_ in ("that", "which") and verb.dep_ == "relcl" and verb.head.pos_ == "NOUN" \
                 and verb.head.dep_ in ("dobj", "pobj") and depth == 0:
             # "is releasing an ad that urges …": the one who puts the thing out speaks through it
