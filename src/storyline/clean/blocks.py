@@ -266,6 +266,9 @@ class BlockModel:
         # the line model's evaluator checks its own feature names; the tree arrays are what it evaluates
         self._trees = LineModel({**spec, "features": LINE_FEATURES})
         self.threshold = float(spec.get("threshold", 0.5))
+        # blocks the extractor left out of a text of at least add_min_words words need add_threshold
+        self.add_threshold = float(spec.get("add_threshold", self.threshold))
+        self.add_min_words = int(spec.get("add_min_words", 10 ** 9))
         self.spec = spec
 
     def predict_many(self, xs: list[list[float]]) -> list[float]:

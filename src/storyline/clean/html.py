@@ -155,8 +155,12 @@ def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None):
     title = (res.title if res is not None else None) or page_title(tree)
     feats = block_features(blocks, ext, title)
     probs = model.predict_many(feats)
-    keep = [p >= model.threshold and context_reason(b.tags & _NEAR_TAGS, b.near_words) not in BOX_REASONS
-            for p, b in zip(probs, blocks)]
+    # where trafilatura already found a long text, a block it left out needs a higher score to be added
+    long_text = len(_TOK.findall(ext.lower())) >= model.add_min_words
+    tcol = BLOCK_FEATURES.index("t_frac")
+    keep = [p >= (model.add_threshold if long_text and x[tcol] < 0.6 else model.threshold)
+            and context_reason(b.tags & _NEAR_TAGS, b.near_words) not in BOX_REASONS
+            for p, b, x in zip(probs, blocks, feats)]
     return keep, probs, feats, res, "block scorer (trafilatura as a feature)"
 
 
@@ -169,7 +173,9 @@ def clean_html(doc: Document, html: str) -> Article:
     records: list[Boilerplate] = []
     if keep is not None and any(keep):
         lines = [b.text for b, k in zip(blocks, keep) if k]
-        kept, pruned = prune(lines) if PRUNE_AFTER_SCORER else (lines, [])
+        cue_cols = [i for i, k in enumerate(BLOCK_FEATURES) if k.startswith("cue_") or k == "widget"]
+        flagged = any(k and any(x[i] for i in cue_cols) for k, x in zip(keep, feats))
+        kept, pruned = prune(lines) if PRUNE_AFTER_SCORER and flagged else (lines, [])
         pruned_set = {l: r for _, l, r in pruned}
         out: list[str] = []
         length = 0
