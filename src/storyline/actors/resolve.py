@@ -187,9 +187,9 @@ def _is_junk(content: list[str], lex: Lexicon) -> bool:
 
 def _town_in(text: str, lex: Lexicon) -> Optional[tuple[str, int, int]]:
     """(ISO3, token start, token end) of a town named in a short phrase, where the phrase is the town alone
-    ("Mongwalu") or the town stands before an institution or sector noun ("Oxford University", "Minsk
-    police") or after "of" in one ("University of Oxford"). A capitalised word just before the town makes
-    it part of a person's name ("Leon Bobb"), not a place."""
+    ("Tarnow") or the town stands before an institution or sector noun ("Leiden University", "Lviv
+    police") or after "of" in one ("University of Leiden"). A capitalised word just before the town makes
+    it part of a person's name ("Maria Lyon"), not a place."""
     from storyline.actors.gazetteer import towns
 
     toks = tokens(text)
@@ -523,7 +523,7 @@ def _misspelt_place(text: str, lex: Lexicon) -> Optional[tuple[str, int, int, bo
     toks = tokens(text)
     low = [w.lower() for w, _, _ in toks]
     for i, (w, _, _) in enumerate(toks):
-        if len(w) < 5 or not w[:1].isupper() or low[i] in lex.terms or low[i] in lex.generic:
+        if len(w) < 6 or not w[:1].isupper() or low[i] in lex.terms or low[i] in lex.generic:
             continue
         after = [x for x in low[i + 1:] if x not in DETERMINERS]
         before = [x for x in low[:i] if x not in DETERMINERS]
@@ -587,7 +587,7 @@ def _key_of(text: str) -> tuple[str, ...]:
 
 
 def _inside_name(text: str, m: Match, lex: Lexicon) -> bool:
-    """A city or capital that is only part of a longer proper name ("Douglas Paul James")."""
+    """A city or capital that is only part of a longer proper name ("Kevin Victoria Brooks")."""
     if m.kind not in ("capital", "city", "region"):
         return False
     after = tokens(text[m.end:])
@@ -673,7 +673,7 @@ def search_nat(text: str) -> tuple[Optional[str], str]:
             rest = (t[:m.start] + " " + t[m.end:])
             rest = re.sub(r"^\s*'s\b", "", t[m.end:]) if not t[:m.start].strip(" ,") else rest
             rest = re.sub(r"\s+", " ", rest).strip(" ,")
-            rest = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I)
+            rest = re.sub(r"^(?:the|a|an)(?:\s+|$)", "", rest, flags=re.I)
             rest = re.sub(r"^'s\s*", "", rest)
             return m.entries[0].ref.iso3, rest.strip()  # type: ignore[union-attr]
     return None, t
