@@ -71,25 +71,122 @@ def test_classify_lines_labels_every_line():
     assert all(l.boilerplate and l.reason for l in labels[len(BODY):])
 
 
-def test_tree_line_model_loads_and_removes_navigation_around_prose():
-    from storyline.clean.plaintext import FEATURES, LineModel, line_features, line_model
+def test_line_model_loads_and_removes_navigation_around_prose():
+    from storyline.clean.plaintext import (FEATURES, LEX_CONTEXT_FEATURES, LexicalLineModel, LineModel,
+                                           line_features, line_model)
 
     model = line_model()
-    assert model is not None and model.kind == "trees"
+    assert isinstance(model, LexicalLineModel) and model.kind == "lexical+trees"
+    assert model.features == FEATURES + LEX_CONTEXT_FEATURES
     nav = ["Home", "World", "Business", "Sport", "Weather", "Sign in"]
     footer = ["About us", "Contact", "Terms of use", "Privacy policy"]
     lines = nav + BODY + footer
     feats = line_features(lines)
     assert all(len(f) == len(FEATURES) for f in feats)
-    probs = model.predict_many(feats)
-    assert probs == pytest.approx([model.predict_proba(f) for f in feats])
-    assert all(0.0 <= p <= 1.0 for p in probs)
+    probs = model.predict_page(lines, feats)
+    assert len(probs) == len(lines) and all(0.0 <= p <= 1.0 for p in probs)
+    assert probs == pytest.approx(model.predict_page(lines))
+    assert max(probs[len(nav): len(nav) + len(BODY)]) < min(probs[: len(nav)])
+    # the lexical score alone already tells a menu item from a sentence of news prose
+    assert model.lexical.score("Privacy policy") > model.lexical.score(BODY[1])
+    with pytest.raises(TypeError):
+        model.predict_many(feats)
     labels = classify_lines(lines)
     assert [l.boilerplate for l in labels[len(nav): len(nav) + len(BODY)]] == [False] * len(BODY)
     removed = [l.reason for l in labels[: len(nav)] + labels[len(nav) + len(BODY):] if l.boilerplate]
     assert len(removed) >= len(nav + footer) - 2 and all(removed)
     with pytest.raises(ValueError):
         LineModel({"kind": "trees", "features": ["something", "else"]})
+
+
+def test_lexical_context_windows():
+    from storyline.clean.plaintext import LEX_CONTEXT_FEATURES, lexical_context
+
+    lex = [2.0, 1.0, -1.0, -3.0, 0.0]
+    x = lexical_context(lex)
+    col = {k: i for i, k in enumerate(LEX_CONTEXT_FEATURES)}
+    assert x.shape == (5, len(LEX_CONTEXT_FEATURES))
+    assert x[:, col["lex"]].tolist() == lex
+    assert x[2, col["lex_win1"]] == pytest.approx((1.0 - 3.0) / 2)
+    assert x[0, col["lex_win1"]] == pytest.approx(1.0)            # one neighbour at the edge
+    assert x[2, col["lex_win2"]] == pytest.approx((2.0 + 1.0 - 3.0 + 0.0) / 4)
+    assert x[0, col["lex_prev"]] == 0.0 and x[4, col["lex_next"]] == 0.0 and x[1, col["lex_prev"]] == 2.0
+    assert x[3, col["lex_page_mean"]] == pytest.approx(-0.2)
+    assert lexical_context([]).shape == (0, len(LEX_CONTEXT_FEATURES))
+
+
+def test_lexical_tokens():
+    from storyline.clean.plaintext import lexical_tokens
+
+    toks = lexical_tokens("Read 12 comments")
+    assert {"u:read", "u:#", "b:read_#", "first:read", "last:comments", "whole:read_#_comments"} <= toks
+    assert not any(t.startswith("whole:") for t in lexical_tokens(BODY[0]))
+    assert lexical_tokens("") == set()
+
+
+# an invented WET-style scrape (one block per line): masthead and menu, headline, byline, body, a photo
+# credit, a related-links list, a newsletter box and the footer
+WET_SCRAPE = [
+    "Skip to main content", "The Lakeside Gazette", "Menu", "News", "Local", "Opinion", "Obituaries",
+    "Subscribe", "Log in",
+    "Ferry service to the islands resumes after repairs",
+    "By Tomas Ekholm", "Published 9:40 a.m. March 4, 2025",
+    "The ferry linking the mainland to the three outer islands returned to service on Tuesday after six "
+    "weeks of repairs to its car deck, the county transport office said.",
+    "Islanders had relied on a smaller passenger boat since January, which could not carry vehicles or "
+    "heavy freight and sailed only twice a day.",
+    "Photo: County transport office",
+    "\u201cIt has been a long winter for everyone who lives out there,\u201d said Maren Dahl, who runs the "
+    "general store on the largest island.",
+    "The county said the repairs cost about 1.2 million and were paid for from its maintenance reserve.",
+    "Related stories", "Island school gets new roof", "Bridge inspection finds minor cracks",
+    "Get the morning newsletter", "Sign up", "\u00a9 2025 The Lakeside Gazette. All rights reserved.",
+    "Privacy Policy", "Terms of Service",
+]
+
+
+def test_invented_wet_scrape_keeps_the_story():
+    labels = classify_lines(WET_SCRAPE)
+    body = [i for i, l in enumerate(WET_SCRAPE) if len(l.split()) > 14]
+    assert len(body) == 4
+    assert all(not labels[i].boilerplate for i in body)
+    for i in list(range(9)) + list(range(len(WET_SCRAPE) - 5, len(WET_SCRAPE))):
+        assert labels[i].boilerplate and labels[i].reason, WET_SCRAPE[i]
+    assert "newsletter" in labels[WET_SCRAPE.index("Get the morning newsletter")].reason
+
+
+def test_plaintext_bench_labels_by_alignment():
+    from storyline.bench.plaintext import label_lines, label_lines_substring
+
+    gold = ("River levels fall\n\nThe river fell by a metre overnight, the agency said, and the warning was "
+            "lifted.\nResidents who left their homes may return from noon, officials said.\n\n"
+            "Contents\n\nRoads that stay closed: the mill road and the ferry lane.")
+    lines = [
+        "Contents",                                                   # a table of contents before the text
+        "Roads that stay closed",
+        "River levels fall",
+        "The river fell by a metre overnight,\u00b9 the agency said, and the warning was lifted.",  # footnote
+        "Residents who left their homes may return from noon, officials said. Share this story",
+        "Contents",
+        "Roads that stay closed: the mill road and the ferry lane.",
+        "Home",
+        "",
+    ]
+    got = label_lines(lines, gold)
+    assert got == [True, True, False, False, False, False, False, True, None]
+    # entity-encoded gold text aligns with the decoded page text
+    assert label_lines(["It&#39;s the mill road that stays closed today."],
+                       "It&#39;s the mill road that stays closed today.") == [False]
+    assert label_lines(["It's the mill road that stays closed today."],
+                       "It&#39;s the mill road that stays closed today.") == [False]
+    # the first version called the repeated contents line body twice and the footnoted sentence boilerplate
+    old = label_lines_substring(lines, gold)
+    assert old[0] is False and old[3] is True
+    # a table read by rows where the gold reads it by columns: out-of-order lines are still body
+    gold2 = "Pros\nQuick to set up and easy to carry around\nCheap to run for a whole season\nCons\nHeavy when it is full of water\nSlow to dry after a rainy day"
+    rows = ["Pros", "Cons", "Quick to set up and easy to carry around", "Heavy when it is full of water",
+            "Cheap to run for a whole season", "Slow to dry after a rainy day"]
+    assert label_lines(rows, gold2) == [False] * 6
 
 
 def test_outlet_memory_removes_lines_repeated_across_documents():

@@ -14,16 +14,21 @@ these rules in order:
    paywall, advertisement);
 4. **trailing/leading short lines** — short lines without sentence
    punctuation before the first or after the last prose line;
-5. **line classifier** — gradient-boosted trees (scikit-learn's
-   HistGradientBoostingClassifier, exported node by node to JSON and
-   evaluated with numpy) over layout and lexical features (length,
+5. **line classifier** — a lexical score (logistic regression over the
+   line's words, word pairs, first/last word and whole short lines; only
+   words seen on pages of 8+ training domains) and gradient-boosted trees
+   (scikit-learn's HistGradientBoostingClassifier, exported node by node to
+   JSON and evaluated with numpy) over layout and lexical features (length,
    punctuation, stop-word density, title case, date shapes, link-like text,
    position, place relative to the longest prose block, prose runs, lines
-   repeated on the page, cue counts of the line and of a ±2 window), trained
-   by ``scripts/train_boilerplate.py`` on all pages of the WCXB-dev train
+   repeated on the page, cue counts of the line and of a ±2 window) plus the
+   lexical scores of the line and its neighbours (±1/2/5 lines), trained by
+   ``scripts/train_boilerplate.py`` on the pages of the WCXB-dev train
    domains and shipped as ``data/clean/line_model.json``.  Retrain with
-   ``python scripts/train_boilerplate.py`` (``--model logistic`` gives a
-   linear model in the same file format).
+   ``python scripts/train_boilerplate.py`` (see its docstring).  The model
+   runs on texts of ``MODEL_MIN_LINES`` lines or more (it was fitted on whole
+   pages), and the lexical score only on English (or undetected) text — on
+   other languages its columns are 0, no evidence either way.
 
 Repetition across documents of one outlet can be added with
 :class:`OutletMemory` (lines seen in earlier documents of the same outlet).
@@ -48,6 +53,9 @@ CUE_LINE_MAX_WORDS = 20
 # a prose line (a full sentence of 12+ words) needs a surer model to be removed; both values were chosen on the
 # held-out quarter of the WCXB-dev train domains (line F1 0.915 -> 0.920 there, body word-F1 0.787 -> 0.791)
 PROSE_MODEL_THRESHOLD = 0.7
+# the model was fitted on whole rendered pages (hundreds of lines); on a text of fewer lines its page-level
+# features (page length, shares, place relative to the main block) are out of range, so only the rules apply
+MODEL_MIN_LINES = 8
 PROSE_KEEP_WORDS: Optional[int] = None  # when set, prose of this many words or more is never removed by the model
 
 
@@ -146,10 +154,16 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
                 labels[i] = LineLabel(True, "short line among trailing boilerplate", 1.0)
     # 5. the model for what is left
     model = line_model() if use_model else None
-    if model is not None and _model_language(lines):
+    if model is not None and n >= MODEL_MIN_LINES and _model_language(lines):
         feats = line_features(lines)
         todo = [i for i in range(n) if labels[i] is None]
-        probs = dict(zip(todo, model.predict_many([feats[i] for i in todo])))
+        xs = None
+        if isinstance(model, LexicalLineModel):
+            xs = model.page_features(lines, feats)
+            page_probs = model.trees.predict_many(xs)
+            probs = {i: page_probs[i] for i in todo}
+        else:
+            probs = dict(zip(todo, model.predict_many([feats[i] for i in todo])))
         for i in todo:
             if labels[i] is None:
                 p = probs[i]
@@ -158,7 +172,8 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
                 if (p >= (PROSE_MODEL_THRESHOLD if prose else model.threshold)
                         and not (prose and PROSE_KEEP_WORDS is not None
                                  and len(words(lines[i])) >= PROSE_KEEP_WORDS)):
-                    labels[i] = LineLabel(True, f"line classifier: {model.explain(feats[i])} (p={p:.2f})", p)
+                    why = model.explain(xs[i] if xs is not None else feats[i])
+                    labels[i] = LineLabel(True, f"line classifier: {why} (p={p:.2f})", p)
                 else:
                     labels[i] = LineLabel(False, None, p)
     for i in range(n):
@@ -176,6 +191,15 @@ def _model_language(lines: list[str]) -> bool:
 
     lang, _ = detect(" ".join(lines[:200]))
     return lang is None or lang in stopwords()
+
+
+LEXICAL_ENGLISH_ONLY = True
+
+
+def _language(lines: list[str]) -> Optional[str]:
+    from storyline.clean.language import detect
+
+    return detect(" ".join(lines[:200]))[0]
 
 
 def _text_stopwords(lines: list[str]) -> frozenset[str]:
@@ -415,7 +439,7 @@ class LineModel:
         z = self.intercept + sum(self.logit_terms(x))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def explain(self, x: list[float]) -> str:
+    def explain(self, x: list[float], _window=None) -> str:
         if self.kind == "trees":
             return _describe(x)
         terms = self.logit_terms(x)
@@ -452,14 +476,116 @@ _FEATURE_TEXT = {
 }
 
 
+# --------------------------------------------------------------------------
+# the shipped model: a lexical score per line, then trees over the line's features and the lexical scores of
+# the line and its neighbours
+
+_LEX_TOKEN = re.compile(r"\w+")
+
+
+def lexical_tokens(line: str) -> set[str]:
+    """The words a line is made of, for the lexical score: lower-cased words (numbers as '#'), word pairs,
+    the first and the last word, and the whole line when it has at most four words."""
+    t = ["#" if x.isdigit() else x for x in _LEX_TOKEN.findall(line.lower())]
+    out = {"u:" + x for x in t} | {"b:" + a + "_" + b for a, b in zip(t, t[1:])}
+    if t:
+        out |= {"first:" + t[0], "last:" + t[-1]}
+        if len(t) <= 4:
+            out.add("whole:" + "_".join(t))
+    return out
+
+
+class LexicalModel:
+    """A linear score over :func:`lexical_tokens` (logistic regression; only words seen on pages of several
+    training domains are kept, so no outlet's own strings are learnt)."""
+
+    def __init__(self, spec: dict):
+        self.intercept = float(spec["intercept"])
+        self.weights: dict[str, float] = spec["weights"]
+
+    def score(self, line: str) -> float:
+        w = self.weights
+        return self.intercept + sum(w.get(t, 0.0) for t in lexical_tokens(line))
+
+
+LEX_CONTEXT_FEATURES = ["lex", "lex_win1", "lex_win2", "lex_win5", "lex_prev", "lex_next", "lex_page_mean"]
+
+
+def lexical_context(lex) -> "np.ndarray":
+    """Columns :data:`LEX_CONTEXT_FEATURES` for every line of a page from the lexical scores ``lex`` of its
+    lines: the score itself, its mean over windows of ±1, ±2 and ±5 lines (the line left out), the previous
+    and the next line's score (0 at the edges) and the page mean."""
+    import numpy as np
+
+    lex = np.asarray(lex, dtype=np.float64)
+    m = len(lex)
+    out = np.zeros((m, len(LEX_CONTEXT_FEATURES)))
+    if m == 0:
+        return out
+    c = np.concatenate([[0.0], np.cumsum(lex)])
+    idx = np.arange(m)
+    out[:, 0] = lex
+    for j, w in enumerate((1, 2, 5)):
+        lo = np.clip(idx - w, 0, m)
+        hi = np.clip(idx + w + 1, 0, m)
+        out[:, 1 + j] = (c[hi] - c[lo] - lex) / np.maximum(1, hi - lo - 1)
+    out[:, 4] = np.r_[[0.0], lex[:-1]]
+    out[:, 5] = np.r_[lex[1:], [0.0]]
+    out[:, 6] = lex.mean()
+    return out
+
+
+class LexicalLineModel:
+    """The shipped line classifier: a lexical score per line (:class:`LexicalModel`), then gradient-boosted
+    trees over :data:`FEATURES` + :data:`LEX_CONTEXT_FEATURES` (the line's and its neighbours' lexical scores).
+    Fitted by ``scripts/train_boilerplate.py``."""
+
+    kind = "lexical+trees"
+
+    def __init__(self, spec: dict):
+        self.lexical = LexicalModel(spec["lexical"])
+        self.trees = LineModel(spec["trees"])
+        if self.trees.features != FEATURES + LEX_CONTEXT_FEATURES:
+            raise ValueError("line model features do not match this version's features; retrain it")
+        self.threshold = float(spec.get("threshold", self.trees.threshold))
+        self.features = self.trees.features
+
+    def page_features(self, lines: list[str], feats: Optional[list[list[float]]] = None) -> list[list[float]]:
+        import numpy as np
+
+        if not lines:
+            return []
+        feats = feats if feats is not None else line_features(lines)
+        if LEXICAL_ENGLISH_ONLY and _language(lines) not in (None, "en"):
+            # the lexical weights are learnt from English pages: elsewhere they are no evidence either way
+            lex = [0.0] * len(lines)
+        else:
+            lex = [self.lexical.score(l) for l in lines]
+        return np.column_stack([np.asarray(feats, dtype=np.float64), lexical_context(lex)]).tolist()
+
+    def predict_page(self, lines: list[str], feats: Optional[list[list[float]]] = None) -> list[float]:
+        """Boilerplate probability of every line of one page (in order)."""
+        return self.trees.predict_many(self.page_features(lines, feats)) if lines else []
+
+    def predict_many(self, xs: list[list[float]]) -> list[float]:
+        raise TypeError("the line model reads neighbouring lines: use predict_page(lines)")
+
+    def explain(self, x: list[float], window=None) -> str:
+        text = _describe(x)
+        if len(x) > len(FEATURES) and x[len(FEATURES)] > 1.5:
+            text = (text + ", " if text != "low body score" else "") + "boilerplate wording"
+        return text
+
+
 @lru_cache(maxsize=1)
-def line_model() -> Optional[LineModel]:
+def line_model():
     try:
         text = resources.files("storyline").joinpath("data/clean/line_model.json").read_text("utf-8")
     except (FileNotFoundError, OSError):
         return None
     try:
-        return LineModel(json.loads(text))
+        spec = json.loads(text)
+        return LexicalLineModel(spec) if spec.get("kind") == "lexical+trees" else LineModel(spec)
     except (ValueError, KeyError):
         return None
 
