@@ -295,6 +295,9 @@ def ingest(
                                             "for inputs that carry none (plain text)."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name for inputs that carry none."),
     url: Optional[str] = typer.Option(None, "--url", help="Source URL for inputs that carry none."),
+    no_stories: bool = typer.Option(False, "--no-stories", help="Do not rebuild stories and linked events "
+                                    "afterwards (for a series of large ingests; run `storyline stories --rebuild` "
+                                    "at the end)."),
     db: Optional[str] = DbOption(),
 ) -> None:
     """Read raw news, run the pipeline and store documents, articles and annotations."""
@@ -344,7 +347,7 @@ def ingest(
     out = _console()
     out.print(f"[bold]ingested {len(ingested)}[/], already present {len(present)}, failed {len(failed)} "
               f"[dim]({store.safe_url})[/]")
-    if ingested:
+    if ingested and not no_stories:
         _refresh_stories(store, out)
     for source in present:
         out.print(f"  already present: {_escape(source)}")

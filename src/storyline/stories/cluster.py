@@ -64,7 +64,7 @@ def cluster(analyses: Sequence[Analysis], linked: Sequence[LinkedEvent] = ()) ->
     docs = [f"{an.article.title or ''}\n{an.article.title or ''}\n{an.article.text}" for an in analyses]
     try:
         vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1)
-        matrix = vec.fit_transform(docs)
+        matrix = vec.fit_transform(docs).tocsr()
         vocab = np.array(vec.get_feature_names_out())
     except ValueError:  # nothing but stop words
         matrix, vocab = None, np.array([])
@@ -81,19 +81,20 @@ def cluster(analyses: Sequence[Analysis], linked: Sequence[LinkedEvent] = ()) ->
     order = sorted(range(len(analyses)), key=lambda i: (analyses[i].article.published or "9999",
                                                        analyses[i].article.id))
 
-    stories: list[dict] = []  # {"members", "centroid", "keys", "links", "last"}
+    stories: list[dict] = []  # {"members", "centroid" (sparse sum), "keys", "links", "last"}
+    active: list[dict] = []    # stories whose latest article is within the window (articles come in date order)
     for i in order:
         day = _day(analyses[i].article.published)
-        row = matrix[i].toarray()[0] if matrix is not None else None
+        row = matrix[i] if matrix is not None else None       # 1 x V sparse, L2-normalised
+        if day:
+            active = [s for s in active if not (s["last"] and (day - s["last"]).days > cfg["window_days"])]
         best, best_sim = None, -1.0
-        for s in stories:
-            if day and s["last"] and (day - s["last"]).days > cfg["window_days"]:
-                continue
+        for s in active:
             text_sim = 0.0
             if row is not None:
                 c = s["centroid"]
-                norm = float(np.linalg.norm(c)) * float(np.linalg.norm(row))
-                text_sim = float(c @ row) / norm if norm else 0.0
+                norm = float(np.sqrt(c.multiply(c).sum()))
+                text_sim = float(c.multiply(row).sum()) / norm if norm else 0.0
             sim = (w["text"] * text_sim + w["actors"] * _overlap(set(keys[i]), set(s["keys"]))
                    + w["linked_events"] * (1.0 if article_links[i] & s["links"] else 0.0))
             if sim > best_sim:
@@ -107,8 +108,10 @@ def cluster(analyses: Sequence[Analysis], linked: Sequence[LinkedEvent] = ()) ->
             if day and (best["last"] is None or day > best["last"]):
                 best["last"] = day
         else:
-            stories.append({"members": [i], "centroid": row.copy() if row is not None else None,
-                            "keys": Counter(keys[i]), "links": set(article_links[i]), "last": day})
+            new = {"members": [i], "centroid": row.copy() if row is not None else None,
+                   "keys": Counter(keys[i]), "links": set(article_links[i]), "last": day}
+            stories.append(new)
+            active.append(new)
 
     out = []
     by_article: dict[str, str] = {}
@@ -118,8 +121,9 @@ def cluster(analyses: Sequence[Analysis], linked: Sequence[LinkedEvent] = ()) ->
         published = sorted(a.article.published for a in members if a.article.published)
         keywords: list[str] = []
         if s["centroid"] is not None and len(vocab):
-            top = np.argsort(-s["centroid"])[:cfg["keywords"]]
-            keywords = [str(vocab[j]) for j in top if s["centroid"][j] > 0]
+            c = s["centroid"].tocoo()
+            top = sorted(zip(c.data, c.col), reverse=True)[:cfg["keywords"]]
+            keywords = [str(vocab[j]) for v, j in top if v > 0]
         names = _actor_names(members, s["keys"], cfg["actors"])
         label = next((a.article.title for a in members if a.article.title), None) or ", ".join(keywords[:4])
         story = Story(id=ident, label=label, article_ids=[a.article.id for a in members],

@@ -9,7 +9,8 @@ articles, and nothing the texts say rules it out (hard constraints):
 * their places agree where both texts name one (Geneva vs Brussels rules a link out);
 * episode ordinals agree where both evidence sentences number the episode ("third round" vs "fourth round").
 
-Among the pairs that pass, a score weighs shared participants (country codes and names), how specific the
+Candidate pairs are blocked (by the ISO weeks a bounded date range touches, or else by publication dates within a
+window), so a large store is never compared all against all.  Among the pairs that pass, a score weighs shared participants (country codes and names), how specific the
 shared date is, the wording of the evidence sentences (TF-IDF cosine) and the place.  Pairs are joined greedily
 from the best score down; two groups merge only if no pair across them breaks a hard constraint and no article
 would contribute two events (complete link on the constraints), so chains of weak links cannot glue
@@ -176,19 +177,68 @@ def location_score(a: EventView, b: EventView) -> float:
     return 0.5
 
 
-def _text_similarity(items: Sequence[EventView]):
-    """Cosine similarity matrix of the evidence sentences (TF-IDF over this batch)."""
+def _tfidf(items: Sequence[EventView]):
+    """L2-normalised TF-IDF rows of the evidence sentences (sparse), or None when there are no words."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
 
     texts = [v.evidence_text or "" for v in items]
     if not any(t.strip() for t in texts):
         return None
     try:
-        m = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+        return TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts).tocsr()
     except ValueError:  # only stop words
         return None
-    return cosine_similarity(m)
+
+
+def candidate_pairs(items: Sequence[EventView], idx: Sequence[int]) -> set[tuple[int, int]]:
+    """Pairs worth scoring among events of one type, without comparing everything with everything.
+
+    Events with a bounded date range of at most ``block_days`` share a bucket for every ISO week their range
+    (with the tolerance) touches; any other event (publication-dated, open-ended or wide) is paired with events
+    from articles published within ``window_days`` of its own article.  Settings: ``event_link`` in
+    ``data/stories/linking.json``.
+    """
+    cfg = settings()["event_link"]
+    tol = timedelta(days=cfg["date_tolerance_days"])
+    block = cfg.get("block_days", 62)
+    window = cfg.get("window_days", 45)
+    buckets: dict[tuple[int, int], list[int]] = {}
+    loose: list[int] = []
+    for i in idx:
+        v = items[i]
+        if v.lo and v.hi and (v.hi - v.lo).days <= block:
+            day = v.lo - tol
+            while day <= v.hi + tol:
+                buckets.setdefault(tuple(day.isocalendar()[:2]), []).append(i)
+                day += timedelta(days=7)
+            end_week = tuple((v.hi + tol).isocalendar()[:2])
+            if i not in buckets.get(end_week, ()):
+                buckets.setdefault(end_week, []).append(i)
+        else:
+            loose.append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if items[i].article_id != items[j].article_id:
+                    pairs.add((min(i, j), max(i, j)))
+    by_day = sorted(idx, key=lambda i: _day(items[i].published) or date.max)
+    days = [_day(items[i].published) for i in by_day]
+    import bisect
+
+    dated = [d for d in days if d is not None]
+    for i in loose:
+        d = _day(items[i].published)
+        if d is None:
+            others = idx
+        else:
+            lo_pos = bisect.bisect_left(dated, d - timedelta(days=window))
+            hi_pos = bisect.bisect_right(dated, d + timedelta(days=window))
+            others = by_day[lo_pos:hi_pos] + [k for k, dk in zip(by_day, days) if dk is None]
+        for j in others:
+            if j != i and items[i].article_id != items[j].article_id:
+                pairs.add((min(i, j), max(i, j)))
+    return pairs
 
 
 def link_score(a: EventView, b: EventView, text_sim: float) -> Optional[float]:
@@ -207,18 +257,26 @@ def link_score(a: EventView, b: EventView, text_sim: float) -> Optional[float]:
 
 def link(analyses: Sequence[Analysis]) -> list[LinkedEvent]:
     """Every event of ``analyses`` in exactly one :class:`LinkedEvent` (most have a single report)."""
+    import numpy as np
+
     items = views(analyses)
-    sims = _text_similarity(items)
+    matrix = _tfidf(items)
     by_type: dict[str, list[int]] = {}
     for i, v in enumerate(items):
         by_type.setdefault(v.event.type, []).append(i)
     pairs: list[tuple[float, int, int]] = []
     for idx in by_type.values():
-        for x, i in enumerate(idx):
-            for j in idx[x + 1:]:
-                s = link_score(items[i], items[j], float(sims[i, j]) if sims is not None else 0.0)
-                if s is not None:
-                    pairs.append((s, i, j))
+        cand = sorted(candidate_pairs(items, idx))
+        if not cand:
+            continue
+        left = np.array([i for i, _ in cand])
+        right = np.array([j for _, j in cand])
+        sims = (np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel() if matrix is not None
+                else np.zeros(len(cand)))
+        for (i, j), sim in zip(cand, sims):
+            s = link_score(items[i], items[j], float(sim))
+            if s is not None:
+                pairs.append((s, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
 
     group = list(range(len(items)))
