@@ -289,3 +289,19 @@ def test_export_carries_the_cross_article_keys(tmp_path):
     for k in shared:
         articles = [rec["storyline"]["article_id"] for rec in records if rec["storyline"]["linked_event_id"] == k]
         assert len(set(articles)) == len(articles)
+
+
+def test_candidate_pairs_are_blocked_by_date():
+    from storyline.stories.link import candidate_pairs
+
+    march = _analysis("a1", S1, "2025-03-05", "The Lake Courier", _event("a1", "e1", S1, day="2025-03-04"))
+    march2 = _analysis("b1", S2, "2025-03-06", "Northern Wire", _event("b1", "e1", S2, day="2025-03-04"))
+    june = _analysis("c1", S2, "2025-06-10", "Delta Post", _event("c1", "e1", S2, day="2025-06-09"))
+    vague_march = _analysis("d1", S2, "2025-03-10", "Delta Post", _event("d1", "e1", S2, day=None))
+    vague_dec = _analysis("e1", S2, "2025-12-10", "Delta Post", _event("e1", "e1", S2, day=None))
+    items = views([march, march2, june, vague_march, vague_dec])
+    pairs = candidate_pairs(items, list(range(len(items))))
+    assert (0, 1) in pairs                          # same week
+    assert (0, 2) not in pairs and (1, 2) not in pairs   # three months apart
+    assert (0, 3) in pairs and (1, 3) in pairs      # publication-dated, published within the window
+    assert not any(4 in p for p in pairs)           # published nine months later: never compared
