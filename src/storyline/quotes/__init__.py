@@ -10,11 +10,14 @@ same on raw text (the bench uses it).  Pieces:
 * :mod:`.certainty` hedges -> certainty scale; confirms / denies / repeats relations
 
 How a quoted passage finds its speaker, in order: the attribution frame whose reported clause
-holds it (direct when nothing but the quote is reported, mixed otherwise); a cue in the short
-clause after it ("…,” Zelensky said in a nightly address."); a cue right before it ("replied:",
-"said that"); any verb with a subject in that trailing clause; a clause or paragraph ending in a
-colon before it; a signature line ("- Name."); else the speaker of the previous quote in the same
-paragraph (or the paragraph before, when this one opens with the quote) continues.  Attributions
+holds it (direct when nothing but the quote is reported, mixed otherwise); a name label right
+before a colon ("… - Ann Lee: “…”"); a cue in the short clause after it ("…,” Zelensky said in a
+nightly address.") unless the quote sits inside a sentence that a verb before it governs (then
+that verb's subject speaks) or closes the sentence its own cue opened; a cue right before it
+("replied:", "said that"); any verb with a subject in that trailing clause (only for a quote that
+opens its sentence); a clause or paragraph ending in a colon before it; a signature line
+("- Name."); else the speaker of the previous quote in the same paragraph (or the paragraph
+before, blank lines between them or not, when this one opens with the quote) continues.  Attributions
 do not nest: a cue inside another attribution's reported content, or inside a quotation, is part
 of that content.  Cue lexicons are data: ``cues.tsv`` (hand-written) plus ``cue_stats.tsv`` and
 ``cue_preps.tsv`` fitted on PolNeAR train by ``scripts/train_quotes.py``.
