@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from storyline.events.triggers import PERSONAL_PRONOUNS
 from storyline.model import Actor, EventActor
 
 SOURCE_DEPS = ("nsubj", "csubj")
@@ -136,9 +137,6 @@ def _fallback(head, actors: list[Actor]) -> Optional[EventActor]:
     except Exception:
         pass
     return EventActor(name=text)
-
-
-PERSONAL_PRONOUNS = {"it", "they", "he", "she"}
 
 
 def _antecedent(pron, verb):

@@ -41,7 +41,7 @@ class Entry:
         return None
 
 
-PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we"}
+PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})  # third-person subjects that stand for a named party
 
 
 @dataclass
@@ -382,7 +382,7 @@ def find(doc, span=None) -> list[Trigger]:
         if not any(a.dep_ == "aux" and a.lower_ in c.get("intentmodal", ()) for a in v.children):
             continue
         subj = next((x for x in v.children if x.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and subj.dep_ == "nsubj" and subj.lower_ in PERSONAL_PRONOUNS:
+        if subj is not None and subj.dep_ == "nsubj" and subj.lower_ in PERSONAL_PRONOUNS | {"we"}:
             trig.intent = True
     # "X said Y must stop ...": a demand on Y (REQUEST), whatever the content's own triggers
     for tok in toks:
