@@ -468,11 +468,11 @@ def test_name_then_age_before_the_cue_is_the_source_not_the_addressee(parse):
 
 def test_participle_after_a_comma_has_no_inverted_subject(parse):
     from storyline.quotes.indirect import find_frames
-    text = ("Ada Morrow seemed ready to joke about the tariff plan in Iowa, telling the farmers, "
-            "“Some people get carried away, have you noticed?”")
+    text = ("At the harvest fair the minister walked past the cattle pens, telling the growers, "
+            "“Nobody in this ministry forgets a drought year.”")
     doc = parse(text)
     telling = [f for f in find_frames(doc) if text[f.cue[0]:f.cue[1]] == "telling"]
-    assert telling and all(f.source is None or "farmers" not in text[f.source[0]:f.source[1]] for f in telling)
+    assert telling and all(f.source is None or "growers" not in text[f.source[0]:f.source[1]] for f in telling)
     # a finite cue after the comma still takes the phrase after it as its (inverted) subject
     text2 = "The new tariff will ruin every orchard in the valley, said the farmers."
     a = _find(_run(parse, text2), "ruin every orchard")
@@ -480,9 +480,9 @@ def test_participle_after_a_comma_has_no_inverted_subject(parse):
 
 
 def test_participle_modifying_a_noun_is_no_cue(parse):
-    text = ("“You bet we will,” Governor Lena Ortiz said when asked whether she would close the port, "
-            "where the number of reported infections keeps rising.")
-    a = _find(_run(parse, text), "You bet we will")
+    text = ("“Of course the ferries will sail,” Governor Lena Ortiz said on the quay, "
+            "where the number of cancelled crossings keeps growing.")
+    a = _find(_run(parse, text), "ferries will sail")
     assert a.cue is not None and a.cue.text == "said"
     assert a.source is not None and "Lena Ortiz" in a.source.text
 
@@ -495,16 +495,16 @@ def test_quote_closing_its_cue_sentence_keeps_that_cue(parse):
 
 
 def test_quoted_phrase_governed_by_an_earlier_verb_takes_its_subject(parse):
-    text = ("First, Harlan described the inspector as “biased,” which is what some people "
-            "call anyone who disagrees with him.")
-    a = _find(_run(parse, text), "biased")
+    text = ("Later, Harlan described the audit as “careless,” which is how his allies describe "
+            "every report they dislike.")
+    a = _find(_run(parse, text), "careless")
     assert a.source is not None and a.source.text == "Harlan"
 
 
 def test_quote_ending_a_sentence_before_a_new_report_goes_to_the_verb_before_it(parse):
-    text = ("Mendel promised at a rally in Tulsa to end “the wasteful parking program.” He repeated "
-            "that promise on Monday at the city hall.")
-    a = _find(_run(parse, text), "wasteful parking program")
+    text = ("Mendel vowed at the depot to scrap “the night-time loading fee.” He raised the pledge "
+            "again on Monday at the town hall.")
+    a = _find(_run(parse, text), "night-time loading fee")
     assert a.source is not None and a.source.text == "Mendel"
 
 
@@ -559,12 +559,12 @@ def test_subject_after_a_leading_prepositional_phrase(parse):
 
 
 def test_belief_in_a_that_clause_after_a_speech_cue_is_the_speakers(parse):
-    text = ("Mayor Ellen Park has praised the vote as “historic,” telling reporters during a visit to "
-            "the harbour on Friday that she thinks the result is “a turning point.”")
+    text = ("Speaking at the dockyard, Mayor Ellen Park welcomed the ruling, telling the workers' "
+            "committee that she believes the judgment marks “a turning point.”")
     a = _find(_run(parse, text), "turning point")
     assert a.cue is not None and a.cue.text == "telling"
     assert a.source is not None and "Ellen Park" in a.source.text
-    assert a.content.text.startswith("that she thinks")
+    assert a.content.text.startswith("that she believes")
 
 
 def test_quantity_before_a_source_is_not_a_preposition():
@@ -596,17 +596,17 @@ def test_labelled_quote_after_a_dash_belongs_to_the_label(parse):
 
 def test_inverted_source_ends_at_the_first_comma():
     from storyline.quotes import _window_source
-    text = "“No,” said retired surgeon Ben Okoro, asked about his claim that he had applied."
+    text = "“Never,” said former harbour pilot Ben Okoro, pressed on whether he had signed the petition."
     cue_s = text.index("said")
     src = _window_source(text, text.index("”") + 1, (cue_s, cue_s + 4), len(text))
-    assert src is not None and text[src[0]:src[1]] == "retired surgeon Ben Okoro"
+    assert src is not None and text[src[0]:src[1]] == "former harbour pilot Ben Okoro"
 
 
 def test_subordinate_clause_after_an_attribution_does_not_swallow_it(parse):
-    text = ("“Who do they think they are?” Mayor Ellen Park said of the ferry company in May, when the "
-            "company refused to publish its timetable for the winter months.")
+    text = ("“This timetable is an insult to the islands,” Mayor Ellen Park said last spring, after the "
+            "ferry operator had cut the winter crossings to two a week.")
     attrs = _run(parse, text)
-    a = _find(attrs, "Who do they think")
+    a = _find(attrs, "insult to the islands")
     assert a.source is not None and "Ellen Park" in a.source.text
     assert not any("Ellen Park said" in b.content.text for b in attrs)
 
@@ -637,9 +637,9 @@ def test_confirmation_repeat_and_partial_confirmation_relations(parse):
 
 
 def test_participle_on_a_time_phrase_takes_the_clause_subject(parse):
-    text = ("The governor has fought with the council over the budget for months, at one point calling "
-            "the mayor a “liar” who was not “honest.”")
-    a = _find(_run(parse, text), "liar")
+    text = ("The governor has argued with the council about road money for weeks, at one stage calling "
+            "the treasurer a “saboteur” of the plan.")
+    a = _find(_run(parse, text), "saboteur")
     assert a.source is not None and a.source.text == "The governor"
 
 

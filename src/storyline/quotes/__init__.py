@@ -296,7 +296,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         f_first = _first_frame_in(frame_by_cue, q.end, wend2, needs_source=False)
         if f_first is not None and f_after is not None and f_first[0] < f_after[0] \
                 and f_first[2].source is None and _window_source(text, q.end, f_first[2].cue, wend2) is not None:
-            # "“…?” Trump said of Apple, when the company balked …": the first cue after the
+            # "“…,” the mayor said last spring, after the operator cut …": the first cue after the
             # quotation is its own, even when the parse lost that cue's subject
             f_after = f_first
         if f_after is not None and f_after[2].content is not None and f_after[2].content[0] >= f_after[2].cue[1] \
@@ -326,8 +326,8 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         if doc is not None and f_after is not None and f_before is None and re.search(r"\w", text[wstart:q.start]):
             f_gov = _governor_frame(doc, text, q, wstart)
         if f_gov is not None and f_after is not None and f_before is None:
-            # a quotation inside a sentence that a verb before it governs ("Trump identified the
-            # judge as “…,” which is what some call …"): that verb's subject speaks, not a cue after
+            # a quotation inside a sentence that a verb before it governs ("the minister described the
+            # audit as “…,” which is how …"): that verb's subject speaks, not a cue after
             f_after = None
         else:
             f_gov = None
@@ -424,8 +424,8 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 continue
         if skipped is not None and doc is not None and re.search(r"\w", text[wstart:q.start]):
             # the quote ends a sentence that began before it; the next sentence reports its own
-            # content: the verb governing the quote speaks ("Sanders promised to end “… regime.” He
-            # echoed that promise …")
+            # content: the verb governing the quote speaks ("the mayor vowed to scrap “… fee.” She
+            # raised it again …")
             f_gov = _governor_frame(doc, text, q, wstart)
         if f_gov is not None and skipped is not None:
             frames.append(f_gov)
@@ -466,8 +466,8 @@ def _layout_frame(doc, text: str, lo: int, hi: int, last: bool = False) -> Optio
 
 def _governor_frame(doc, text: str, q: QuotedPassage, lo: int, cue_only: bool = False) -> Optional[Frame]:
     """A quotation inside a sentence that began before it: the verb above it in the parse, left of
-    it, speaks through its subject ("Sanders promised at a rally to end “…”", "Trump identified
-    the judge as “…”").  The nearest such verb that is a cue wins, else the nearest with a subject."""
+    it, speaks through its subject ("the mayor promised at a rally to end “…”", "the minister
+    described the audit as “…”").  The nearest such verb that is a cue wins, else the nearest with a subject."""
     from storyline.quotes.cues import is_cue
     from storyline.quotes.indirect import _cue_span, _source_of, _source_span
     first = doc.char_span(q.inner_start, q.inner_end, alignment_mode="expand")

@@ -125,7 +125,7 @@ def _source_of(verb, depth: int = 0):
         if head.dep_ == "pobj" and head.pos_ == "NOUN" and head.head.dep_ == "prep" \
                 and head.head.head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _speakerish() \
                 and not head.ent_type_:
-            # "…, at one point calling the mayor a “liar”": no one speaks through "point"
+            # "…, at one stage calling the treasurer a “saboteur”": no one speaks through "stage"
             src = _source_of(head.head.head, depth + 1)
             if src[0] is not None:
                 return src
@@ -246,7 +246,7 @@ def _content_tokens(verb):
     dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if dobj is not None and cue_rate(verb.lemma_.lower()) >= DOBJ_MIN_RATE \
             and verb.lemma_.lower() not in ADDRESSEE_VERBS:
-        # "blasted Clinton for …", "wrote what …": the object (and what follows it) is the content
+        # "blasted the mayor for …", "wrote what …": the object (and what follows it) is the content
         toks = list(dobj.subtree)
         for c in verb.children:
             if c.dep_ == "prep" and c.i > dobj.i and c.lower_ in ("for", "as", "over", "about", "of", "on"):
@@ -256,7 +256,7 @@ def _content_tokens(verb):
         return toks
     if verb.dep_ in ("advcl", "parataxis", "ccomp") and head.i < verb.i and head is not verb \
             and not any(c.dep_ == "mark" for c in verb.children):
-        # (a subordinate clause — "…, when the company balked at …" — reports nothing before it)
+        # (a subordinate clause — "…, after the operator cut …" — reports nothing before it)
         lo = min(t.i for t in verb.subtree)
         doc = verb.doc
         marks = (",", "”", '"', ":", "—", "–", ";")
@@ -341,7 +341,7 @@ def _outer_first(text: str, frames: list[Frame]) -> list[Frame]:
 
 
 def _that_belief(text: str, a: Frame, frames: list[Frame], by_src: dict) -> Optional[Frame]:
-    """"told reporters during a visit on Friday that he thinks …": a belief frame whose subject
+    """"telling the committee that she believes …": a belief frame whose subject
     opens a that-clause a few words after a speech cue (no sentence end, no other cue between)."""
     if a.kind in ("belief", "cite"):
         return None
@@ -484,7 +484,7 @@ def _find_frames(doc) -> list[Frame]:
 
 
 def _parenthetical_content(verb, src) -> Optional[tuple[int, int]]:
-    """"In his state, Christie said, offenders are sent to treatment": a cue set off by commas in the
+    """"In the northern valleys, the minister said, most wells are dry": a cue set off by commas in the
     middle of its sentence reports the whole sentence (the content's extent holds source and cue)."""
     doc = verb.doc
     sent = verb.sent
@@ -521,7 +521,7 @@ def _surface_trailing(tok):
             and doc[j].pos_ not in ("VERB",) and doc[j].lower_ not in ("that", "who", "which"):
         j -= 1
     if any(t.lower_ in _SUBORDINATORS for t in doc[j:tok.i]):
-        return None  # "…, when the company balked": a subordinate clause reports nothing before it
+        return None  # "…, after the operator cut …": a subordinate clause reports nothing before it
     src_toks = [t for t in doc[j + 1:tok.i] if t.dep_ not in ("aux", "neg", "advmod") or t.pos_ in ("NOUN", "PROPN")]
     nounish = lambda toks: any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in toks)
     if doc[j].text == "," and j > sent.start and src_toks and not nounish(src_toks):
