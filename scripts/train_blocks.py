@@ -14,7 +14,9 @@ scikit-learn's HistGradientBoostingClassifier is fitted and exported node by nod
 time with numpy, no pickle).  The decision threshold is chosen on a held-out quarter of the train domains
 (sha1(domain + "#dev") mod 4 == 0) by mean page word-F1 of the kept blocks, with a model fitted on the other
 three quarters, and so is a second threshold for blocks trafilatura left out of a long text (add_min_words,
-add_threshold: where the extractor already found a long text, adding blocks is riskier); the shipped model is then refitted on all train-domain pages.  Report on the held-out test
+add_threshold: where the extractor already found a long text, adding blocks is riskier; the shipped
+article_add_min_words/article_add_threshold for pages declaring themselves articles, html.article_like, were
+chosen by the same kind of grid on the same quarter and written into the JSON by hand, see its "_tuning"); the shipped model is then refitted on all train-domain pages.  Report on the held-out test
 domains with `storyline bench extraction --split test` and on AEB as out-of-domain.
 """
 

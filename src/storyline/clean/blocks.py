@@ -269,6 +269,8 @@ class BlockModel:
         # blocks the extractor left out of a text of at least add_min_words words need add_threshold
         self.add_threshold = float(spec.get("add_threshold", self.threshold))
         self.add_min_words = int(spec.get("add_min_words", 10 ** 9))
+        self.article_add_threshold = float(spec.get("article_add_threshold", self.threshold))
+        self.article_add_min_words = int(spec.get("article_add_min_words", 10 ** 9))
         self.spec = spec
 
     def predict_many(self, xs: list[list[float]]) -> list[float]:

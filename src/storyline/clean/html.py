@@ -144,6 +144,29 @@ def prune(lines: list[str]) -> tuple[list[str], list[tuple[int, str, str]]]:
     return kept, removed
 
 
+_ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                  "opinionnewsarticle", "liveblogposting", "report", "scholarlyarticle", "techarticle")
+
+
+def article_like(tree) -> bool:
+    """Does the page declare itself an article (og:type, JSON-LD/microdata @type)?"""
+    try:
+        for v in tree.xpath('//meta[@property="og:type" or @name="og:type"]/@content'):
+            if "article" in v.lower():
+                return True
+        for v in tree.xpath('//*[@itemtype]/@itemtype'):
+            if v.rstrip("/").rsplit("/", 1)[-1].lower() in _ARTICLE_TYPES:
+                return True
+        for s in tree.xpath('//script[@type="application/ld+json"]/text()'):
+            low = s.lower()
+            if any(f'"{t}"' in low for t in _ARTICLE_TYPES[1:]) or '"@type": "article"' in low \
+                    or '"@type":"article"' in low:
+                return True
+    except Exception:
+        return False
+    return False
+
+
 def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None):
     """Main content by our block scorer: (kept flags, per-block probability or None, features, trafilatura
     result, method).  trafilatura runs once on our parsed tree; its text is one of the scorer's features."""
@@ -155,10 +178,16 @@ def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None):
     title = (res.title if res is not None else None) or page_title(tree)
     feats = block_features(blocks, ext, title)
     probs = model.predict_many(feats)
-    # where trafilatura already found a long text, a block it left out needs a higher score to be added
-    long_text = len(_TOK.findall(ext.lower())) >= model.add_min_words
+    # where trafilatura already found a long text (on a page declaring itself an article: a shorter one), a
+    # block it left out needs a higher score to be added
+    n_ext = len(_TOK.findall(ext.lower()))
+    add_t = model.threshold
+    if n_ext >= model.add_min_words:
+        add_t = model.add_threshold
+    elif n_ext >= model.article_add_min_words and article_like(tree):
+        add_t = model.article_add_threshold
     tcol = BLOCK_FEATURES.index("t_frac")
-    keep = [p >= (model.add_threshold if long_text and x[tcol] < 0.6 else model.threshold)
+    keep = [p >= (add_t if x[tcol] < 0.6 else model.threshold)
             and context_reason(b.tags & _NEAR_TAGS, b.near_words) not in BOX_REASONS
             for p, b, x in zip(probs, blocks, feats)]
     return keep, probs, feats, res, "block scorer (trafilatura as a feature)"
