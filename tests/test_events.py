@@ -563,7 +563,7 @@ def test_prepositional_recipients_and_nominal_triggers(text, typ):
 
 
 def test_noun_trigger_through_an_effort_phrase_and_of_target():
-    text = "Chile launched a mediation effort between Peru and Bolivia."
+    text = "Chile has begun a mediation effort between Peru and Bolivia over their maritime border."
     acts = _cp(text) + [_actor(text, "c3", "Bolivia", ["Bolivia"], "BOL")]
     ev = _one(_run(text, acts), "CONSULT")
     assert _countries(ev.actors) == {"CHL"} and _countries(ev.recipients) == {"PER", "BOL"}

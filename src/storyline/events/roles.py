@@ -259,7 +259,7 @@ def roles(trig, actors: list[Actor], previous_pair: Optional[list[EventActor]] =
                     if c.lower_ == "by":
                         src += resolve_phrase(g, actors, previous_pair)
                     elif c.lower_ == "between":
-                        if mediator:  # "X launched a mediation effort between Y and Z"
+                        if mediator:  # "X began a mediation effort ... between Y and Z"
                             tgt += resolve_phrase(g, actors, previous_pair)
                         else:
                             src += resolve_phrase(g, actors, previous_pair)
