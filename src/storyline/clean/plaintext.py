@@ -56,6 +56,7 @@ PROSE_MODEL_THRESHOLD = 0.7
 # the model was fitted on whole rendered pages (hundreds of lines); on a text of fewer lines its page-level
 # features (page length, shares, place relative to the main block) are out of range, so only the rules apply
 MODEL_MIN_LINES = 8
+SHORT_TRAILING_RULE = True  # rule 4
 PROSE_KEEP_WORDS: Optional[int] = None  # when set, prose of this many words or more is never removed by the model
 
 
@@ -144,7 +145,7 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
                 labels[i] = LineLabel(True, "repeated in other documents of this outlet", 1.0)
     # 4. short lines outside the prose region
     prose_idx = [i for i, l in enumerate(lines) if labels[i] is None and is_prose(l)]
-    if prose_idx:
+    if prose_idx and SHORT_TRAILING_RULE:
         last = prose_idx[-1]
         for i in range(last + 1, n):
             if labels[i] is None and len(words(lines[i])) < 8 and not SENT_END.search(lines[i].strip()):
