@@ -274,17 +274,20 @@ def _leftover_records(text: str, blocks: list[render.Block], pruned) -> list[Boi
     return records
 
 
+_WIDGET_COL = BLOCK_FEATURES.index("widget")
+_CUE_COL = {cat: BLOCK_FEATURES.index(f"cue_{cat}") for cat in cues.STRONG}
+
+
 def _block_reason(b: render.Block, prob: Optional[float] = None, x: Optional[list[float]] = None) -> str:
     """Why a block is not main content: a widget string, a strong cue phrase, its page context, link text,
     else the block scorer's score and its strongest hints.  With the scorer's features ``x`` the cue and
     widget checks reuse them (only flagged categories are searched for their phrase)."""
     ctx = context_reason(b.tags, b.words)
-    flags = dict(zip(BLOCK_FEATURES, x)) if x is not None else None
-    if (flags["widget"] > 0) if flags is not None else cues.is_widget(b.text):
+    if (x[_WIDGET_COL] > 0) if x is not None else cues.is_widget(b.text):
         return f"widget string{f' ({ctx})' if ctx else ''}"
     toks = None
     for cat in cues.STRONG:
-        if flags is not None and not flags.get(f"cue_{cat}"):
+        if x is not None and not x[_CUE_COL[cat]]:
             continue
         toks = toks if toks is not None else cues._tokens(b.text)
         phrase = cues.find_cue(b.text, cat, toks)
