@@ -487,6 +487,8 @@ def finetune(marked: Sequence[str], labels: Sequence[str], config: Optional[dict
     n_layers = len(ft.net.enc.encoder.layer)
     top = int(cfg.get("train_layers") or 0)
     cut = n_layers - top if 0 < top < n_layers else 0
+    if cut and not hasattr(ft.net.enc, "_create_attention_masks"):  # another transformers version: end to end
+        cut = 0
     cached = None
     if cut:
         for prm in list(ft.net.enc.embeddings.parameters()) + [q for layer in ft.net.enc.encoder.layer[:cut]
