@@ -16,11 +16,16 @@
 
 Peers, same run: ``majority`` (most frequent training label) and ``tfidf_lr`` (TF-IDF +
 logistic regression on the plain sentence, trained on the same training data).
+
+Every PLV figure also comes ``by_half``: half A (sha1(sentence_id) even) is the half whose rows were read when
+the trigger lexicon was extended (the lexicon feeds both the pipeline and the light classifier's features);
+half B was never read row by row and is the figure to quote.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import time
@@ -317,16 +322,21 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
         with open(predictions, "w", encoding="utf-8") as fh:
             for r, p in zip(rows, pred):
                 fh.write(json.dumps({"uid": r["uid"], "pred": p}) + "\n")
+    halves = [plv_half(r["sentence_id"]) for r in rows]
     story = metrics(gold, pred)
     story.update(extra)
+    story["by_half"] = _by_half(gold, pred, halves)
     if variants:
-        story["variants"] = {name: metrics(gold, vp) for name, vp in variants.items()}
+        story["variants"] = {name: {**metrics(gold, vp), "by_half": _by_half(gold, vp, halves)}
+                             for name, vp in variants.items()}
         story["variants"]["ensemble"] = {k: v for k, v in story.items() if k in ("accuracy", "macro_f1",
-                                                                                 "weighted_f1", "per_class")}
+                                                                                 "weighted_f1", "per_class",
+                                                                                 "by_half")}
     story["sentences_per_s"] = round(speed, 1)
     story["system"] = ("the learned classifier alone, given the marked pair (what storyline_pipeline uses "
                        "as a second opinion)")
-    peers = {"majority": metrics(gold, pm), "tfidf_lr": metrics(gold, pt)}
+    peers = {"majority": {**metrics(gold, pm), "by_half": _by_half(gold, pm, halves)},
+             "tfidf_lr": {**metrics(gold, pt), "by_half": _by_half(gold, pt, halves)}}
     if with_pipeline:
         from storyline.events import refine
 
@@ -339,7 +349,7 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
             note = (f"the real events stage (parse + actors stage + the marked pair as actors; lexicon + fold's "
                     f"light classifier); per fold the override threshold is chosen on the other folds' rows "
                     f"(thresholds {[thr[k] for k in range(cv)]}); 'none' (no event for the pair) counts as wrong")
-            entry = _pipeline_entry(gold, recs, [thr[fold_of[i]] for i in range(len(rows))], t_ev, note)
+            entry = _pipeline_entry(gold, recs, [thr[fold_of[i]] for i in range(len(rows))], t_ev, note, halves)
             entry["thresholds"] = [thr[k] for k in range(cv)]
             # the threshold to ship (scripts/train_events.py --tune writes it): best on all rows' held-out codings
             entry["threshold_all_rows"], entry["macro_f1_at_that_threshold"] = choose_threshold(
@@ -351,9 +361,9 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
             entry = _pipeline_entry(gold, recs, [t] * len(rows), t_ev,
                                     f"the real events stage with the shipped light classifier and threshold {t}"
                                     + (" (scored on the classifier's own training data)" if "training data"
-                                       in extra.get("evaluation", "") else ""))
+                                       in extra.get("evaluation", "") else ""), halves)
         peers["storyline_pipeline"] = entry
-        peers["storyline_pipeline_lexicon_only"] = _lexicon_entry(gold, recs)
+        peers["storyline_pipeline_lexicon_only"] = _lexicon_entry(gold, recs, halves)
     else:
         story["pipeline"] = "not run (--no-pipeline)"
     return {"storyline": story, "peers": peers, "n": len(rows)}
@@ -621,9 +631,34 @@ def choose_threshold(recs: list[dict], gold: list[str], idx) -> tuple[float, flo
     return t, scores[t]
 
 
-def _pipeline_entry(gold, recs, thresholds, t_events, note) -> dict:
+def plv_half(sentence_id: str) -> str:
+    """The fixed half of a PLV row: "A" when sha1(sentence_id) is even, else "B".
+
+    Half A is the half whose rows were read when the trigger lexicon (which the light classifier's features
+    also read) was extended; half B was never read row by row. Every PLV run reports both (``by_half``).
+    """
+    return "A" if int(hashlib.sha1(sentence_id.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
+
+
+def _by_half(gold: list[str], pred: list[str], halves: Optional[list[str]]) -> dict:
+    out = {}
+    for h in ("A", "B"):
+        idx = [i for i, x in enumerate(halves or []) if x == h]
+        if not idx:
+            continue
+        g, pr = [gold[i] for i in idx], [pred[i] for i in idx]
+        m = {k: v for k, v in metrics(g, pr).items() if k in ("accuracy", "macro_f1", "weighted_f1")}
+        m["n"] = len(idx)
+        if "none" in pr:
+            m["coded_share"] = sum(1 for x in pr if x != "none") / len(pr)
+        out[h] = m
+    return out
+
+
+def _pipeline_entry(gold, recs, thresholds, t_events, note, halves=None) -> dict:
     pred = [pipeline_pred(r, t) for r, t in zip(recs, thresholds)]
     m = metrics(gold, pred)
+    m["by_half"] = _by_half(gold, pred, halves)
     m["coded_share"] = sum(1 for p in pred if p != "none") / len(pred)
     m["accuracy_when_coded"] = _acc_coded(gold, pred)
     m["switched"] = sum(1 for r, t, p in zip(recs, thresholds, pred) if r["lex"] is not None and p != _plv_label(r["lex"]))
@@ -637,9 +672,10 @@ def _acc_coded(gold, pred) -> Optional[float]:
     return sum(g == p for g, p in pairs) / len(pairs) if pairs else None
 
 
-def _lexicon_entry(gold, recs) -> dict:
+def _lexicon_entry(gold, recs, halves=None) -> dict:
     pred = [pipeline_pred(r, 99.0) for r in recs]
     m = metrics(gold, pred)
+    m["by_half"] = _by_half(gold, pred, halves)
     m["coded_share"] = sum(1 for p in pred if p != "none") / len(pred)
     m["accuracy_when_coded"] = _acc_coded(gold, pred)
     m["note"] = "the pipeline with the classifier switched off (lexicon types only); 'none' counts as wrong"
