@@ -1,13 +1,14 @@
-"""HTML: main content with trafilatura plus our own pruning, metadata, and every left-out block with a reason.
+"""HTML: main content, metadata, and every left-out block with a reason.
 
-1. trafilatura extracts the main content (comments excluded).  If it finds
-   nothing, readability-lxml is tried, then the page's own prose blocks.
-2. Our pruning removes what extractors tend to keep: appeal / newsletter /
-   paywall / share / reminder paragraphs (cue lexicons, data/clean/cues.json)
-   and widget strings, with the reason.
-3. Every visible block of the page (WET-like rendering, :mod:`render`) not in
-   the kept text is recorded as boilerplate with a reason taken from its
-   context (navigation, footer, related links, …) or its cue.
+1. The page is parsed once and rendered into visible blocks (:mod:`render`); trafilatura runs once on the tree.
+2. Article pages (declaring themselves articles, or where trafilatura found a long text) keep trafilatura's text.
+   Other pages (listings, forums, service pages) take the blocks our block scorer (:mod:`blocks`, gradient-boosted
+   trees trained on the WCXB-dev train domains by ``scripts/train_blocks.py``) scores as content, with
+   trafilatura's choice as one of its features.  Nothing found: the page's own prose blocks.
+3. Our pruning removes what extractors tend to keep: appeal / newsletter / paywall / share / reminder paragraphs
+   (cue lexicons, data/clean/cues.json) and widget strings, with the reason.
+4. Every visible block not in the kept text is recorded as boilerplate with a reason taken from its context
+   (navigation, footer, related links, …), its cue, or the scorer's main hints.
 """
 
 from __future__ import annotations
@@ -24,24 +25,11 @@ from storyline.model import Article, Boilerplate, Document
 
 _WS = re.compile(r"\s+")
 _TOK = re.compile(r"\w+")
-RECALL_RATIO = 1.3
-RECALL_CONTAINMENT = 0.8
-_CHROME_TAGS = frozenset({"nav", "footer", "aside", "form", "dialog"})
 # a kept block whose own container is one of these boxes is left out anyway (neutral on the train domains'
 # held-out quarter, where these boxes are rare; share widgets and comment sections were not: they stay scored)
 BOX_REASONS = frozenset({"cookie notice", "newsletter box", "appeal/paywall box"})
 _NEAR_TAGS = frozenset({"nav", "footer", "aside", "form", "button"})
 PRUNE_AFTER_SCORER = True    # our cue-lexicon pruning also runs on the scorer's kept blocks
-USE_READABILITY_LXML = True   # readability-lxml itself (slower) instead of trafilatura's port
-
-
-def containment(a: str, b: str) -> float:
-    """Share of a's word tokens (as a multiset) found in b."""
-    from collections import Counter
-
-    ca, cb = Counter(_TOK.findall(a.lower())), Counter(_TOK.findall(b.lower()))
-    n = sum(ca.values())
-    return sum((ca & cb).values()) / n if n else 0.0
 
 
 def extract_main(html: str, url: Optional[str] = None, **kw):
@@ -63,73 +51,6 @@ def page_title(tree) -> Optional[str]:
         return None
     t = _WS.sub(" ", el.text_content() if el is not None else "").strip()
     return t or None
-
-
-def readability_text(html: str, tree=None) -> str:
-    """Main text by readability-lxml (on a copy of our parsed tree, links left unresolved: faster), or by
-    trafilatura's port of it when USE_READABILITY_LXML is off."""
-    import copy
-
-    try:
-        if USE_READABILITY_LXML:
-            doc = _readability_class()(copy.deepcopy(tree) if tree is not None else html)
-            summary = doc.summary(html_partial=True)
-        else:
-            from trafilatura.readability_lxml import Document as RDoc
-
-            summary = RDoc(copy.deepcopy(tree) if tree is not None else render.parse(html),
-                           min_text_length=25).summary()
-    except Exception:
-        return ""
-    return "\n".join(b.text for b in render.render(summary))
-
-
-_READABILITY = None
-
-
-def _readability_class():
-    global _READABILITY
-    if _READABILITY is None:
-        from readability import readability as rl
-
-        class _Fast(rl.Document):
-            def _parse(self, input):   # as upstream, minus rewriting every link (we read text only)
-                if not isinstance(input, str):
-                    doc = input
-                    self.encoding = "utf-8"
-                else:
-                    doc, self.encoding = rl.build_doc(input)
-                for elem in doc.xpath("//*[@hidden]"):
-                    elem.drop_tree()
-                for elem in doc.xpath("//*[@style]"):
-                    if rl.REGEXES["displayNoneRe"].search(elem.get("style")):
-                        elem.drop_tree()
-                return rl.html_cleaner.clean_html(doc)
-
-        _READABILITY = _Fast
-    return _READABILITY
-
-
-def main_lines(html: str, url: Optional[str] = None, tree=None, blocks=None) -> tuple[list[str], object, str]:
-    """(lines of main content, trafilatura result, method) for a page."""
-    res = extract_main(html, url)
-    text = (res.text if res is not None else "") or ""
-    method = "trafilatura"
-    # readability can only help where the page holds clearly more prose than trafilatura kept
-    prose_words = sum(len(b.text.split()) for b in blocks
-                      if len(b.text.split()) >= 10 and not (b.tags & _CHROME_TAGS)) if blocks else None
-    n_t = len(text.split())
-    alt = readability_text(html, tree) if prose_words is None or prose_words > RECALL_RATIO * n_t else ""
-    # ensemble: readability wins where it holds (nearly) all of trafilatura's words and much more
-    # (trafilatura stopped early); ratio and containment tuned on every 10th WCXB-dev page
-    n_t, n_a = len(text.split()), len(alt.split())
-    if n_a > RECALL_RATIO * max(1, n_t) and (n_t < 10 or containment(text, alt) >= RECALL_CONTAINMENT):
-        text, method = alt, "readability (trafilatura output contained in it)"
-    if not text.strip() and tree is not None:
-        blocks = [b.text for b in render.render(tree) if len(b.text.split()) >= 12]
-        text, method = "\n".join(blocks), "prose blocks"
-    lines = [_WS.sub(" ", l).strip() for l in text.split("\n")]
-    return [l for l in lines if l], res, method
 
 
 def prune(lines: list[str]) -> tuple[list[str], list[tuple[int, str, str]]]:
@@ -181,6 +102,11 @@ def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None):
     # where trafilatura already found a long text (on a page declaring itself an article: a shorter one), a
     # block it left out needs a higher score to be added
     n_ext = len(_TOK.findall(ext.lower()))
+    if n_ext >= model.gate_min_words or article_like(tree):
+        # an article (declared, or trafilatura found a long text): trafilatura's text, cue-pruned. The scorer's
+        # gains are on listing, forum and service pages; on articles it added related-story teasers
+        # (see block_model.json "_gate")
+        return None, None, None, res, "trafilatura (article page)"
     add_t = model.threshold
     if n_ext >= model.add_min_words:
         add_t = model.add_threshold
@@ -218,13 +144,12 @@ def clean_html(doc: Document, html: str) -> Article:
         article.text = "\n".join(out)
         kept = out
     else:
-        # no model or nothing scored as content: trafilatura's text, then the page's prose blocks
+        # an article page, no model, or nothing scored as content: trafilatura's text, else the page's prose
+        # blocks; then cue pruning
         text = (res.text if res is not None else "") or ""
         if not text.strip():
             text = "\n".join(b.text for b in blocks if len(b.text.split()) >= 12)
             method = "prose blocks"
-        else:
-            method = "trafilatura"
         lines = [l for l in (_WS.sub(" ", l).strip() for l in text.split("\n")) if l]
         kept, pruned = prune(lines)
         article.text = "\n".join(kept)

@@ -84,12 +84,6 @@ def parse_iso(value: str) -> Optional[tuple[str, str]]:
     return dt.date().isoformat(), "day"
 
 
-def meta_date(tree) -> Optional[tuple[str, str, str]]:
-    """(iso, precision, source) from the page's meta tags / JSON-LD / time element (the first found)."""
-    got = machine_dates(tree, first=True)
-    return got[0] if got else None
-
-
 def machine_dates(tree, first: bool = False) -> list[tuple[str, str, str]]:
     """Every machine-readable publication date of the page, (iso, precision, source), meta tags first, then
     JSON-LD datePublished/dateCreated, then <time itemprop=datePublished|pubdate>."""
