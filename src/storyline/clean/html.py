@@ -96,17 +96,16 @@ def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None):
     model = block_model()
     if model is None or not blocks:
         return None, None, None, res, "trafilatura"
-    title = (res.title if res is not None else None) or page_title(tree)
-    feats = block_features(blocks, ext, title)
-    probs = model.predict_many(feats)
-    # where trafilatura already found a long text (on a page declaring itself an article: a shorter one), a
-    # block it left out needs a higher score to be added
     n_ext = len(_TOK.findall(ext.lower()))
     if n_ext >= model.gate_min_words or article_like(tree):
         # an article (declared, or trafilatura found a long text): trafilatura's text, cue-pruned. The scorer's
         # gains are on listing, forum and service pages; on articles it added related-story teasers
-        # (see block_model.json "_gate")
+        # (see block_model.json "_gate"). Decided before any block is scored: articles cost no scoring.
         return None, None, None, res, "trafilatura (article page)"
+    title = (res.title if res is not None else None) or page_title(tree)
+    feats = block_features(blocks, ext, title)
+    probs = model.predict_many(feats)
+    # where trafilatura already found a long text, a block it left out needs a higher score to be added
     add_t = model.threshold
     if n_ext >= model.add_min_words:
         add_t = model.add_threshold
