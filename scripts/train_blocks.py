@@ -67,32 +67,17 @@ def word_f1(pred: str, gold: Counter) -> float:
 
 
 def export(clf, threshold: float, trained_on: dict) -> dict:
-    import numpy as np
     import sklearn
 
     from storyline.clean import blocks as B
+    from storyline.clean.plaintext import export_trees
 
-    tree = {"feature": [], "threshold": [], "left": [], "right": [], "value": [], "leaf": [], "roots": []}
-    max_depth = 0
-    for (pred,) in clf._predictors:
-        off = len(tree["feature"])
-        tree["roots"].append(off)
-        for nd in pred.nodes:
-            leaf = bool(nd["is_leaf"])
-            tree["feature"].append(0 if leaf else int(nd["feature_idx"]))
-            tree["threshold"].append(0.0 if leaf else float(nd["num_threshold"]))
-            tree["left"].append(off + int(nd["left"]) if not leaf else 0)
-            tree["right"].append(off + int(nd["right"]) if not leaf else 0)
-            tree["value"].append(round(float(nd["value"]), 6) if leaf else 0.0)
-            tree["leaf"].append(int(leaf))
-            max_depth = max(max_depth, int(nd["depth"]))
-    tree["max_depth"] = max_depth
+    spec = export_trees(clf, list(B.FEATURES), threshold, digits=6)
     return {
         "_comment": "Fitted by scripts/train_blocks.py on WCXB-dev train-domain pages; gradient-boosted trees "
                     "(sklearn HistGradientBoostingClassifier, exported node by node) over "
                     "storyline.clean.blocks.block_features (label 1 = main content).",
-        "kind": "trees", "features": list(B.FEATURES), "threshold": threshold,
-        "baseline": float(np.ravel(clf._baseline_prediction)[0]), "trees": tree,
+        **spec,
         "fitted_with": f"scikit-learn {sklearn.__version__}", "trained_on": trained_on,
     }
 

@@ -57,25 +57,9 @@ def fold_of(domain: str | None) -> int:
 
 
 def export_trees(clf, features: list[str], threshold: float) -> dict:
-    import numpy as np
+    from storyline.clean.plaintext import export_trees as export
 
-    tree = {"feature": [], "threshold": [], "left": [], "right": [], "value": [], "leaf": [], "roots": []}
-    max_depth = 0
-    for (pred,) in clf._predictors:
-        off = len(tree["feature"])
-        tree["roots"].append(off)
-        for nd in pred.nodes:
-            leaf = bool(nd["is_leaf"])
-            tree["feature"].append(0 if leaf else int(nd["feature_idx"]))
-            tree["threshold"].append(0.0 if leaf else float(nd["num_threshold"]))
-            tree["left"].append(off + int(nd["left"]) if not leaf else 0)
-            tree["right"].append(off + int(nd["right"]) if not leaf else 0)
-            tree["value"].append(float(nd["value"]) if leaf else 0.0)
-            tree["leaf"].append(int(leaf))
-            max_depth = max(max_depth, int(nd["depth"]))
-    tree["max_depth"] = max_depth
-    return {"kind": "trees", "features": features, "threshold": threshold,
-            "baseline": float(np.ravel(clf._baseline_prediction)[0]), "trees": tree}
+    return export(clf, features, threshold)
 
 
 def main() -> None:

@@ -509,3 +509,20 @@ def test_block_scorer_on_a_page_without_blocks_or_markup():
     assert a.text == "" and a.boilerplate == []
     a = clean(_html_doc("<p>" + _PARAS[0] + "</p>"))
     assert _PARAS[0] in a.text
+
+
+def test_exported_trees_give_scikit_learns_probabilities():
+    """The training scripts export HistGradientBoosting trees to JSON; LineModel must read them back exactly."""
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from storyline.clean.plaintext import FEATURES, LineModel, export_trees
+
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(300, len(FEATURES)))
+    y = (X[:, 0] - 0.5 * X[:, 3] + 0.3 * rng.normal(size=300) > 0).astype(int)
+    clf = HistGradientBoostingClassifier(max_iter=15, max_depth=4).fit(X, y)
+    model = LineModel(export_trees(clf, list(FEATURES), 0.5))
+    assert np.allclose(model.predict_many(X.tolist()), clf.predict_proba(X)[:, 1], atol=1e-9)
+    rounded = LineModel(export_trees(clf, list(FEATURES), 0.5, digits=3))
+    assert not np.allclose(rounded.predict_many(X.tolist()), clf.predict_proba(X)[:, 1], atol=1e-9)

@@ -376,6 +376,31 @@ def line_features(lines: list[str]) -> list[list[float]]:
     return out
 
 
+def export_trees(clf, features: list[str], threshold: float, digits: int | None = None) -> dict:
+    """A fitted scikit-learn HistGradientBoostingClassifier (binary) as the "trees" spec :class:`LineModel` reads:
+    its nodes, flattened (leaf values rounded to ``digits`` when given).  Used by the training scripts."""
+    import numpy as np
+
+    tree = {"feature": [], "threshold": [], "left": [], "right": [], "value": [], "leaf": [], "roots": []}
+    max_depth = 0
+    for (pred,) in clf._predictors:
+        off = len(tree["feature"])
+        tree["roots"].append(off)
+        for nd in pred.nodes:
+            leaf = bool(nd["is_leaf"])
+            value = float(nd["value"]) if leaf else 0.0
+            tree["feature"].append(0 if leaf else int(nd["feature_idx"]))
+            tree["threshold"].append(0.0 if leaf else float(nd["num_threshold"]))
+            tree["left"].append(off + int(nd["left"]) if not leaf else 0)
+            tree["right"].append(off + int(nd["right"]) if not leaf else 0)
+            tree["value"].append(round(value, digits) if digits is not None else value)
+            tree["leaf"].append(int(leaf))
+            max_depth = max(max_depth, int(nd["depth"]))
+    tree["max_depth"] = max_depth
+    return {"kind": "trees", "features": list(features), "threshold": threshold,
+            "baseline": float(np.ravel(clf._baseline_prediction)[0]), "trees": tree}
+
+
 class LineModel:
     """The fitted line classifier, read from JSON: ``kind`` "logistic" (scaled features x coefficients) or
     "trees" (scikit-learn HistGradientBoostingClassifier exported node by node; evaluated here with numpy, so
