@@ -266,14 +266,12 @@ class BlockModel:
         # the line model's evaluator checks its own feature names; the tree arrays are what it evaluates
         self._trees = LineModel({**spec, "features": LINE_FEATURES})
         self.threshold = float(spec.get("threshold", 0.5))
-        # blocks the extractor left out of a text of at least add_min_words words need add_threshold
         # pages declaring themselves articles, or where trafilatura found at least this many words, keep
         # trafilatura's text (cue-pruned) instead of the scorer's selection
         self.gate_min_words = int(spec.get("gate_min_words", 10 ** 9))
+        # blocks the extractor left out of a text of at least add_min_words words need add_threshold
         self.add_threshold = float(spec.get("add_threshold", self.threshold))
         self.add_min_words = int(spec.get("add_min_words", 10 ** 9))
-        self.article_add_threshold = float(spec.get("article_add_threshold", self.threshold))
-        self.article_add_min_words = int(spec.get("article_add_min_words", 10 ** 9))
         self.spec = spec
 
     def predict_many(self, xs: list[list[float]]) -> list[float]:

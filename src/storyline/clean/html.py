@@ -109,8 +109,6 @@ def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None):
     add_t = model.threshold
     if n_ext >= model.add_min_words:
         add_t = model.add_threshold
-    elif n_ext >= model.article_add_min_words and article_like(tree):
-        add_t = model.article_add_threshold
     tcol = BLOCK_FEATURES.index("t_frac")
     keep = [p >= (add_t if x[tcol] < 0.6 else model.threshold)
             and context_reason(b.tags & _NEAR_TAGS, b.near_words) not in BOX_REASONS
