@@ -808,13 +808,11 @@ def deadlines(
     """Upcoming deadlines and scheduled events (planned, possible or conditional), soonest first."""
     from storyline.stories import upcoming
 
-    day = date.today().isoformat()
-    if as_of:
-        try:
-            day = date.fromisoformat(as_of.strip()[:10]).isoformat()
-        except ValueError:
-            _fail(f"--as-of {as_of!r} is not an ISO date: use YYYY-MM-DD")
-    items = upcoming(_open(db).linked_events(), day[:10])
+    try:
+        day = present.as_of_day(as_of)
+    except ValueError as exc:
+        _fail(f"--as-of {as_of!r} {exc}")
+    items = upcoming(_open(db).linked_events(), day)
     rows = [{"due": u.day, "kind": u.kind, "exact": u.exact, **_linked_row(u.event)} for u in items]
     if format == ListFormat.json:
         _print_json([{"due": u.day, "kind": u.kind, "exact": u.exact, "linked_event": u.event.to_dict()}
@@ -824,11 +822,11 @@ def deadlines(
         _print_csv(rows, ["due", "kind", "exact"] + LINKED_CSV_COLUMNS)
         return
     if not items:
-        _console(stderr=True).print(f"nothing falls due on or after {day[:10]}")
+        _console(stderr=True).print(f"nothing falls due on or after {day}")
         return
     from rich.table import Table
 
-    table = Table(title=f"upcoming from {day[:10]} ({len(items)})", show_lines=True)
+    table = Table(title=f"upcoming from {day} ({len(items)})", show_lines=True)
     for col in ("due", "kind", "event", "status", "who → whom", "reported by"):
         table.add_column(col)
     for u in items:

@@ -78,3 +78,16 @@ def parse_bound(value: Optional[str], end: bool) -> Optional[str]:
         return date.fromisoformat(v).isoformat()
     except ValueError:
         raise ValueError("is not a valid date") from None
+
+
+def as_of_day(value: Optional[str]) -> str:
+    """The day "falling due from" lists start at: ``value`` (an ISO date, a time part ignored) or today.
+
+    Raises ValueError with a message for people.
+    """
+    if not value:
+        return date.today().isoformat()
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        raise ValueError("is not an ISO date: use YYYY-MM-DD") from None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional, Sequence
+from typing import Sequence
 
 from storyline.model import Analysis, LinkedEvent, Story
 from storyline.stories.cluster import cluster
@@ -67,7 +67,7 @@ def upcoming(linked: Sequence[LinkedEvent], as_of: str | date) -> list[Upcoming]
     return out
 
 
-def refresh(store, progress: Optional[callable] = None) -> StoryIndex:
+def refresh(store) -> StoryIndex:
     """Rebuild linked events and stories for every article in ``store`` and save them in one transaction."""
     analyses = list(store.analyses())
     index = build(analyses)

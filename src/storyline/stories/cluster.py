@@ -11,22 +11,16 @@ reports a linked event that the story already holds.  Settings are data (``data/
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from datetime import date
-from typing import Optional, Sequence
+from typing import Sequence
 
 from storyline.model import Analysis, LinkedEvent, Story, global_id
-from storyline.stories.settings import settings
+from storyline.stories.settings import day_of as _day
+from storyline.stories.settings import name_words, settings
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
-
-def _day(value: Optional[str]) -> Optional[date]:
-    try:
-        return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
-    except ValueError:
-        return None
+def _name_key(name) -> str:
+    return " ".join(name_words(name))
 
 
 def actor_keys(an: Analysis) -> Counter:
@@ -39,7 +33,7 @@ def actor_keys(an: Analysis) -> Counter:
         if a.kind == "country" and a.country:
             keys[f"c:{a.country}"] += n
         else:
-            name = " ".join(w.lower() for w in _WORD.findall(a.name or ""))
+            name = _name_key(a.name)
             if name:
                 keys[f"n:{name}"] += n
             if a.country:
@@ -154,6 +148,6 @@ def _actor_names(members: Sequence[Analysis], keys: Counter, limit: int) -> list
             if a.kind == "country" and a.country:
                 display.setdefault(f"c:{a.country}", a.name)
             else:
-                k = "n:" + " ".join(w.lower() for w in _WORD.findall(a.name or ""))
+                k = "n:" + _name_key(a.name)
                 display.setdefault(k, f"{a.name} ({a.country})" if a.country else a.name)
     return [display[k] for k, _ in keys.most_common() if k in display][:limit]

@@ -19,19 +19,17 @@ different rounds of talks together.  Weights and thresholds are data (``data/sto
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Optional, Sequence
 
 from storyline.model import (Analysis, EventActor, EventDate, EventReport, LinkedEvent, Location, Span,
                              global_id)
-from storyline.stories.settings import ordinal_values, settings
-
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_PRECISE = {"day", "time"}
+from storyline.stories.settings import day_of as _day
+from storyline.stories.settings import episode_nouns, name_words, ordinal_values, settings
 
 
 @dataclass
@@ -53,17 +51,8 @@ class EventView:
     place_precise: bool = False
 
 
-def _day(value: Optional[str]) -> Optional[date]:
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def _norm_name(name: str) -> str:
-    words = [w.lower() for w in _WORD.findall(name)]
+    words = name_words(name)
     while words and words[0] in ("the", "a", "an"):
         words = words[1:]
     return " ".join(words)
@@ -84,9 +73,9 @@ def participant_keys(actors: Iterable[EventActor]) -> set[str]:
 
 
 def _ordinals(text: str) -> frozenset:
-    nouns = set(settings()["episode_nouns"])
+    nouns = episode_nouns()
     values = ordinal_values()
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = name_words(text)
     found = set()
     for i, w in enumerate(words[:-1]):
         if w in values and words[i + 1] in nouns:
@@ -222,19 +211,18 @@ def candidate_pairs(items: Sequence[EventView], idx: Sequence[int]) -> set[tuple
             for j in members[x + 1:]:
                 if items[i].article_id != items[j].article_id:
                     pairs.add((min(i, j), max(i, j)))
-    by_day = sorted(idx, key=lambda i: _day(items[i].published) or date.max)
-    days = [_day(items[i].published) for i in by_day]
-    import bisect
-
-    dated = [d for d in days if d is not None]
+    published = {i: _day(items[i].published) for i in idx}
+    by_day = sorted(idx, key=lambda i: published[i] or date.max)   # undated last
+    dated = [published[i] for i in by_day if published[i] is not None]
+    undated = by_day[len(dated):]
     for i in loose:
-        d = _day(items[i].published)
+        d = published[i]
         if d is None:
             others = idx
         else:
             lo_pos = bisect.bisect_left(dated, d - timedelta(days=window))
             hi_pos = bisect.bisect_right(dated, d + timedelta(days=window))
-            others = by_day[lo_pos:hi_pos] + [k for k, dk in zip(by_day, days) if dk is None]
+            others = by_day[lo_pos:hi_pos] + undated
         for j in others:
             if j != i and items[i].article_id != items[j].article_id:
                 pairs.add((min(i, j), max(i, j)))

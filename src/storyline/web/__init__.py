@@ -8,7 +8,6 @@ presentation helpers are shared with the CLI (:mod:`storyline.present`).
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 from importlib import resources
 from typing import Any, Optional
@@ -102,12 +101,10 @@ def create_app(db: Optional[str] = None):
             raise HTTPException(400, f"{name} {value!r} {exc}") from None
 
     def day_param(value: Optional[str]) -> str:
-        if not value:
-            return date.today().isoformat()
         try:
-            return date.fromisoformat(value.strip()[:10]).isoformat()
-        except ValueError:
-            raise HTTPException(400, f"as_of {value!r} is not an ISO date: use YYYY-MM-DD") from None
+            return present.as_of_day(value)
+        except ValueError as exc:
+            raise HTTPException(400, f"as_of {value!r} {exc}") from None
 
     def find(getter, ref: str):
         try:
@@ -140,7 +137,8 @@ def create_app(db: Optional[str] = None):
     def story(request: Request, story_id: str, all: bool = False):
         st = find(store.story, story_id)
         linked = [le for le in store.linked_events(story_id=st.id) if all or len(le.reports) > 1]
-        articles = {r["id"]: r for r in store.articles() if r["id"] in set(st.article_ids)}
+        members = set(st.article_ids)
+        articles = {r["id"]: r for r in store.articles() if r["id"] in members}
         return page(request, "story.html", story=st, linked=linked, show_all=all,
                     articles=[articles[a] for a in st.article_ids if a in articles])
 
