@@ -129,8 +129,6 @@ def _holds(got: Any, op: str, want: Any) -> bool:
 
 
 def score(records: list[dict[str, Any]], today: Optional[str] = None) -> dict[str, Any]:
-    from storyline import nlp as nlp_stage
-
     nlp = None
     n_country = ok_country = n_sector = ok_sector = 0
     n_scored = n_pass = 0
@@ -291,7 +289,7 @@ def command(
                                                  "(e.g. events/cameo-ner/train.txt)"),
 ) -> None:
     """Actor resolution on the NGEC cases: country and sector accuracy, pass rate per call type."""
-    from storyline.bench.common import emit, resolve_data, skip
+    from storyline.bench.common import emit, fail, resolve_data, skip
 
     path = resolve_data(data, "events/actors/ngec-actor-dev.jsonl")
     if path is None:
@@ -300,23 +298,11 @@ def command(
     try:
         records = load_records(path)
     except (OSError, ValueError) as exc:
-        msg = f"cannot read actor cases {path}: {exc}"
-        if as_json:
-            print(json.dumps({"error": msg}))
-        else:
-            from rich.console import Console
-            Console(stderr=True).print(f"[red]error:[/] {msg}")
-        raise typer.Exit(1)
+        fail(f"cannot read actor cases {path}: {exc}", as_json, 1)
     if limit:
         records = records[:limit]
     if split not in SPLITS:
-        msg = f"--split must be one of {', '.join(SPLITS)} (got {split!r})"
-        if as_json:
-            print(json.dumps({"error": msg}))
-        else:
-            from rich.console import Console
-            Console(stderr=True).print(f"[red]error:[/] {msg}")
-        raise typer.Exit(2)
+        fail(f"--split must be one of {', '.join(SPLITS)} (got {split!r})", as_json, 2)
     if today == "vintage":
         ref_day = vintage(records)
     elif today == "now":
@@ -326,13 +312,7 @@ def command(
         try:
             ref_day = _dt.date.fromisoformat(today.strip()).isoformat()
         except ValueError:
-            msg = f"--today must be vintage, now or a YYYY-MM-DD date (got {today!r})"
-            if as_json:
-                print(json.dumps({"error": msg}))
-            else:
-                from rich.console import Console
-                Console(stderr=True).print(f"[red]error:[/] {msg}")
-            raise typer.Exit(2)
+            fail(f"--today must be vintage, now or a YYYY-MM-DD date (got {today!r})", as_json, 2)
     counted_recs = [r for r in records if counted(r)]
     halves = {name: [r for r in counted_recs if split_of(r) == name] for name in ("analysis", "heldout")}
     main = counted_recs if split == "all" else halves[split]

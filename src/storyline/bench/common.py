@@ -55,6 +55,15 @@ def skip(message: str, as_json: bool) -> None:
     raise SystemExit(0)
 
 
+def fail(message: str, as_json: bool, code: int = 2) -> None:
+    """Print a clear error (``{"error": ...}`` with --json) and exit with ``code``: bad options or unreadable data."""
+    if as_json:
+        print(json.dumps({"error": message}))
+    else:
+        Console(stderr=True).print(f"[red]error:[/] {message}")
+    raise SystemExit(code)
+
+
 def emit(result: dict[str, Any], as_json: bool, title: str, keys: Optional[list[str]] = None) -> None:
     """Print a bench result: the JSON object, or a table with storyline and each peer side by side."""
     if as_json:

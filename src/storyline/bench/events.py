@@ -35,7 +35,7 @@ from typing import Optional
 
 import typer
 
-from storyline.bench.common import emit, resolve_data, shared_data, skip
+from storyline.bench.common import emit, fail, resolve_data, shared_data, skip
 
 DEFAULT = "events/plv/PLV_train.tsv"
 PLV_COLUMNS = ("uid", "sentence_id", "sentence", "marked_sentence", "source", "target", "gold_root", "gold_penta")
@@ -153,8 +153,6 @@ class _TfidfPeer:
 
 def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind: str, limit: Optional[int],
          as_json: bool, with_pipeline: bool = True, jobs: int = 1) -> dict:
-    import numpy as np
-
     from storyline.events import classify as C
 
     rows = read_plv(path)
@@ -191,9 +189,7 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
         kind = "minilm" if (use_emb if use_emb is not None else C.embedder() is not None) else "light"
         if use_ft:
             kind = "minilm-ft"
-        t1 = time.perf_counter()
         emb = C.embed_feats(feats) if kind == "minilm" else None
-        t_emb = time.perf_counter() - t1
         groups = [r["sentence_id"] for r in rows]
         t_code = 0.0
         t_ft_pred = 0.0
@@ -518,11 +514,7 @@ def command(
         else:
             result = _plv(path, cv, predictions, model, limit, as_json, with_pipeline, jobs)
     except (ValueError, OSError) as exc:
-        if as_json:
-            print(json.dumps({"error": str(exc)}))
-        else:
-            typer.echo(f"error: {exc}", err=True)
-        raise SystemExit(2)
+        fail(str(exc), as_json)
     emit(result, as_json, "events", keys=["accuracy", "macro_f1", "weighted_f1", "sentences_per_s",
                                          "source_country_acc", "target_country_acc"])
     if not as_json:

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import html
 import resource
-import json
 import re
 import shutil
 import subprocess
