@@ -10,8 +10,9 @@ one as well.  Figures: ``storyline bench events --cv 5`` (held-out), not this sc
     python scripts/train_events.py [--data FILE] --tune
     python scripts/train_events.py [--data FILE] --model minilm-ft
 
-``--model minilm-ft`` fine-tunes MiniLM end to end on all rows (events/classify.py, FT_CONFIG; needs torch)
-and writes the weights (~90 MB, too big for package data) to the user cache
+``--model minilm-ft`` fine-tunes MiniLM on all rows (events/classify.py, FT_CONFIG: its top layers, a bag of
+FT_CONFIG["seeds"] seeds; needs torch) and writes the weights (~90 MB per seed, too big for package data) to
+the user cache
 (``$STORYLINE_CACHE_DIR`` or ``~/.cache/storyline``, file events/minilm_ft.pt), where
 ``storyline bench events --model minilm-ft`` (without --cv) and ``STORYLINE_EVENT_CLASSIFIER=minilm-ft``
 find it.  The shipped package data stay the light model's.
@@ -86,7 +87,7 @@ def train_ft(rows, out) -> int:
     marked = [r["marked_sentence"] or r["sentence"] for r in rows]
     labels = [_plv_label(r["gold_root"]) for r in rows]
     t0 = time.perf_counter()
-    ft = C.finetune(marked, labels, log=lambda msg: print(msg, flush=True))
+    ft = C.finetune_bag(marked, labels, log=lambda msg: print(msg, flush=True))
     dest = out or C.ft_cache_path()
     ft.save(dest)
     print(f"wrote {dest} ({len(rows)} rows, {time.perf_counter() - t0:.0f} s)")

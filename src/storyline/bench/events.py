@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 import time
 from collections import Counter
@@ -197,9 +198,12 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
         t_ft_pred_cpu = 0.0
         splits = list(GroupKFold(n_splits=cv).split(rows, gold, groups))
         ft_jobs: dict = {}
+        saved: dict = {}
         pool = None
         if use_ft:
             variants = {"light": [""] * len(rows), "minilm_ft": [""] * len(rows)}
+            if int(C.FT_CONFIG.get("seeds") or 1) > 1:
+                variants["minilm_ft_first_seed"] = [""] * len(rows)
             if jobs > 1:  # each fold's fine-tuning in its own process (one torch thread each)
                 import multiprocessing
                 from concurrent.futures import ProcessPoolExecutor
@@ -237,6 +241,14 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
                 t_ft_pred_cpu += res["predict_cpu_s"]
                 for i, j in zip(te, pf.argmax(1)):
                     variants["minilm_ft"][i] = res["classes"][j]
+                saved.setdefault("classes", res["classes"])
+                for j, i in enumerate(te):
+                    saved.setdefault("rows", {})[rows[i]["uid"]] = {
+                        "fold": k, "members": [mp[j].tolist() for mp in res["members"]],
+                        "light": C.light_proba(m, [feats[i]], res["classes"])[0].tolist()}
+                if "minilm_ft_first_seed" in variants:
+                    for i, j in zip(te, res["members"][0].argmax(1)):
+                        variants["minilm_ft_first_seed"][i] = res["classes"][j]
                 ens = C.Ensemble(m, C.FineTuned(classes=res["classes"], config=C.FT_CONFIG))
                 t5 = time.perf_counter()
                 p = ens.predict([feats[i] for i in te], [marked[i] for i in te], ft_proba=pf)
@@ -252,13 +264,16 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
             typer.echo(f"fold {k}: {timing}", err=True)
         if pool is not None:
             pool.shutdown()
+        if saved and os.environ.get("STORYLINE_EVENTS_PROBA_OUT"):  # held-out probabilities, for the record
+            Path(os.environ["STORYLINE_EVENTS_PROBA_OUT"]).write_text(json.dumps(saved), encoding="utf-8")
         ft_per_row = t_ft_pred / len(rows)
         extra = {"evaluation": f"{cv}-fold cross-validation grouped by sentence_id (GroupKFold)", "model": kind,
                  "fold_timings": timings}
         if use_ft:
             extra["ft_coding_cpu_s_per_sentence"] = round(t_ft_pred_cpu / len(rows), 4)
-            extra["ensemble"] = (f"fine-tuned MiniLM probabilities x {C.ENSEMBLE_WEIGHT} + light model's x "
-                                 f"{1 - C.ENSEMBLE_WEIGHT} (fixed weight); fine-tuning config {C.FT_CONFIG} (fixed)")
+            extra["ensemble"] = (f"fine-tuned MiniLM probabilities (mean of {C.FT_CONFIG.get('seeds', 1)} seeds) x "
+                                 f"{C.ENSEMBLE_WEIGHT} + light model's x {1 - C.ENSEMBLE_WEIGHT} (fixed weight); "
+                                 f"fine-tuning config {C.FT_CONFIG} (fixed, not tuned on held-out folds)")
     else:
         if use_ft:
             ft = C.load_finetuned()
@@ -373,12 +388,13 @@ def _ft_fold(k: int, marked_tr: list[str], labels_tr: list[str], marked_te: list
     from storyline.events import classify as C
 
     t0, c0 = time.perf_counter(), time.process_time()
-    ft = C.finetune(marked_tr, labels_tr, log=lambda msg: print(f"fold {k}: {msg}", file=sys.stderr, flush=True))
+    ft = C.finetune_bag(marked_tr, labels_tr, log=lambda msg: print(f"fold {k}: {msg}", file=sys.stderr, flush=True))
     t1, c1 = time.perf_counter(), time.process_time()
-    proba = ft.predict_proba(marked_te)
+    members = ft.member_proba(marked_te)
+    proba = sum(members) / len(members)
     t2, c2 = time.perf_counter(), time.process_time()
-    return {"proba": proba, "classes": ft.classes, "train_s": round(t1 - t0, 1), "train_cpu_s": round(c1 - c0, 1),
-            "predict_s": round(t2 - t1, 2), "predict_cpu_s": round(c2 - c1, 2)}
+    return {"proba": proba, "members": members, "classes": ft.classes, "train_s": round(t1 - t0, 1),
+            "train_cpu_s": round(c1 - c0, 1), "predict_s": round(t2 - t1, 2), "predict_cpu_s": round(c2 - c1, 2)}
 
 
 _PARSED: dict = {}
