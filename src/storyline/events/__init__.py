@@ -139,6 +139,7 @@ def _event_from(trig, article: Article, doc, timexes: list[Timex], actors: list[
             anchor=anchor, trigger=Span(trig.token.idx, trig.token.idx + len(trig.token.text), trig.token.text),
             confidence=round(min(conf, 0.95), 2), outlet=article.outlet)
         ev._mentions = [trig.token.idx] + [a.token.idx for a in trig.absorbed if a.entry.type == typ]
+        ev._new = merge.introduces_new(trig.token)
         out.append(ev)
     return out
 

@@ -7,6 +7,8 @@ one undated) and compatible places.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
 from typing import Optional
 
 from storyline.model import CERTAINTY_LEVELS, Event, EventDate, Location
@@ -18,6 +20,32 @@ STATUS_ORDER = ("possible", "conditional", "planned", "ongoing", "happened", "ne
 
 
 INTENT_CODES = {"030", "031", "033", "035", "036"}
+
+
+@lru_cache(maxsize=1)
+def _new_referent_cues() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    path = resources.files("storyline") / "data" / "events" / "new_referent_cues.tsv"
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                word, kind = line.rstrip("\n").split("\t")[:2]
+                out.setdefault(kind.strip(), set()).add(word.strip().lower())
+    return out
+
+
+def introduces_new(tok) -> bool:
+    """An event noun that opens a new discourse referent ("a meeting", "another exchange", "a new
+    round"), as opposed to one that points back ("the talks", "both rounds", "their meeting")."""
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    cues = _new_referent_cues()
+    for c in tok.children:
+        if c.dep_ == "det" and c.lower_ in cues.get("det", ()):
+            return True
+        if c.dep_ == "amod" and c.lower_ in cues.get("amod", ()):
+            return True
+    return False
 
 
 def _kind(status: str, cameo: str | None = None) -> str:
@@ -169,6 +197,10 @@ def merge(events: list[Event]) -> list[Event]:
     rest: list[Event] = []
     for ev in undated:
         hosts = [o for o in out if compatible(o, ev)]
+        if getattr(ev, "_new", False):
+            # "a meeting of the leaders is needed": an indefinite mention is not one of the
+            # meetings that already took place
+            hosts = [o for o in hosts if _kind(o.status, o.cameo) != "past"]
         if hosts:
             for h in hosts:
                 absorb(h, ev)

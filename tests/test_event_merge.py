@@ -1,0 +1,48 @@
+"""Within-article merging of event mentions (events/merge.py) and the status cues it relies on, on
+invented sentences."""
+
+from datetime import date
+
+import pytest
+
+from storyline.pipeline import analyze_text
+
+PUB = date(2025, 4, 10)
+
+
+@pytest.fixture(scope="module")
+def fishing():
+    text = ("Norwegian and Swedish negotiators held talks on fishing quotas in Bergen on March 3. "
+            "Both rounds of talks ended without a deal, officials said. "
+            "A separate meeting was also held, a spokeswoman added.\n"
+            "\u201cA meeting between the two prime ministers is needed to settle this,\u201d Norway's "
+            "fisheries minister told reporters.\n")
+    return text, analyze_text(text, published=PUB, outlet="Example Wire")
+
+
+def _consults(analysis):
+    return [e for e in analysis.events if e.type == "CONSULT"]
+
+
+def test_definite_back_reference_joins_the_dated_meeting(fishing):
+    text, a = fishing
+    held = [e for e in _consults(a) if e.date.start == "2025-03-03"]
+    assert len(held) == 1
+    both = text.index("Both rounds")
+    assert any(s.start <= both < s.end for s in held[0].evidence)
+
+
+def test_indefinite_mention_is_not_folded_into_a_meeting_that_already_happened(fishing):
+    text, a = fishing
+    held = [e for e in _consults(a) if e.date.start == "2025-03-03"][0]
+    for phrase in ("A separate meeting", "A meeting between"):
+        at = text.index(phrase)
+        assert not any(s.start <= at < s.end for s in held.evidence), phrase
+
+
+def test_a_needed_meeting_has_not_happened(fishing):
+    text, a = fishing
+    at = text.index("A meeting between")
+    hits = [e for e in a.events if any(s.start <= at < s.end for s in e.evidence)]
+    assert hits, "the needed leaders' meeting should be coded"
+    assert all(e.status not in ("happened", "ongoing") for e in hits)
