@@ -246,6 +246,8 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
                     saved.setdefault("rows", {})[rows[i]["uid"]] = {
                         "fold": k, "members": [mp[j].tolist() for mp in res["members"]],
                         "light": C.light_proba(m, [feats[i]], res["classes"])[0].tolist()}
+                if os.environ.get("STORYLINE_EVENTS_PROBA_OUT"):  # held-out probabilities, fold by fold
+                    Path(os.environ["STORYLINE_EVENTS_PROBA_OUT"]).write_text(json.dumps(saved), encoding="utf-8")
                 if "minilm_ft_first_seed" in variants:
                     for i, j in zip(te, res["members"][0].argmax(1)):
                         variants["minilm_ft_first_seed"][i] = res["classes"][j]
@@ -264,8 +266,6 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
             typer.echo(f"fold {k}: {timing}", err=True)
         if pool is not None:
             pool.shutdown()
-        if saved and os.environ.get("STORYLINE_EVENTS_PROBA_OUT"):  # held-out probabilities, for the record
-            Path(os.environ["STORYLINE_EVENTS_PROBA_OUT"]).write_text(json.dumps(saved), encoding="utf-8")
         ft_per_row = t_ft_pred / len(rows)
         extra = {"evaluation": f"{cv}-fold cross-validation grouped by sentence_id (GroupKFold)", "model": kind,
                  "fold_timings": timings}
