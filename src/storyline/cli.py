@@ -566,7 +566,8 @@ def _show_text(analysis) -> None:
     con.print(_escape(text[pos:]))
     con.print(Rule(f"timexes ({len(analysis.timexes)})"))
     for t in analysis.timexes:
-        alts = f" or {' or '.join(t.alternatives)}" if t.alternatives else ""
+        # a timex's alternatives list the whole group, its own value first
+        alts = f" or {' or '.join(v for v in t.alternatives if v != t.value)}" if len(t.alternatives) > 1 else ""
         rng = f" [{t.range_start}..{t.range_end}]" if t.range_start or t.range_end else ""
         extra = f" ({t.derived_relation} {t.derived_value})" if t.derived_value else ""
         unresolved = " (unresolved)" if not t.resolved else ""

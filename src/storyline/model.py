@@ -331,7 +331,7 @@ class EventDate(Record):
     precision: DatePrecision = "unknown"
     basis: DateBasis = "unknown"
     timex_id: Optional[str] = None
-    alternatives: list[str] = field(default_factory=list)
+    alternatives: list[str] = field(default_factory=list)  # candidates besides `value` ("or Friday")
     relation: Optional[str] = None    # "on", "before", "after", "by" (deadline) ...
 
 

@@ -11,6 +11,14 @@ from datetime import date
 from typing import Optional
 
 
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
 def date_label(d) -> str:
     """An event date for people: exact days as is, ranges and alternatives spelled out,
     publication-based dates marked as approximate."""
@@ -20,10 +28,12 @@ def date_label(d) -> str:
         day = d.start or d.value or d.end
         return f"~{day} (publication date)" if day else "undated"
     if d.alternatives:
-        return " or ".join(d.alternatives)
+        # EventDate.alternatives are the candidates besides its value ("Thursday or Friday")
+        return " or ".join(dict.fromkeys(([d.value] if d.value else []) + list(d.alternatives)))
     if d.start and d.end and d.start != d.end:
         label = f"{d.start}..{d.end}"
-        if d.value and d.value not in (d.start, d.end) and not d.value[:1].isdigit():
+        if d.value and d.value not in (d.start, d.end) and not _is_day(d.value):
+            # a named period ("2025-W30", "2025-SU", "PAST_REF") says what the range is
             label += f" ({d.value})"
         return label
     value = d.value or d.start or d.end
