@@ -428,6 +428,27 @@ def test_the_weeks_ahead_is_a_future_stretch():
     assert t.range_start == "2024-03-14"
 
 
+def test_fronted_weekday_takes_the_tense_of_the_clause_after_the_comma():
+    # DCT Wed 2024-03-13: "On Friday, X plans to ..." is the coming Friday; "On Friday, X said" the last one
+    assert one("On Friday, the union plans to hold a rally downtown.").value == "2024-03-15"
+    assert one("On Friday, the union said it would hold a rally.").value == "2024-03-08"
+
+
+def test_coordinated_clause_does_not_decide_the_direction():
+    # the second verb ("were") governs its own clause, not "on Monday" in the first one
+    t = one("Farmers will block the highway on Monday and were joined by drivers last year.", which="Monday")
+    assert t.value == "2024-03-18"
+
+
+def test_passive_participle_after_be_is_not_a_past_tense():
+    # DCT 2024-03-13: "will be named ... in November" and "would be paid ... in January" look forward
+    assert one("She will be named commander of the crew for a flight in November.").value == "2024-11"
+    t = one("The bonus would be paid on an unspecified date in January to all staff.")
+    assert t.value == "2025-01"
+    # an adjective in un-...-ed is no past tense either; a real past participle after "been" still is
+    assert one("The prize was awarded in November.").value == "2023-11"
+
+
 def test_bad_dct_is_a_clear_error():
     with pytest.raises(ValueError, match="not an ISO date"):
         tag("On Monday.", "next tuesday-ish")

@@ -62,22 +62,37 @@ def from_doc(doc, start: int, end: int) -> Optional[str]:
     return None
 
 
+DECAY = 2          # a cue's weight falls with the square of its distance in words
+MARGIN = 0.02      # below this difference between the two scores, the text does not say
+_PASSIVE_BE = re.compile(r"(?<![\w'])(?:be|being)\s+$", re.I)
+_FRONTED = re.compile(r"[\s\"'“‘(]*(?:(?:on|by|until|till|since|from|as\s+of|before|after|late|early|later|earlier)\s+)?", re.I)
+_AFTER_COMMA = re.compile(r"\s*,\s*")
+# the clause of the expression ends at a comma, a semicolon or a coordinated clause ("... on Saturday and
+# were planning to ...": the second verb governs another time)
+_CLAUSE_END = re.compile(r",|;|\s(?:and|but)\s+(?:(?:he|she|it|they|we|i|you)\s+)?(?:was|were|is|are|will|would|had|has|have|did|said)\b", re.I)
+
+
 def from_text(text: str, start: int, end: int, sent_start: int, sent_end: int) -> Optional[str]:
     """Heuristic direction from cue words in the sentence around [start, end); nearer cues weigh more."""
     score = {"past": 0.0, "future": 0.0}
     before = text[sent_start:start]
     after = text[end:sent_end]
-    comma = after.find(",")
-    if comma != -1:
-        after = after[:comma]
+    if _FRONTED.fullmatch(before) and _AFTER_COMMA.match(after):
+        # a fronted adverbial ("On Tuesday, the league plans to ..."): its clause follows the comma
+        after = after[_AFTER_COMMA.match(after).end():]
+    after = _CLAUSE_END.split(after, 1)[0]
     for rx, direction, weight in _cues():
         for m in rx.finditer(before):
+            if direction == "past" and _PASSIVE_BE.search(before, 0, m.start()):
+                continue  # "will be named", "would be paid": a passive participle, not a past tense
             dist = len(before[m.end():].split())
-            score[direction] += weight / (1.0 + dist) ** 2
+            score[direction] += weight / (1.0 + dist) ** DECAY
         for m in rx.finditer(after):
+            if direction == "past" and _PASSIVE_BE.search(after, 0, m.start()):
+                continue
             dist = len(after[:m.start()].split())
-            score[direction] += 0.7 * weight / (1.0 + dist) ** 2
-    if abs(score["past"] - score["future"]) < 0.02:
+            score[direction] += 0.7 * weight / (1.0 + dist) ** DECAY
+    if abs(score["past"] - score["future"]) < MARGIN:
         return None
     return "past" if score["past"] > score["future"] else "future"
 
