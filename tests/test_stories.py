@@ -137,6 +137,14 @@ def test_upcoming_lists_deadlines_and_open_events_after_the_day():
     assert upcoming(linked, "2025-04-16") == []
 
 
+def test_upcoming_meeting_on_one_of_two_days_shows_both_and_is_not_exact():
+    ev = _event("a1", "e1", S1, day="2025-03-20", status="possible")
+    ev.date.end, ev.date.alternatives = "2025-03-21", ["2025-03-21"]
+    linked = link([_analysis("a1", S1, "2025-03-17", "The Lake Courier", ev)])
+    (u,) = upcoming(linked, "2025-03-17")
+    assert (u.day, u.exact, u.label) == ("2025-03-20", False, "2025-03-20 or 2025-03-21")
+
+
 # ----------------------------------------------------------------------------------------------------------
 # the real pipeline on invented articles
 

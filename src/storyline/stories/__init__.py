@@ -42,7 +42,15 @@ class Upcoming:
     day: str              # the date that falls due (ISO day)
     kind: str             # "deadline" | "scheduled"
     event: LinkedEvent
-    exact: bool           # False where the text gives only a range or a publication-date bound
+    exact: bool           # False where the text gives only a range, a publication-date bound or alternatives
+
+    @property
+    def label(self) -> str:
+        """The due day for people: "2025-03-13 or 2025-03-14" where the text gives alternatives."""
+        if self.kind == "scheduled" and self.event.date.alternatives:
+            from storyline.present import date_label
+            return date_label(self.event.date)
+        return self.day
 
 
 _OPEN = {"planned", "possible", "conditional"}
@@ -62,7 +70,8 @@ def upcoming(linked: Sequence[LinkedEvent], as_of: str | date) -> list[Upcoming]
         if le.status in _OPEN and le.date.basis != "publication":
             when = le.date.start or le.date.value
             if when and len(when) >= 10 and when[:10] >= day:
-                out.append(Upcoming(when[:10], "scheduled", le, le.date.precision in ("day", "time")))
+                out.append(Upcoming(when[:10], "scheduled", le,
+                                    le.date.precision in ("day", "time") and not le.date.alternatives))
     out.sort(key=lambda u: (u.day, u.kind, u.event.id))
     return out
 
