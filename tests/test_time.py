@@ -449,6 +449,14 @@ def test_passive_participle_after_be_is_not_a_past_tense():
     assert one("The prize was awarded in November.").value == "2023-11"
 
 
+def test_spelled_years_with_a_month_or_a_season():
+    # broadcast transcripts spell years out; the month or season joins them as one expression
+    t = one("Floods hit the valley in the winter of nineteen eighty-two.")
+    assert (t.text, t.value) == ("the winter of nineteen eighty-two", "1982-WI")
+    t = one("The museum reopened in October two thousand and three.")
+    assert (t.text, t.value) == ("October two thousand and three", "2003-10")
+
+
 def test_bad_dct_is_a_clear_error():
     with pytest.raises(ValueError, match="not an ISO date"):
         tag("On Monday.", "next tuesday-ish")

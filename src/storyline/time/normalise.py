@@ -219,7 +219,7 @@ def n_calendar(m, ctx, lex):
     mod = lex.mod(m["pm"]) if "pm" in m.re.groupindex else None
     if "apx" in m.re.groupindex and m["apx"] and not mod:
         mod = "APPROX"
-    y = m["y"] if "y" in m.re.groupindex else None
+    y = _year_group(m, lex)
     if y:
         year = int(y)
     elif ctx.dct is None:
@@ -363,17 +363,31 @@ def n_century(m, ctx, lex):
                 point=Point("century", dt.date(max((n - 1) * 100, 1), 1, 1)))
 
 
-def n_spelled_year(m, ctx, lex):
-    words = _SPELLED_RX.split(m["sy"].lower())
-    words = [w for w in words if w != "and"]
+def spelled_year(phrase: str, lex: Lexicon) -> Optional[int]:
+    """'nineteen ninety-four' -> 1994, 'two thousand and one' -> 2001."""
+    words = [w for w in _SPELLED_RX.split(phrase.lower()) if w != "and"]
     if words[0] == "nineteen":
         rest = number(" ".join(words[1:]), lex)
-        if rest is None:
-            return None
-        y = 1900 + int(rest)
-    else:
-        rest = number(" ".join(words[2:]), lex) if len(words) > 2 else 0
-        y = 2000 + int(rest or 0)
+        return None if rest is None else 1900 + int(rest)
+    rest = number(" ".join(words[2:]), lex) if len(words) > 2 else 0
+    return 2000 + int(rest or 0)
+
+
+def _year_group(m: re.Match, lex: Lexicon) -> Optional[str]:
+    """The year of a match as digits, from its ``y`` group or its spelled ``sy`` group."""
+    gi = m.re.groupindex
+    if "y" in gi and m["y"]:
+        return m["y"]
+    if "sy" in gi and m["sy"]:
+        y = spelled_year(m["sy"], lex)
+        return str(y) if y else None
+    return None
+
+
+def n_spelled_year(m, ctx, lex):
+    y = spelled_year(m["sy"], lex)
+    if y is None:
+        return None
     return _point_norm(Point("year", dt.date(y, 1, 1)), sets_reference=True)
 
 
@@ -470,15 +484,16 @@ def n_season(m, ctx, lex):
     code = lex.seasons[word][0]
     rel = _rel(m["rel"])
     mod = lex.mod(m["pm"]) or lex.mod(m["pm2"])
-    if not (rel or mod or m["y"]):
+    y = _year_group(m, lex)
+    if not (rel or mod or y):
         return None
     after = m.string[m.end():m.end() + 6].lower()
-    if rel == "the" and not mod and not m["y"] and re.match(r"\s+(?:of|in)\b", after):
+    if rel == "the" and not mod and not y and re.match(r"\s+(?:of|in)\b", after):
         return None  # "the fall of the regime", "the fall in prices"
-    if word == "fall" and rel == "the" and not m["y"] and not mod:
+    if word == "fall" and rel == "the" and not y and not mod:
         return None
-    if m["y"]:
-        year = int(m["y"])
+    if y:
+        year = int(y)
     elif ctx.dct is None:
         return _unresolved("DATE", f"XXXX-{code}", mod=mod)
     else:

@@ -127,6 +127,8 @@ def lexicon() -> Lexicon:
         "TEENS": _alt(teens),
         "TENS": _alt(tens),
     }
+    macros["SYEAR"] = (rf"nineteen[\s-]+(?:{macros['TENS']})(?:[\s-]+(?:{macros['ONES']}))?|nineteen[\s-]+(?:{macros['TEENS']})"
+                       rf"|two\s+thousand(?:\s+and)?(?:[\s-]+(?:{macros['ONES']}|{macros['TEENS']}))?")
     return Lexicon(months, weekdays, numbers, ordinals, units, seasons, pods, holidays, pmods, amods,
                    refs, sets, tzs, macros)
 
