@@ -98,7 +98,7 @@ def _event_from(trig, article: Article, doc, timexes: list[Timex], actors: list[
     if st == "negated" and typ in REFUSABLE and status.refusal(trig):
         # "will not lift the ban", "refused to release them": a refusal (CAMEO 12), which happened
         typ, mode, cameo, st = "REJECT", None, REFUSABLE[typ], "happened"
-    dates = dating.date_for(trig, doc, timexes, article)
+    dates = dating.date_for(trig, doc, timexes, article, status=st)
     dl = dating.deadline(trig, doc, timexes) if typ in ("THREATEN", "REQUEST") else None
     loc = location.locate(trig)
     ats = _attributions_for(trig, attributions)

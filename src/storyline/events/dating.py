@@ -271,8 +271,10 @@ def deadline(trig, doc, timexes: list[Timex]) -> Optional[EventDate]:
     return None
 
 
-def date_for(trig, doc, timexes: list[Timex], article: Article) -> list[EventDate]:
-    """One date per event (several when coordinated dates split one mention into several events)."""
+def date_for(trig, doc, timexes: list[Timex], article: Article, status: Optional[str] = None) -> list[EventDate]:
+    """One date per event (several when coordinated dates split one mention into several events).
+    ``status`` (the events stage's) tells whether a date reached across a reporting clause is an upper
+    bound (done: "on or before") or a lower one (still to come: "after")."""
     ref = reference_date(trig, doc, timexes)
     if ref is not None:
         return [ref]
@@ -298,8 +300,9 @@ def date_for(trig, doc, timexes: list[Timex], article: Article) -> list[EventDat
         if crossed:
             d = from_timex(tx, relation="on or before")
             verb = trig.clause_verb
-            future = verb is not None and any(c.lower_ in ("will", "would", "'ll", "could", "may", "might")
-                                              for c in verb.children if c.dep_ == "aux")
+            future = status in ("planned", "possible", "conditional") or (
+                verb is not None and any(c.lower_ in ("will", "would", "'ll", "could", "may", "might")
+                                         for c in verb.children if c.dep_ == "aux"))
             if future:
                 d = from_timex(tx, relation="after")
                 d.end = None

@@ -1,5 +1,5 @@
-"""Within-article merging of event mentions (events/merge.py) and the status cues it relies on, on
-invented sentences."""
+"""Event mentions within one article: merging (events/merge.py), the status cues it relies on, and
+dates reached across a reporting clause (events/dating.py), on invented sentences."""
 
 from datetime import date
 
@@ -16,7 +16,7 @@ def fishing():
             "Both rounds of talks ended without a deal, officials said. "
             "A separate meeting was also held, a spokeswoman added.\n"
             "\u201cA meeting between the two prime ministers is needed to settle this,\u201d Norway's "
-            "fisheries minister told reporters.\n")
+            "fisheries minister told reporters on Tuesday.\n")
     return text, analyze_text(text, published=PUB, outlet="Example Wire")
 
 
@@ -46,3 +46,19 @@ def test_a_needed_meeting_has_not_happened(fishing):
     hits = [e for e in a.events if any(s.start <= at < s.end for s in e.evidence)]
     assert hits, "the needed leaders' meeting should be coded"
     assert all(e.status not in ("happened", "ongoing") for e in hits)
+
+
+def test_a_date_across_the_reporting_clause_bounds_a_future_event_from_below(fishing):
+    # "... is needed," the minister told reporters on Tuesday: the meeting comes after that Tuesday
+    text, a = fishing
+    at = text.index("A meeting between")
+    (ev,) = [e for e in a.events if any(s.start <= at < s.end for s in e.evidence)]
+    assert ev.date.relation == "after" and ev.date.start == "2025-04-08" and ev.date.end is None
+
+
+def test_a_date_across_the_reporting_clause_bounds_a_past_event_from_above():
+    text = "Chile's foreign minister said on Monday that Chile had expelled two Peruvian diplomats.\n"
+    a = analyze_text(text, published=PUB, outlet="Example Wire")
+    (ev,) = [e for e in a.events if e.anchor.startswith("expel")]
+    assert ev.status == "happened"
+    assert ev.date.relation == "on or before" and ev.date.end == "2025-04-07" and ev.date.start is None
