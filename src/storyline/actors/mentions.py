@@ -13,7 +13,7 @@ from typing import Optional
 
 from storyline.actors.gazetteer import Lexicon, Match, Person, lexicon, tokens
 from storyline.actors.resolve import (
-    _context_resolution, _plural_demonym, normalize_date, other_first_name, person_status, pick_person, resolve_detail,
+    _context_resolution, _drop_run_on_orgs, _sing, _plural_demonym, normalize_date, other_first_name, person_status, pick_person, resolve_detail,
     role_from_title, secondary_of, sector_of,
 )
 from storyline.model import Actor, Article, Mention
@@ -180,7 +180,7 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     lex = lex or lexicon()
     day = normalize_date(article.published)
     b = _Builder(text, day, lex)
-    matches = lex.scan(text)
+    matches = _drop_run_on_orgs(text, lex.scan(text))
     named: list[Person] = []
     for m in matches:
         if m.kind == "person":
@@ -301,8 +301,8 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
         while (head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i
                and head.head.ent_type_ != "PERSON"):
             head = head.head
-        if head.ent_type_ == "PERSON":
-            return  # a title before a name: the person step reads it
+        if head.ent_type_ == "PERSON" and not _sector_word(head.lower_, b.lex):
+            return  # a title before a name: the person step reads it ("Rakhine Buddhists" is no name)
     text = b.text
     if head is not None and head.idx > tok.idx:
         end = head.idx + len(head.text)
@@ -354,7 +354,7 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
     ok = False
     if dep in ("poss", "compound", "amod", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
         head = t.head
-        while (head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i
+        while ((head.dep_ == "compound" or _name_poss(head)) and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i
                and head.head.ent_type_ != "PERSON"):
             head = head.head
         end = head.idx + len(head.text)
@@ -362,7 +362,8 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
         code, _, _ = sector_of(words, b.lex)
         if code is None and head.lower_ in b.lex.person_nouns and dep != "poss":
             code = "CVL"
-        if code is not None and head.i > t.i and head.ent_type_ != "PERSON" and b.free(m.end, end):
+        if code is not None and head.i > t.i and (head.ent_type_ != "PERSON" or _sector_word(head.lower_, b.lex)) \
+                and b.free(m.end, end):
             name = text[m.start:end]
             b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
                   lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
@@ -387,6 +388,18 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
     b.add(("country", c.iso3), lambda: Actor(id="", name=c.name, country=c.iso3, sector=sector, kind="country"),  # type: ignore
           m.start, m.end, "metonym" if m.kind == "capital" else "name")
     b.take(m.start, m.end)
+
+
+def _name_poss(tok) -> bool:
+    """A capitalised possessive inside a capitalised name ("Uganda People's Defence Force")."""
+    return (tok.dep_ == "poss" and tok.text[:1].isupper() and tok.head.text[:1].isupper()
+            and tok.head.pos_ == "PROPN" and tok.head.i > tok.i)
+
+
+def _sector_word(word: str, lex: Lexicon) -> bool:
+    """A sector noun (also in the plural): a phrase headed by it is a group, even where the parser's entity
+    tagger calls it a person ("Rakhine Buddhists")."""
+    return word in lex.terms or _sing(word) in lex.terms
 
 
 def _unknown_person(b: _Builder, doc, s: int, e: int, etext: str) -> None:
@@ -440,6 +453,16 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
                                               or any(t.pos_ == "PROPN" and t.i != head.i for t in chunk)))
                 or _climb_conj(head).dep_ not in ACTOR_DEPS | {"pobj", "conj"}):
             continue
+        if head.lower_ in b.lex.office_titles:
+            # "a spokesman for the state police", "the head of the army": the office and its body are one actor
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("for", "of") and prep.i == head.i + 1:
+                    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                    if obj is not None:
+                        e2 = obj.idx + len(obj.text)
+                        if b.free(s, e2) and not re.search(r"[,;:()\n]", b.text[e:e2]):
+                            e = e2
+                    break
         words = [w.lower() for w, _, _ in tokens(b.text[s:e])]
         code, pattern, _ = sector_of(words, b.lex)
         if code is None or code in ("UNK",):

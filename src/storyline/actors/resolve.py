@@ -124,8 +124,11 @@ def sector_of(words: list[str], lex: Optional[Lexicon] = None) -> tuple[Optional
         head = head_part[-1]
         comp_spec = [f for f in comp_part if not f[4]]
         if head[2] in lex.office_titles and comp_spec and not [f for f in head_part[:-1] if not f[4]]:
-            # "president of the human rights league", "head of the army": the office is in that body
-            return finish(comp_spec[0][3], f"{head[2]} of {comp_spec[0][2]}")
+            # "president of the human rights league", "head of the army": the office is in that body; the
+            # body is the last specific noun of the first complement ("spokesman for the state police": police)
+            nxt = next((k for k, w in enumerate(words) if w in COMPLEMENT_WORDS and k > split), len(words))
+            body = [f for f in comp_spec if f[0] < nxt][-1:] or comp_spec[:1]
+            return finish(body[0][3], f"{head[2]} of {body[0][2]}")
         if not head[4]:
             return finish(head[3], head[2])
         mods = [f for f in head_part[:-1] if not f[4]] or [f for f in comp_part if not f[4]]
@@ -133,6 +136,10 @@ def sector_of(words: list[str], lex: Optional[Lexicon] = None) -> tuple[Optional
             mod = mods[-1] if mods is not comp_part else mods[0]
             if head[3] == "MIL" and mod[3] == "GOV":
                 return finish("MIL", head[2])
+            if mod[3] in lex.religions:
+                # "Muslim leaders", "Christian groups": a faith's leaders or bodies are religious actors (REL);
+                # the faith's own code is for its adherents ("Buddhists"), and goes second here
+                return finish("REL", f"{mod[2]} {head[2]}")
             return finish(mod[3], f"{mod[2]} {head[2]}")
         if head[3] is None and comp_part:
             return finish(comp_part[0][3], comp_part[0][2])
@@ -162,6 +169,11 @@ def secondary_of(words: list[str], code: Optional[str], lex: Optional[Lexicon] =
                 sec = lex.secondary.get(cand)
                 if sec is not None and sec != code:
                     return sec
+    if code == "REL":  # "Muslim leaders": REL with the faith second (CAMEO)
+        for w in words:
+            faith = lex.terms.get(w) or lex.terms.get(_sing(w))
+            if faith in lex.religions:
+                return faith
     return None
 
 
@@ -364,7 +376,7 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
     day = normalize_date(date)
     if known_country and not (len(known_country) == 3 and known_country.isupper()):
         known_country = country_of(known_country) or known_country
-    matches = lex.scan(t)
+    matches = _drop_run_on_orgs(t, lex.scan(t))
     rest = _rest_words(t, matches)
     code, pattern, former = sector_of(rest, lex)
     if code is not None and not matches and _first_name_like_a_noun(t, lex):
@@ -500,6 +512,21 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
     return Resolution(None, rest=" ".join(rest), matches=matches)
 
 
+def _drop_run_on_orgs(t: str, matches: list[Match]) -> list[Match]:
+    """Without the organisation matches that a country's name runs straight into: "Uganda People's Defence
+    Force" is one longer name of Uganda's (its army), not Myanmar's People's Defence Force after the word
+    "Uganda". Only for a capitalised organisation of another country right after the country's name."""
+    out = []
+    for m in matches:
+        org = next((e.ref for e in m.entries if e.kind == "org"), None)
+        if org is not None and org.country and m.text[:1].isupper() and any(  # type: ignore[union-attr]
+                p.kind == "country" and p.end <= m.start and not t[p.end:m.start].strip()
+                and p.entries[0].ref.iso3 != org.country for p in matches):  # type: ignore[union-attr]
+            continue
+        out.append(m)
+    return out
+
+
 def _dl1(a: str, b: str) -> bool:
     """One edit apart: a substitution, insertion, deletion or swap of two neighbouring letters."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -516,22 +543,34 @@ def _dl1(a: str, b: str) -> bool:
     return a[i:] == b[i + 1:]
 
 
+def _swap1(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped ("Dehli"), the commonest typing slip; no other edit."""
+    if a == b or len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
 def _misspelt_place(text: str, lex: Lexicon) -> Optional[tuple[str, int, int, bool]]:
     """(ISO3, token start, token end) of a single capitalised word one edit away from a capital or a city of
     500,000+ people, where the word stands alone or before a sector noun ("Nairbi police"). Only words of six
-    letters or more, and only a unique nearest place, so names are rarely taken for places."""
+    letters or more, and only a unique nearest place, so names are rarely taken for places; a five-letter word
+    only with two neighbouring letters swapped and before a sector noun ("Dehli police")."""
     toks = tokens(text)
     low = [w.lower() for w, _, _ in toks]
     for i, (w, _, _) in enumerate(toks):
-        if len(w) < 6 or not w[:1].isupper() or low[i] in lex.terms or low[i] in lex.generic:
+        if len(w) < 5 or not w[:1].isupper() or low[i] in lex.terms or low[i] in lex.generic:
             continue
+        near = _dl1 if len(w) >= 6 else _swap1  # five-letter words: only two neighbouring letters swapped
         after = [x for x in low[i + 1:] if x not in DETERMINERS]
         before = [x for x in low[:i] if x not in DETERMINERS]
         if before or (after and not (after[0] in lex.terms or _sing(after[0]) in lex.terms
                                      or after[0] in lex.generic)):
             continue
+        if len(w) < 6 and not after:
+            continue  # a five-letter word alone is too often a name ("Nayla", "Beria")
         hits = {(c.iso3, name in c.capitals) for c in lex.countries.values() for name in c.capitals + c.cities
-                if " " not in name and _dl1(w.lower(), name.lower())}
+                if " " not in name and near(w.lower(), name.lower())}
         if len({h[0] for h in hits}) == 1:
             iso3, capital = hits.pop()
             return iso3, i, i + 1, capital
