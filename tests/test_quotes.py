@@ -647,3 +647,63 @@ def test_those_who_hold_the_banners_speak_through_them(parse):
     text = "At the rally in Leeds, the dock workers will hold banners proclaiming: “Keep the port public!”"
     a = _find(_run(parse, text), "Keep the port public")
     assert a.source is not None and "banners" not in a.source.text
+
+
+def _built(words, heads, deps, pos, tags, spaces=None):
+    """A hand-built parse (to pin a rule to the broken parses it guards against)."""
+    from spacy.tokens import Doc
+    vocab = nlp.load().vocab
+    return Doc(vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags,
+               sent_starts=[True] + [False] * (len(words) - 1))
+
+
+def test_no_inverted_source_after_told_or_when_the_subject_precedes_the_cue():
+    from storyline.quotes.indirect import _surface_trailing
+    # "The plan failed badly, Navarro, 58, told AFP in Lima." with the name parsed as a modifier:
+    # "told" names its hearer after it, never an inverted speaker
+    words = ["The", "plan", "failed", "badly", ",", "Navarro", ",", "58", ",", "told", "AFP", "in", "Lima", "."]
+    heads = [1, 2, 2, 2, 2, 2, 5, 5, 9, 2, 9, 9, 11, 2]
+    deps = ["det", "nsubj", "ROOT", "advmod", "punct", "npadvmod", "punct", "appos", "punct", "conj", "dobj",
+            "prep", "pobj", "punct"]
+    pos = ["DET", "NOUN", "VERB", "ADV", "PUNCT", "PROPN", "PUNCT", "NUM", "PUNCT", "VERB", "PROPN", "ADP",
+           "PROPN", "PUNCT"]
+    tags = ["DT", "NN", "VBD", "RB", ",", "NNP", ",", "CD", ",", "VBD", "NNP", "IN", "NNP", "."]
+    doc = _built(words, heads, deps, pos, tags)
+    got = _surface_trailing(doc[9])
+    assert got is None or "AFP" not in [t.text for t in got[1]]
+    # "Holt, who wrote the bill, said in a statement that it works.": the subject is before the cue
+    words = ["Holt", ",", "who", "wrote", "the", "bill", ",", "said", "in", "a", "statement", "that", "it",
+             "works", "."]
+    heads = [7, 0, 3, 0, 5, 3, 0, 7, 7, 10, 8, 13, 13, 10, 7]
+    deps = ["nsubj", "punct", "nsubj", "relcl", "det", "dobj", "punct", "ROOT", "prep", "det", "pobj", "mark",
+            "nsubj", "acl", "punct"]
+    pos = ["PROPN", "PUNCT", "PRON", "VERB", "DET", "NOUN", "PUNCT", "VERB", "ADP", "DET", "NOUN", "SCONJ",
+           "PRON", "VERB", "PUNCT"]
+    tags = ["NNP", ",", "WP", "VBD", "DT", "NN", ",", "VBD", "IN", "DT", "NN", "IN", "PRP", "VBZ", "."]
+    doc = _built(words, heads, deps, pos, tags)
+    got = _surface_trailing(doc[7])
+    assert got is None or "statement" not in [t.text for t in got[1]]
+
+
+def test_participle_after_a_preposition_or_a_noun_takes_the_clause_subject(parse):
+    text = "The singer, a longtime fan of the club, drew loud cheers upon saying, “This stadium is my second home.”"
+    a = _find(_run(parse, text), "second home")
+    assert a.source is not None and a.source.text.startswith("The singer")
+    text = "And the mayor made a point of saying the new bridge “belongs to everyone in the city.”"
+    a = _find(_run(parse, text), "belongs to everyone")
+    assert a.source is not None and a.source.text == "the mayor"
+
+
+def test_conjunct_or_participle_of_a_passive_takes_its_surface_subject(parse):
+    text = "The comedian was joined on stage by the senator and joked, “You are all very patient tonight.”"
+    a = _find(_run(parse, text), "very patient")
+    assert a.source is not None and a.source.text == "The comedian"
+    text = "The actor was booed by the crowd after telling the fans that they were “far too loud.”"
+    a = _find(_run(parse, text), "far too loud")
+    assert a.source is not None and a.source.text == "The actor"
+
+
+def test_cue_inside_a_later_quotation_does_not_speak_for_a_participle(parse):
+    text = "Renata Vos stepped up her attacks on the ministry on Friday, saying it is “slow on housing, you know that.”"
+    a = _find(_run(parse, text), "slow on housing")
+    assert a.source is not None and a.source.text == "Renata Vos"

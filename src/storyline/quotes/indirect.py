@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from storyline.quotes.cues import (cue_kind, cue_rate, document_sources, is_cue, is_noun_cue, prep_cues,
-                                   sourceless_cues)
+                                   source_edges, sourceless_cues)
 
 DOBJ_MIN_RATE = 0.4
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "thank", "brief"}
@@ -137,7 +137,7 @@ def _source_of(verb, depth: int = 0):
             if src[0] is not None:
                 return src
         return head, None, False
-    if verb.dep_ == "pcomp" and head.pos_ == "ADP" and head.head is not head:
+    if verb.dep_ == "pcomp" and head.pos_ in ("ADP", "SCONJ") and head.head is not head:
         # "…, before insisting that …": the participle's subject is the clause's; on a parse that
         # hangs the preposition elsewhere, the cue just before it ("…,” X replied, before adding")
         for k in range(head.i - 1, max(verb.sent.start, head.i - 6) - 1, -1):
@@ -146,7 +146,11 @@ def _source_of(verb, depth: int = 0):
                 subj = [c for c in t.children if c.dep_ == "nsubj"]
                 if subj:
                     return subj[0], None, False
-        return _source_of(head.head, depth + 1)
+        gov = head.head
+        if gov.pos_ == "NOUN" and gov.dep_ in ("dobj", "attr") and gov.head.pos_ in ("VERB", "AUX") \
+                and gov.lemma_.lower() not in _speakerish() and not gov.ent_type_:
+            gov = gov.head  # "he made a point of saying …": who makes the point speaks
+        return _borrowed_subject(gov, depth + 1)
     if verb.dep_ in ("parataxis", "dep") and head.i < verb.i:
         # "X, noting …, said …": the subject sits on the clause the cue interrupts
         src = _source_of(head, depth + 1)
@@ -160,7 +164,7 @@ def _source_of(verb, depth: int = 0):
     if verb.dep_ == "conj" and verb.tag_ != "VBG":
         # conjoined verbs share a subject; a parse that hangs the conjunct on a subjectless
         # head ("Hastily …, X cast …, and emphasized …") still has it on an earlier conjunct
-        src = _source_of(head, depth + 1)
+        src = _borrowed_subject(head, depth + 1)
         if src[0] is not None:
             return src
         sib = [c for c in head.children if c.dep_ == "conj" and c.i < verb.i
@@ -191,7 +195,7 @@ def _source_of(verb, depth: int = 0):
         if verb.dep_ in ("advcl", "conj") and verb.tag_ == "VBG":
             anc, found = head, []
             for _ in range(4):
-                if is_cue(anc) and anc.lemma_.lower() not in ("cite", "quote"):
+                if is_cue(anc) and anc.lemma_.lower() not in ("cite", "quote") and not _walled_off(verb, anc):
                     found.append(anc)
                 if anc.head is anc:
                     break
@@ -201,8 +205,30 @@ def _source_of(verb, depth: int = 0):
                 if src[0] is not None:
                     return src
             # "he used stronger language, saying …": no cue above speaks, the clause's subject does
-        return _source_of(head, depth + 1)
+        return _borrowed_subject(head, depth + 1)
     return None, None, False
+
+
+def _borrowed_subject(head, depth: int):
+    """The subject a subjectless conjunct or participle takes from the verb it hangs on: the surface
+    subject, also of a passive ("X was booed by the crowd after telling …" -> X, not the crowd)."""
+    passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None and head.pos_ in ("VERB", "AUX") and passive.pos_ in ("PROPN", "NOUN", "PRON") \
+            and passive.lower_ not in ("it", "that", "which", "who"):
+        return passive, None, False
+    return _source_of(head, depth)
+
+
+def _walled_off(verb, cue) -> bool:
+    """A cue above a participle in a parse that runs sentences together is not its speaker when a
+    sentence end lies between them, or when it sits after the participle inside a quotation opened
+    after it ("X attacked Y, saying he is “weak, you know”")."""
+    doc = verb.doc
+    lo, hi = sorted((verb.i, cue.i))
+    between = doc[lo + 1:hi]
+    if any(t.text in (".", "!", "?") for t in between):
+        return True
+    return cue.i > verb.i and any(t.is_quote for t in between)
 
 
 def _speakerish() -> frozenset[str]:
@@ -456,6 +482,11 @@ def _find_frames(doc) -> list[Frame]:
                     frames.append(f)
                     continue
         content = _span(content_toks) if content_toks else None
+        if src is not None and src.i < tok.i and "\n" in doc.text[src.idx:tok.idx] \
+                and "\n" not in doc.text[src.idx:src.idx + len(src.text)] and not cited:
+            # a parse that runs a headline into the paragraph: the noun phrase right before the cue,
+            # not a subject across the break
+            src = _preceding_np(tok) or src
         if src is None and (tok.tag_ in ("VBD", "VBZ", "VBP")
                             or any(c.dep_ == "aux" and c.text[:1].isupper() and c.i == tok.i - 1
                                    for c in tok.children)):
@@ -537,8 +568,13 @@ def _surface_trailing(tok):
         if src_toks[0].pos_ == "ADP":
             return None  # "…, at one point calling …": a prepositional phrase names no speaker
         content = list(doc[sent.start:j])
-    elif doc[tok.i - 1].text in _BOUND and tok.i - 1 > sent.start and tok.tag_ in ("VBD", "VBZ", "VBP"):
-        # inverted: "…, said the minister."
+    elif doc[tok.i - 1].text in _BOUND and tok.i - 1 > sent.start and tok.tag_ in ("VBD", "VBZ", "VBP") \
+            and not any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children) \
+            and tok.i + 1 < sent.end and doc[tok.i + 1].pos_ != "ADP" \
+            and source_edges().get(tok.lower_) != "addressee":
+        # inverted: "…, said the minister." (not when the parse has the subject before the cue
+        # — "X, who …, said in a statement" —, nor for a prepositional phrase after it, nor after
+        # "told", whose object is the hearer)
         k = tok.i + 1
         while k < sent.end and doc[k].text not in _BOUND + (".",) and k - tok.i <= 8:
             k += 1
