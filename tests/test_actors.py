@@ -564,3 +564,20 @@ def test_office_of_a_body_and_names_run_on_from_a_country():
     assert a.sector == "COP"
     a = [x for x in actors if x.country == "UGA"]
     assert a and a[0].sector == "MIL" and not [x for x in actors if x.country == "MMR"]
+
+
+def test_regional_heads_and_foreign_ministers():
+    a = resolve("Governor Gleb Nikitin", date="2021-05-01")
+    assert (a.country, a.sector) == ("RUS", "GOV")
+    a = resolve("Gretchen Whitmer", date="2020-05-01")
+    assert (a.country, a.sector) == ("USA", "GOV")
+    a = resolve("Nasser Bourita", date="2020-05-01")
+    assert (a.country, a.sector) == ("MAR", "GOV")
+    # after the term: a former office-holder
+    assert resolve("Anders Samuelsen", date="2022-01-01").sector == "ELI"
+    # a regional office-holder's surname alone is not enough outside an article that names them in full
+    assert resolve("Whitmer", date="2020-05-01") is None
+    actors = _annotate("Governor Gretchen Whitmer signed the order. Whitmer said it would last a month.",
+                       published="2020-05-01")
+    a = _by_name(actors, "Gretchen Whitmer")
+    assert len(a.mentions) >= 2

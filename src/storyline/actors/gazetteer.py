@@ -57,6 +57,9 @@ class Person:
     aliases: list[str] = field(default_factory=list)
     wikidata: Optional[str] = None
     roles: list[Role] = field(default_factory=list)
+    # regional office-holders: a surname alone names them only once the full name is in the article (many
+    # share common surnames with better-known people)
+    local: bool = False
 
     def roles_at(self, day: str) -> list[Role]:
         return [r for r in self.roles if r.covers(day)]
@@ -183,6 +186,7 @@ class Lexicon:
         old.aliases = list(dict.fromkeys(old.aliases + p.aliases))
         old.wikidata = old.wikidata or p.wikidata
         old.roles.extend(p.roles)
+        old.local = old.local and p.local
 
     def build(self) -> "Lexicon":
         self._index.clear()
@@ -307,6 +311,9 @@ def _data_dir():
     return resources.files("storyline") / "data" / "actors"
 
 
+LOCAL_FILES = {"governors.tsv"}  # regional office-holders (Person.local)
+
+
 def _read_leaders(text: str, lex: Lexicon, source: str) -> None:
     rows = [r for r in csv.reader(text.splitlines(), delimiter="\t") if r and not r[0].startswith("#")]
     for n, row in enumerate(rows, 1):
@@ -315,7 +322,7 @@ def _read_leaders(text: str, lex: Lexicon, source: str) -> None:
         if not name:
             continue
         lex.add_person(Person(name=name, aliases=[a.strip() for a in aliases.split(";") if a.strip()],
-                              wikidata=wd or None,
+                              wikidata=wd or None, local=source in LOCAL_FILES,
                               roles=[Role(title=title, sector=sector or "GOV", country=country or None,
                                           start=start or None, end=end or None)]))
 
@@ -373,7 +380,7 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     _load_json_payload({"countries": countries["countries"]}, lex, "countries.json")
     _load_json_payload(json.loads((d / "organizations.json").read_text(encoding="utf-8")), lex, "organizations.json")
     for name in ("leaders.tsv", "leaders_world.tsv", "leaders_more.tsv", "ministers_g20.tsv", "military_chiefs.tsv",
-                 "officials_more.tsv"):
+                 "officials_more.tsv", "foreign_ministers.tsv", "governors.tsv"):
         _read_leaders((d / name).read_text(encoding="utf-8"), lex, name)
     sectors = json.loads((d / "sectors.json").read_text(encoding="utf-8"))
     lex.terms = {k.lower(): v for k, v in sectors["terms"].items()}

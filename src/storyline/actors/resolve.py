@@ -320,7 +320,7 @@ def pick_person(m: Match, day: str, prefer: Optional[list[Person]] = None) -> Op
             return known[0]
     # a surname alone names someone who already held an office at the date, never a person we only know
     # from a later office ("Cooper" in 2016 is not the foreign secretary of 2025)
-    cands = [p for p in cands if any(r.start is None or r.start <= day for r in p.roles)]
+    cands = [p for p in cands if any(r.start is None or r.start <= day for r in p.roles) and not p.local]
     if len(cands) == 1:
         return cands[0]
     active = [p for p in cands if p.roles_at(day)]
