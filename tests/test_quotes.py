@@ -199,6 +199,15 @@ def seed(parse):
     return text, annotate(art, parse(text), [])
 
 
+def _kremlin_passage(text):
+    """The Kremlin's quoted words: the passage in quotation marks on the article's fourth line (found
+    at run time, so that no seed wording is kept here)."""
+    line = text.splitlines()[3]
+    qs = find_quotes(line)
+    assert qs, "the seed's fourth line holds no quotation"
+    return line[qs[0].inner_start:qs[0].inner_end][:40]
+
+
 def _quoted_passages_of_paragraphs_opening_with_a_quote(text):
     out = []
     for q in find_quotes(text):
@@ -221,7 +230,7 @@ def test_seed_direct_quotes_of_the_president(seed):
 
 def test_seed_kremlin_through_it(seed):
     text, attrs = seed
-    a = _find(attrs, "diplomatic work still lies ahead")
+    a = _find(attrs, _kremlin_passage(text))
     assert a.speaker == "the Kremlin"
     assert a.source is not None and a.source.text.lower() == "it"
 
@@ -250,7 +259,7 @@ def test_seed_through_the_pipeline_links_actors(seed):
     from storyline.pipeline import analyze_text
     text, _ = seed
     an = analyze_text(text, published="2025-07-21", outlet="The Moscow Times")
-    kremlin = _find(an.attributions, "diplomatic work still lies ahead")
+    kremlin = _find(an.attributions, _kremlin_passage(text))
     assert kremlin.speaker == "the Kremlin"
     for p in _quoted_passages_of_paragraphs_opening_with_a_quote(text):
         a = _find(an.attributions, p)

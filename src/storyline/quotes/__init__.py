@@ -11,8 +11,8 @@ same on raw text (the bench uses it).  Pieces:
 
 How a quoted passage finds its speaker, in order: the attribution frame whose reported clause
 holds it (direct when nothing but the quote is reported, mixed otherwise); a name label right
-before a colon ("… - Ann Lee: “…”"); a cue in the short clause after it ("…,” Zelensky said in a
-nightly address.") unless the quote sits inside a sentence that a verb before it governs (then
+before a colon ("… - Ann Lee: “…”"); a cue in the short clause after it ("…,” the mayor said in a
+weekly address.") unless the quote sits inside a sentence that a verb before it governs (then
 that verb's subject speaks) or closes the sentence its own cue opened; a cue right before it
 ("replied:", "said that"); any verb with a subject in that trailing clause (only for a quote that
 opens its sentence); a clause or paragraph ending in a colon before it; a signature line
@@ -287,7 +287,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             continue  # "a brief “I'm sorry”", "the so-called “reset”": a quoted phrase, not a statement
         nxt = quotes_sorted[qi + 1].start if qi + 1 < len(quotes_sorted) else len(text)
         prv = quotes_sorted[qi - 1].end if qi > 0 else 0
-        # after: ", Zelensky said in a nightly address."
+        # after: ", the mayor said in a weekly address."
         m_next = re.compile(r"\w").search(text, q.end)
         s_after = sent_of(m_next.start() if m_next else max(q.end - 1, q.inner_end))
         wend = min(nxt, para_end(q.end - 1) if q.end > 0 else len(text), max(s_after[1], q.end + 1))

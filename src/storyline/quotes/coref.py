@@ -114,7 +114,7 @@ class Resolver:
             return Resolved(self.actor_label(actor), actor.id, _actor_kind(actor))
         if head is not None and head.pos_ == "PRON" or hl in PERSON_PRON | THING_PRON | PLURAL_PRON:
             return self._pronoun(span, hl, earlier)
-        # the entity the phrase is headed by ("Ukrainian President Volodymyr Zelensky", "the Kremlin")
+        # the entity the phrase is headed by ("Harbour Master Olga Brenn", "the ministry")
         persons = self._ents_in(self.persons, span)
         if persons and (head is None or any(p.start <= head.i < p.end for p in persons) or len(persons) == 1):
             p = persons[0] if head is None else next((p for p in persons if p.start <= head.i < p.end), persons[0])
