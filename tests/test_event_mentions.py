@@ -62,3 +62,26 @@ def test_a_date_across_the_reporting_clause_bounds_a_past_event_from_above():
     (ev,) = [e for e in a.events if e.anchor.startswith("expel")]
     assert ev.status == "happened"
     assert ev.date.relation == "on or before" and ev.date.end == "2025-04-07" and ev.date.start is None
+
+
+@pytest.fixture(scope="module")
+def border():
+    text = ("Kenya and Tanzania agreed on Monday to reopen the Namanga border crossing, officials said. "
+            "At the same meeting in Arusha on Monday, the two countries also agreed on a joint customs post.\n"
+            "Asked about the trade treaty, Kenya's trade minister declined to give a date.\n")
+    return text, analyze_text(text, published=date(2025, 6, 4), outlet="Example Wire")
+
+
+def test_two_agreements_about_different_things_stay_two_events(border):
+    text, a = border
+    agreed = [e for e in a.events if e.type == "AGREE"]
+    firsts = sorted(min(s.start for s in e.evidence) for e in agreed)
+    assert firsts == [0, text.index("At the same meeting")]
+
+
+def test_a_bare_treaty_mention_is_not_evidence_of_an_agreement(border):
+    text, a = border
+    at = text.index("Asked about")
+    for e in a.events:
+        if e.type in ("AGREE", "SUPPORT"):
+            assert not any(s.start <= at < s.end for s in e.evidence)

@@ -140,6 +140,8 @@ def _event_from(trig, article: Article, doc, timexes: list[Timex], actors: list[
             confidence=round(min(conf, 0.95), 2), outlet=article.outlet)
         ev._mentions = [trig.token.idx] + [a.token.idx for a in trig.absorbed if a.entry.type == typ]
         ev._new = merge.introduces_new(trig.token)
+        ev._theme = merge.theme(trig.token)
+        ev._bare = merge.bare_result(trig)
         out.append(ev)
     return out
 

@@ -23,9 +23,9 @@ INTENT_CODES = {"030", "031", "033", "035", "036"}
 
 
 @lru_cache(maxsize=1)
-def _new_referent_cues() -> dict[str, set[str]]:
+def _cues() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    path = resources.files("storyline") / "data" / "events" / "new_referent_cues.tsv"
+    path = resources.files("storyline") / "data" / "events" / "merge_cues.tsv"
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             if line.strip() and not line.startswith("#"):
@@ -39,7 +39,7 @@ def introduces_new(tok) -> bool:
     round"), as opposed to one that points back ("the talks", "both rounds", "their meeting")."""
     if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
         return False
-    cues = _new_referent_cues()
+    cues = _cues()
     for c in tok.children:
         if c.dep_ == "det" and c.lower_ in cues.get("det", ()):
             return True
@@ -52,6 +52,38 @@ def _kind(status: str, cameo: str | None = None) -> str:
     if cameo in INTENT_CODES and cameo != "030":
         return "intent"
     return "future" if status in FUTURE else ("past" if status in PAST else status)
+
+
+def bare_result(trig) -> bool:
+    """A result noun ("the treaty", "the deal") mentioned with no act: no light verb, no verb trigger folded
+    into it."""
+    tok = trig.token
+    if tok is None or tok.pos_ != "NOUN" or trig.light is not None:
+        return False
+    if any(getattr(a.token, "pos_", "") == "VERB" for a in trig.absorbed):
+        return False
+    return tok.lemma_.lower() in _cues().get("result_noun", set())
+
+
+def theme(tok) -> Optional[str]:
+    """What an act is about, as a lemma: its direct object ("signed the accord"), the object of a theme
+    preposition ("agreed on the maps", "agreement on a release"), or an infinitive it governs ("agreed to
+    withdraw").  None where the clause names none."""
+    if tok is None:
+        return None
+    preps = _cues().get("theme_prep", set())
+    for c in tok.children:
+        if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN"):
+            return c.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN"):
+                    return g.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ == "xcomp" and c.pos_ == "VERB":
+            return c.lemma_.lower()
+    return None
 
 
 def _countries(ev: Event) -> set[str]:
@@ -125,6 +157,11 @@ def compatible(a: Event, b: Event) -> bool:
         # signing an agreement (057) and voicing support (050) are two events; only meetings are
         # named by several words of one category ("met", "talks", "visit")
         return False
+    ta, tb = getattr(a, "_theme", None), getattr(b, "_theme", None)
+    if a.type != "CONSULT" and ta and tb and ta != tb:
+        # "agreed on a release" and "agreed on the maps": two agreements (one meeting, though, is
+        # discussed under many topics)
+        return False
     ia, ib = _ids(a), _ids(b)
     if ia and ib and not (ia & ib):
         return False
@@ -157,6 +194,8 @@ def absorb(into: Event, other: Event) -> None:
         for m in getattr(other, "_mentions", []):
             if m not in mine:
                 mine.append(m)
+    if getattr(into, "_theme", None) is None and getattr(other, "_theme", None):
+        into._theme = other._theme
     if other.deadline is not None and into.deadline is None:
         into.deadline = other.deadline
     if other.location is not None:
@@ -197,7 +236,10 @@ def merge(events: list[Event]) -> list[Event]:
     rest: list[Event] = []
     for ev in undated:
         hosts = [o for o in out if compatible(o, ev)]
-        if getattr(ev, "_new", False):
+        if getattr(ev, "_bare", False):
+            # "asked about the peace treaty": a bare result noun is no report of an act
+            hosts = []
+        elif getattr(ev, "_new", False):
             # "a meeting of the leaders is needed": an indefinite mention is not one of the
             # meetings that already took place
             hosts = [o for o in hosts if _kind(o.status, o.cameo) != "past"]
