@@ -85,3 +85,16 @@ def test_a_bare_treaty_mention_is_not_evidence_of_an_agreement(border):
     for e in a.events:
         if e.type in ("AGREE", "SUPPORT"):
             assert not any(s.start <= at < s.end for s in e.evidence)
+
+
+def test_an_undated_event_still_to_come_is_bounded_from_below_by_the_publication_day():
+    text = "The foreign ministers of Kenya and Tanzania will meet to discuss the border, officials said.\n"
+    a = analyze_text(text, published=date(2025, 6, 4), outlet="Example Wire")
+    (ev,) = [e for e in a.events if e.type == "CONSULT"]
+    assert ev.status == "planned"
+    assert (ev.date.basis, ev.date.relation, ev.date.start, ev.date.end) == \
+        ("publication", "on or after", "2025-06-04", None)
+    done = analyze_text("The foreign ministers of Kenya and Tanzania met to discuss the border.\n",
+                        published=date(2025, 6, 4), outlet="Example Wire")
+    (ev,) = [e for e in done.events if e.type == "CONSULT"]
+    assert (ev.date.relation, ev.date.start, ev.date.end) == ("on or before", None, "2025-06-04")

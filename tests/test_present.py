@@ -14,6 +14,8 @@ def test_publication_based_date_is_marked_approximate():
     d = EventDate(value=None, start=None, end="2025-03-10", precision="unknown", basis="publication",
                   relation="on or before")
     assert present.date_label(d) == "~2025-03-10 (publication date)"
+    coming = EventDate(start="2025-03-10", precision="unknown", basis="publication", relation="on or after")
+    assert present.date_label(coming) == "after ~2025-03-10 (publication date)"
 
 
 def test_range_and_relation_labels():

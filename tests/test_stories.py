@@ -145,6 +145,17 @@ def test_upcoming_meeting_on_one_of_two_days_shows_both_and_is_not_exact():
     assert (u.day, u.exact, u.label) == ("2025-03-20", False, "2025-03-20 or 2025-03-21")
 
 
+def test_a_meeting_still_to_come_is_not_linked_to_one_held_weeks_before_the_article():
+    held = _event("a1", "e1", S1, day="2025-02-10", place="Velmar")
+    coming = _event("b1", "e1", S2, day=None, status="planned")
+    coming.date = EventDate(start="2025-03-10", precision="unknown", basis="publication", relation="on or after")
+    a = _analysis("a1", S1, "2025-02-11", "The Lake Courier", held)
+    b = _analysis("b1", S2, "2025-03-10", "Northern Wire", coming)
+    (va,), (vb,) = views([a]), views([b])
+    assert conflict(va, vb) == "dates do not overlap"
+    assert len(link([a, b])) == 2
+
+
 # ----------------------------------------------------------------------------------------------------------
 # the real pipeline on invented articles
 

@@ -26,6 +26,8 @@ def date_label(d) -> str:
         return "undated"
     if d.basis == "publication":
         day = d.start or d.value or d.end
+        if day and d.relation == "on or after":
+            return f"after ~{day} (publication date)"
         return f"~{day} (publication date)" if day else "undated"
     if d.alternatives:
         # EventDate.alternatives are the candidates besides its value ("Thursday or Friday")

@@ -63,10 +63,21 @@ def from_timex(tx: Timex, relation: str = "on") -> EventDate:
                      alternatives=[a for a in alts if a != tx.value], relation=relation)
 
 
-def publication(article: Article) -> EventDate:
+FUTURE = ("planned", "possible", "conditional")
+
+
+def publication(article: Article, status: Optional[str] = None) -> EventDate:
+    """No timex governs the event: the publication day as a bound, never as its date. An event that has
+    taken place did so on or before that day; one still to come (``status`` planned, possible,
+    conditional) comes on or after it."""
     day = article.published_date
-    return EventDate(value=None, start=None, end=day, precision="unknown",
-                     basis="publication" if day else "unknown", relation="on or before" if day else None)
+    if not day:
+        return EventDate(value=None, start=None, end=None, precision="unknown", basis="unknown", relation=None)
+    if status in FUTURE:
+        return EventDate(value=None, start=day, end=None, precision="unknown", basis="publication",
+                         relation="on or after")
+    return EventDate(value=None, start=None, end=day, precision="unknown", basis="publication",
+                     relation="on or before")
 
 
 def _tok_at(doc, offset: int):
@@ -280,7 +291,7 @@ def date_for(trig, doc, timexes: list[Timex], article: Article, status: Optional
         return [ref]
     gov = governing(trig, doc, timexes)
     if not gov:
-        return [publication(article)]
+        return [publication(article, status)]
     # "Thursday or Friday": one date with alternatives
     if len(gov) > 1:
         between = doc.text[gov[0][0].end:gov[-1][0].start].lower()
@@ -300,7 +311,7 @@ def date_for(trig, doc, timexes: list[Timex], article: Article, status: Optional
         if crossed:
             d = from_timex(tx, relation="on or before")
             verb = trig.clause_verb
-            future = status in ("planned", "possible", "conditional") or (
+            future = status in FUTURE or (
                 verb is not None and any(c.lower_ in ("will", "would", "'ll", "could", "may", "might")
                                          for c in verb.children if c.dep_ == "aux"))
             if future:

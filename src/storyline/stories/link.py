@@ -5,7 +5,7 @@ Two events can be the same real-world event only if they have the same PLOVER ty
 articles, and nothing the texts say rules it out (hard constraints):
 
 * their date ranges overlap (an event dated by its article's publication date only says "on or before
-  that day", so it overlaps anything earlier);
+  that day", so it overlaps anything earlier; one still to come says "on or after" it);
 * their places agree where both texts name one (Geneva vs Brussels rules a link out);
 * episode ordinals agree where both evidence sentences number the episode ("third round" vs "fourth round").
 
@@ -84,6 +84,9 @@ def _ordinals(text: str) -> frozenset:
 
 
 def _interval(d: EventDate, published: Optional[str]) -> tuple[Optional[date], Optional[date]]:
+    if d.basis == "publication" and d.relation == "on or after":
+        # still to come when the article appeared
+        return _day(d.start) or _day(published), None
     if d.basis == "publication" or (d.value is None and d.start is None and d.end is None):
         return None, _day(d.end) or _day(published)
     lo, hi = _day(d.start), _day(d.end)
