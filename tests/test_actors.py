@@ -581,3 +581,12 @@ def test_regional_heads_and_foreign_ministers():
                        published="2020-05-01")
     a = _by_name(actors, "Gretchen Whitmer")
     assert len(a.mentions) >= 2
+
+
+def test_un_system_and_regional_bodies():
+    a = resolve("UNDP")
+    assert (a.country, a.sector) == ("UNO", "IGO")
+    a = resolve("Mercosur")
+    assert (a.country, a.sector) == ("IGO", "IGO")
+    a = resolve("Europol")
+    assert (a.country, a.sector) == ("EUR", "COP")
