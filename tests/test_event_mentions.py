@@ -98,3 +98,12 @@ def test_an_undated_event_still_to_come_is_bounded_from_below_by_the_publication
                         published=date(2025, 6, 4), outlet="Example Wire")
     (ev,) = [e for e in done.events if e.type == "CONSULT"]
     assert (ev.date.relation, ev.date.start, ev.date.end) == ("on or before", None, "2025-06-04")
+
+
+def test_an_intent_is_not_dated_by_the_act_it_intends():
+    text = "A Kenyan government official said on Monday that Nairobi was ready to meet Tanzania any day next week.\n"
+    a = analyze_text(text, published=date(2025, 6, 4), outlet="Example Wire")
+    intents = [e for e in a.events if e.type == "AGREE"]
+    assert intents and all(e.status == "happened" for e in intents)
+    for e in intents:
+        assert e.date.start is None or e.date.start <= "2025-06-04"

@@ -99,6 +99,11 @@ def _event_from(trig, article: Article, doc, timexes: list[Timex], actors: list[
         # "will not lift the ban", "refused to release them": a refusal (CAMEO 12), which happened
         typ, mode, cameo, st = "REJECT", None, REFUSABLE[typ], "happened"
     dates = dating.date_for(trig, doc, timexes, article, status=st)
+    pub = article.published_date
+    if trig.intent and pub and st == "happened" and any((d.start or "") > pub for d in dates):
+        # "was ready to meet any day this week": the timex dates the meeting intended, not the intent,
+        # which was voiced before the article appeared
+        dates = [dating.publication(article, st)]
     dl = dating.deadline(trig, doc, timexes) if typ in ("THREATEN", "REQUEST") else None
     loc = location.locate(trig)
     ats = _attributions_for(trig, attributions)
