@@ -590,3 +590,10 @@ def test_un_system_and_regional_bodies():
     assert (a.country, a.sector) == ("IGO", "IGO")
     a = resolve("Europol")
     assert (a.country, a.sector) == ("EUR", "COP")
+
+
+def test_title_in_apposition_is_a_mention_of_the_person():
+    actors = _annotate("Ilham Aliyev, President of Azerbaijan, met reporters in Baku.", published="2024-01-10")
+    a = _by_name(actors, "Ilham Aliyev")
+    assert any(m.text == "President" for m in a.mentions)
+    assert not [x for x in actors if x.kind == "group" and x.name == "President"]

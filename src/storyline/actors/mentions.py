@@ -390,6 +390,14 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
     b.take(m.start, m.end)
 
 
+def _person_at(b: _Builder, char: int) -> Optional[_Acc]:
+    """The person actor with a name mention covering ``char``, if any."""
+    for acc in b.accs.values():
+        if acc.actor.kind == "person" and any(m.start <= char < m.end and m.kind == "name" for m in acc.actor.mentions):
+            return acc
+    return None
+
+
 def _name_poss(tok) -> bool:
     """A capitalised possessive inside a capitalised name ("Uganda People's Defence Force")."""
     return (tok.dep_ == "poss" and tok.text[:1].isupper() and tok.head.text[:1].isupper()
@@ -472,6 +480,13 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
             continue  # the sector word must be the head ("police station" is not the police)
         if head.tag_ == "NN" and not any(t.dep_ == "det" for t in head.lefts) and head_word not in ("police",):
             continue  # a bare singular noun is rarely an actor ("government policy" parses oddly)
+        if head.dep_ == "appos" and code in ("GOV", "MIL", "LEG", "JUD", "COP", "ELI"):
+            # "Putin, President of Russia,": a title in apposition to a named person is that person
+            owner = _person_at(b, head.head.idx)
+            if owner is not None:
+                b.add(owner.key, lambda: owner.actor, s, e, "title")
+                b.take(s, e)
+                continue
         country = None
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ in ("in", "of", "from"):
