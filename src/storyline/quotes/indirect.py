@@ -482,8 +482,8 @@ def _find_frames(doc) -> list[Frame]:
                     frames.append(f)
                     continue
         content = _span(content_toks) if content_toks else None
-        if src is not None and src.i < tok.i and "\n" in doc.text[src.idx:tok.idx] \
-                and "\n" not in doc.text[src.idx:src.idx + len(src.text)] and not cited:
+        if src is not None and src.i < tok.i and not cited \
+                and any("\n" in t.text_with_ws for t in doc[src.i:tok.i]):
             # a parse that runs a headline into the paragraph: the noun phrase right before the cue,
             # not a subject across the break
             src = _preceding_np(tok) or src
