@@ -229,6 +229,9 @@ def _sep_rx() -> re.Pattern:
                       "|".join(re.escape(s) for s in seps if s in ("|", "–", "—", "·", "•", "»", ":")) + r")(?=\s)")
 
 
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")   # soft hyphens, zero-width spaces/joiners
+
+
 def element_text(el) -> str:
     """Visible text of an element with a space at <br> and between block children (text_content() glues them)."""
     parts: list[str] = []
@@ -256,7 +259,7 @@ def element_text(el) -> str:
         walk(el)
     finally:
         el.tail = tail
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    return re.sub(r"\s+", " ", _INVISIBLE.sub("", "".join(parts))).strip()
 
 
 def _host(url: Optional[str]) -> str:
@@ -280,12 +283,47 @@ def site_names(tree, url: Optional[str], metas: Optional[dict] = None) -> list[s
         pub = obj.get("publisher")
         if isinstance(pub, dict) and isinstance(pub.get("name"), str):
             out.append(pub["name"])
+    # a "site name" equal to the page's own title (an app-name meta copied from <title>) names nothing
+    titles = {norm(metas.get(k)) for k in ("og:title", "twitter:title")} | {norm(_doc_title(tree))}
+    out = [s for s in out if norm(s) not in titles]
     host = _host(url)
     if host:
         labels = host.split(".")
         out.append(host)
         out.extend(l for l in labels[:-1] if len(l) >= 3 and l not in ("com", "org", "net", "co", "www", "blog"))
     return [s.lstrip("@").strip() for s in out if s and s.strip()]
+
+
+def _doc_title(tree) -> str:
+    try:
+        t = tree.find(".//title")
+    except Exception:
+        return ""
+    return (t.text_content() or "") if t is not None else ""
+
+
+_MOJIBAKE = re.compile(r"[\u00c2-\u00c3\u00e2][\u0080-\u00bf\u0152-\u0178\u2013-\u203a\u20ac\u2122]")
+
+
+def fix_mojibake(s: str) -> str:
+    """UTF-8 text that was decoded as Latin-1/Windows-1252 on its way into the page ("Investorâ\x80\x99s" ->
+    "Investor’s"), repaired when the whole string round-trips; otherwise unchanged."""
+    if not s or not _MOJIBAKE.search(s):
+        return s
+    out = bytearray()
+    for ch in s:
+        o = ord(ch)
+        if o < 256:
+            out.append(o)
+        else:
+            try:
+                out.extend(ch.encode("cp1252"))
+            except UnicodeEncodeError:
+                return s
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        return s
 
 
 def is_site_segment(seg: str, sites: list[str]) -> bool:
@@ -310,6 +348,21 @@ def is_site_segment(seg: str, sites: list[str]) -> bool:
 
 def title_segments(title: str) -> list[str]:
     return [p.strip() for p in _sep_rx().split(title) if p and p.strip()]
+
+
+def headline_segment(title: str) -> Optional[str]:
+    """The first segment of a document title that still reads "Headline | tagline" once the site name is gone
+    (separators other than a colon, which usually joins a headline to its own subtitle), when that segment
+    can stand alone as a headline (2+ words, not just a number); else None."""
+    rx = re.compile(r"\s+(?:" + "|".join(re.escape(s) for s in cues()["tagline_separators"]) + r")\s+")
+    m = rx.search(title)
+    if not m:
+        return None
+    head = title[:m.start()].strip()
+    words = norm(head).split()
+    if len(words) < 2 or all(w.isdigit() for w in words):
+        return None
+    return head
 
 
 def strip_site(title: str, sites: list[str]) -> str:
@@ -399,6 +452,27 @@ def headings(tree) -> list[str]:
     return out or chrome   # an <h1> inside navigation only where the page has no other
 
 
+def strip_heading_date(h: str) -> str:
+    """A heading without a date written before it ("Dec 18 2025 Headline") or a dateline after it ("Headline
+    Posted on July 1, 2024 by Name"); the heading itself when nothing would be left."""
+    c = cues()
+    labels = sorted(c["published_labels"] + c["updated_labels"], key=len, reverse=True)
+    for rx, _ in _VIS_PATTERNS:
+        m = rx.search(h)
+        if not m:
+            continue
+        if m.start() == 0 and len(h[m.end():].split()) >= 2:
+            return h[m.end():].strip(" |–—-:,")
+        tail = h[m.end():]
+        if re.fullmatch(r"\s*(?:by\s+\S.{0,40})?", tail, re.I):
+            head = h[:m.start()]
+            lab = re.search(r"(?:\b(?:" + "|".join(re.escape(x) for x in labels) + r")\b\s*(?:on|at)?\s*:?\s*)$", head, re.I)
+            head = (head[:lab.start()] if lab else head).strip(" |–—-:,")
+            if len(head.split()) >= 2:
+                return head
+    return h
+
+
 def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) -> Optional[tuple[str, str]]:
     """(title, how found).  Sources: og:title, twitter:title, <title>, JSON-LD headline, <h1>.  A headline (h1 or
     JSON-LD) that agrees with a document title (equal once the site name is stripped, or its first/last segment)
@@ -414,10 +488,17 @@ def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) ->
     t = tree.find(".//title")
     if t is not None and (t.text_content() or "").strip():
         docs.append((t.text_content(), "<title>"))
-    docs = [(re.sub(r"\s+", " ", d).strip().strip("|–—·•»:- ").strip(), s) for d, s in docs]
+    docs = [(fix_mojibake(re.sub(r"\s+", " ", _INVISIBLE.sub("", d)).strip().strip("|–—·•»:- ").strip()), s) for d, s in docs]
     docs = [(d, s) for d, s in docs if d]
     stripped = [(strip_site(d, sites), s) for d, s in docs]
-    heads = [(h, "h1") for h in headings(tree) if not is_site_segment(h, sites) or len(h.split()) > 6]
+    doc_norms = {norm(d) for d, _ in stripped}
+
+    def undated(h: str) -> str:   # the heading without a date line, where that is what the document title says
+        h2 = strip_heading_date(h)
+        return h2 if h2 != h and norm(h2) in doc_norms else h
+
+    heads = [(fix_mojibake(undated(h)), "h1") for h in headings(tree)
+             if not is_site_segment(h, sites) or len(h.split()) > 6]
     for obj in jsonld(tree):
         hl = obj.get("headline")
         if isinstance(hl, str) and hl.strip():
@@ -478,7 +559,11 @@ def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) ->
             if jac(best_part) >= 0.5 and not (dropped & slug):
                 return best_part, f"{ds} (the segment the URL spells)"
     if stripped:
-        return stripped[0][0], stripped[0][1] + (" (site name stripped)" if stripped[0][0] != docs[0][0] else "")
+        d, ds = stripped[0]
+        head = headline_segment(d)
+        if head:
+            return head, f"{ds} (first segment: the rest is a tagline)"
+        return d, ds + (" (site name stripped)" if d != docs[0][0] else "")
     if h1s:
         return h1s[0], "h1"
     if heads:
