@@ -597,3 +597,11 @@ def test_title_in_apposition_is_a_mention_of_the_person():
     a = _by_name(actors, "Ilham Aliyev")
     assert any(m.text == "President" for m in a.mentions)
     assert not [x for x in actors if x.kind == "group" and x.name == "President"]
+
+
+def test_title_before_an_unlisted_name_is_not_a_second_actor():
+    actors = _annotate("The court heard former Chilean President Tomas Velkov on Monday.")
+    assert not [a for a in actors if a.kind == "group" and "President" in a.name]
+    # a faith word that is also a common surname is not read as the faith alone
+    assert resolve("Jain") is None
+    assert resolve("Delhi Municipal Corporation").sector == "GOV"

@@ -303,6 +303,9 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
             head = head.head
         if head.ent_type_ == "PERSON" and not _sector_word(head.lower_, b.lex):
             return  # a title before a name: the person step reads it ("Rakhine Buddhists" is no name)
+        nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
+        if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.text[:1].isupper():
+            return  # "Panamanian President Ricardo Martinelli": a title of the person named next
     text = b.text
     if head is not None and head.idx > tok.idx:
         end = head.idx + len(head.text)
