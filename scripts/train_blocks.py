@@ -199,7 +199,7 @@ def main() -> None:
     out = ROOT / "src" / "storyline" / "data" / "clean" / "block_model.json"
     if out.exists():  # the hand-set article gate is not fitted here: carry it over
         old = json.loads(out.read_text(encoding="utf-8"))
-        for key in ("gate_min_words", "_gate"):
+        for key in ("gate_min_words", "_gate", "union_add", "union_add_declared", "_union"):
             if key in old:
                 spec[key] = old[key]
     out.write_text(json.dumps(spec, separators=(",", ":")), encoding="utf-8")

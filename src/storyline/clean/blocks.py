@@ -272,6 +272,10 @@ class BlockModel:
         # blocks the extractor left out of a text of at least add_min_words words need add_threshold
         self.add_threshold = float(spec.get("add_threshold", self.threshold))
         self.add_min_words = int(spec.get("add_min_words", 10 ** 9))
+        # trafilatura's text plus the blocks it left out that score at least union_add (union_add_declared on
+        # pages declaring themselves articles): storyline.clean.html.select_blocks
+        self.union_add = float(spec.get("union_add", 0.5))
+        self.union_add_declared = float(spec.get("union_add_declared", 0.7))
         self.spec = spec
 
     def predict_many(self, xs: list[list[float]]) -> list[float]:

@@ -1,0 +1,88 @@
+"""HTML main content: trafilatura's text plus the blocks our scorer adds, the recall-oriented run, and the
+HTML-side pruning (invented pages only)."""
+
+from __future__ import annotations
+
+from storyline.clean import clean, render
+from storyline.clean.html import add_blocks, prune, recall_text
+from storyline.model import Document
+
+PARAS = [
+    "The river authority opened the northern floodgates on Thursday morning after three days of heavy rain "
+    "upstream, officials said.",
+    "Farmers along the lower valley were told to move livestock to higher ground before the water reached "
+    "the old stone bridge.",
+    "A spokesman for the authority said the gates would stay open until the level at the upper weir fell "
+    "below the spring mark.",
+    "Residents of two villages spent the night in the school hall, where volunteers served soup and "
+    "blankets were handed out.",
+]
+
+
+def _doc(html: str) -> Document:
+    return Document.from_bytes(html.encode(), "<test.html>", media_type="html", encoding="utf-8")
+
+
+def test_add_blocks_inserts_after_the_preceding_block_and_never_from_a_newsletter_box():
+    html = ("<html><body><article>"
+            f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{PARAS[2]}</p>"
+            "<div class='newsletter-signup'><p>Get the valley bulletin in your inbox every Friday morning, "
+            "free of charge.</p></div>"
+            f"<p>{PARAS[3]}</p></article></body></html>")
+    blocks = render.render(render.parse(html))
+    texts = [b.text for b in blocks]
+    text = "\n".join([PARAS[0], PARAS[2], PARAS[3]])
+    probs = [0.95 for _ in blocks]
+    out, n = add_blocks(text, blocks, probs, 0.5)
+    lines = out.split("\n")
+    assert n == 1, out
+    assert lines == [PARAS[0], PARAS[1], PARAS[2], PARAS[3]]
+    assert not any("bulletin" in line for line in lines)
+    # a line of the text that is a block in its own newsletter box is taken out
+    boxed = "Get the valley bulletin in your inbox every Friday morning, free of charge."
+    out3, _ = add_blocks("\n".join(PARAS[:3] + [boxed, PARAS[3]]), blocks, [0.2] * len(texts), 0.5)
+    assert out3.split("\n") == PARAS
+    # below the threshold nothing is added and the text is unchanged
+    out2, n2 = add_blocks(text, blocks, [0.2] * len(texts), 0.5)
+    assert (out2, n2) == (text, 0)
+
+
+def test_html_pruning_keeps_the_article_after_an_appeal_opener_but_drops_cue_lines():
+    lines = [PARAS[0], PARAS[1], "Before you go, one more thing about the weir.", PARAS[2], PARAS[3],
+             "Sign up for our newsletter to get the valley bulletin."]
+    kept, removed = prune(lines)
+    assert PARAS[2] in kept and PARAS[3] in kept     # not removed just for following "before you go"
+    assert lines[-1] not in kept
+    assert any("newsletter" in reason for _, line, reason in removed if line == lines[-1])
+
+
+def test_recall_run_is_not_paid_for_when_no_prose_is_left_out():
+    html = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</article></body></html>"
+    tree = render.parse(html)
+    blocks = render.render(tree)
+    assert recall_text(tree, blocks, "\n".join(PARAS)) is None
+    assert recall_text(tree, blocks, "") is None
+
+
+def test_article_page_keeps_headings_lists_and_prose_and_drops_furniture_with_reasons():
+    html = ("<html><head><title>Floodgates opened on the lower valley</title>"
+            "<meta property='og:type' content='article'></head><body>"
+            "<nav><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li>"
+            "<li><a href='/sport'>Sport</a></li></ul></nav>"
+            "<main><article><h1>Floodgates opened on the lower valley</h1>"
+            f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p><h2>What residents should do</h2>"
+            "<ul><li>Move vehicles away from the riverbank before nightfall.</li>"
+            "<li>Keep drinking water in sealed containers for two days.</li></ul>"
+            f"<p>{PARAS[2]}</p><p>{PARAS[3]}</p></article></main>"
+            "<footer><p>Copyright 2031 Valley Courier. All rights reserved.</p>"
+            "<a href='/privacy'>Privacy policy</a></footer></body></html>")
+    a = clean(_doc(html))
+    for p in PARAS:
+        assert p in a.text
+    assert "Move vehicles away from the riverbank before nightfall." in a.text
+    assert "Home" not in a.text.split("\n")
+    assert "All rights reserved" not in a.text
+    reasons = {b.text: b.reason for b in a.boilerplate}
+    assert reasons.get("Privacy policy") or any("Privacy policy" in t for t in reasons)
+    assert all(r for r in reasons.values())
+    assert a.metadata_sources["text"].startswith("trafilatura")
