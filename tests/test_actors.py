@@ -605,3 +605,13 @@ def test_title_before_an_unlisted_name_is_not_a_second_actor():
     # a faith word that is also a common surname is not read as the faith alone
     assert resolve("Jain") is None
     assert resolve("Delhi Municipal Corporation").sector == "GOV"
+
+
+def test_conditions_and_units_are_not_actors_but_bare_governments_of_a_country_are():
+    actors = _annotate("Government of Chile declared a state of emergency and sent a police unit to the textile unit.")
+    assert [a for a in actors if a.sector == "GOV" and a.country == "CHL"]
+    assert not [a for a in actors if a.name.lower().startswith("state")]
+    assert not [a for a in actors if "textile" in a.name]
+    assert resolve("army units").sector == "MIL" and resolve("textile unit") is None
+    a = resolve("SPLA-IO")
+    assert (a.country, a.sector) == ("SSD", "REB")

@@ -474,6 +474,9 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
                         if b.free(s, e2) and not re.search(r"[,;:()\n]", b.text[e:e2]):
                             e = e2
                     break
+        if head.lower_ == "state" and any(c.dep_ == "prep" and c.lower_ == "of" and any(
+                o.dep_ == "pobj" and not o.text[:1].isupper() for o in c.children) for c in head.children):
+            continue  # "a state of siege", "a state of emergency": a condition, not the state
         words = [w.lower() for w, _, _ in tokens(b.text[s:e])]
         code, pattern, _ = sector_of(words, b.lex)
         if code is None or code in ("UNK",):
@@ -481,8 +484,6 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
         head_word = head.lower_
         if head_word not in b.lex.terms and head.lemma_.lower() not in b.lex.terms and head_word not in b.lex.generic:
             continue  # the sector word must be the head ("police station" is not the police)
-        if head.tag_ == "NN" and not any(t.dep_ == "det" for t in head.lefts) and head_word not in ("police",):
-            continue  # a bare singular noun is rarely an actor ("government policy" parses oddly)
         if head.dep_ == "appos" and code in ("GOV", "MIL", "LEG", "JUD", "COP", "ELI"):
             # "Putin, President of Russia,": a title in apposition to a named person is that person
             owner = _person_at(b, head.head.idx)
@@ -499,6 +500,10 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
                                    or st <= obj.idx < m.end), None)
                         if pm is not None:
                             country = pm.entries[0].ref.iso3  # type: ignore[union-attr]
+        if (head.tag_ == "NN" and not any(t.dep_ == "det" for t in head.lefts) and head_word not in ("police",)
+                and country is None):
+            continue  # a bare singular noun is rarely an actor ("government policy" parses oddly), unless it
+            # names its country ("Government of Guatemala declared ...", headline style)
         name = b.text[s:e]
         b.add(("group", country, code, _group_key(words)),
               lambda: Actor(id="", name=name, country=country, sector=code, kind="group"), s, e, "nominal")
