@@ -156,6 +156,17 @@ def test_a_meeting_still_to_come_is_not_linked_to_one_held_weeks_before_the_arti
     assert len(link([a, b])) == 2
 
 
+def test_episode_ordinals_are_read_from_the_trigger_clause_only():
+    text = "The commissions first met in Velmar on 3 March and held a second round in Ostrava on 9 April."
+    met = _event("a1", "e1", text, day="2025-03-03")
+    met.trigger = Span(text.index("met"), text.index("met") + 3, "met")
+    second = _event("a1", "e2", text, day="2025-04-09")
+    second.trigger = Span(text.index("round"), text.index("round") + 5, "round")
+    by_id = {v.event.id: v for v in views([_analysis("a1", text, "2025-04-10", "The Lake Courier", met, second)])}
+    assert by_id["e1"].ordinals == frozenset()
+    assert by_id["e2"].ordinals == frozenset({2})
+
+
 # ----------------------------------------------------------------------------------------------------------
 # the real pipeline on invented articles
 

@@ -65,6 +65,9 @@ def bare_result(trig) -> bool:
     return tok.lemma_.lower() in _cues().get("result_noun", set())
 
 
+_NOT_THEMES = {"DATE", "TIME", "GPE", "LOC", "FAC", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"}
+
+
 def theme(tok) -> Optional[str]:
     """What an act is about, as a lemma: its direct object ("signed the accord"), the object of a theme
     preposition ("agreed on the maps", "agreement on a release"), or an infinitive it governs ("agreed to
@@ -72,13 +75,18 @@ def theme(tok) -> Optional[str]:
     if tok is None:
         return None
     preps = _cues().get("theme_prep", set())
+
+    def thing(t) -> bool:
+        # "on 12 August", "to Geneva", "for two days" say when, where or how long, not what about
+        return t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in _NOT_THEMES
+
     for c in tok.children:
-        if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN"):
+        if c.dep_ == "dobj" and thing(c):
             return c.lemma_.lower()
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in preps:
             for g in c.children:
-                if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN"):
+                if g.dep_ == "pobj" and thing(g):
                     return g.lemma_.lower()
     for c in tok.children:
         if c.dep_ == "xcomp" and c.pos_ == "VERB":

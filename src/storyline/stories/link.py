@@ -20,13 +20,14 @@ different rounds of talks together.  Weights and thresholds are data (``data/sto
 from __future__ import annotations
 
 import bisect
+import re
 import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Iterable, Optional, Sequence
 
-from storyline.model import (Analysis, EventActor, EventDate, EventReport, LinkedEvent, Location, Span,
+from storyline.model import (Analysis, Event, EventActor, EventDate, EventReport, LinkedEvent, Location, Span,
                              global_id)
 from storyline.stories.settings import day_of as _day
 from storyline.stories.settings import episode_nouns, name_words, ordinal_values, settings
@@ -83,6 +84,31 @@ def _ordinals(text: str) -> frozenset:
     return frozenset(found)
 
 
+_CLAUSE_BREAK = re.compile(r",?\s+(?:and|but|while|whereas)\s+|;\s+|,\s+where\s+")
+
+
+def _clause_at(text: str, e: Event) -> str:
+    """The stretch of the trigger's evidence sentence between clause breaks around the trigger: "first met
+    in Geneva on 12 August | held a second round in Brussels" numbers only the second meeting."""
+    trig = e.trigger
+    home = next((sp for sp in e.evidence if trig is not None and sp.start <= trig.start < sp.end),
+                e.evidence[0] if e.evidence else None)
+    if home is None:
+        return e.anchor or ""
+    sentence = text[home.start:home.end]
+    if trig is None or not (home.start <= trig.start < home.end):
+        return sentence
+    at = trig.start - home.start
+    lo, hi = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= at:
+            lo = m.end()
+        elif m.start() >= at + len(trig.text or ""):
+            hi = m.start()
+            break
+    return sentence[lo:hi]
+
+
 def _interval(d: EventDate, published: Optional[str]) -> tuple[Optional[date], Optional[date]]:
     if d.basis == "publication" and d.relation == "on or after":
         # still to come when the article appeared
@@ -109,7 +135,7 @@ def views(analyses: Iterable[Analysis]) -> list[EventView]:
                 key=global_id(art.id, e.id), article_id=art.id, outlet=e.outlet or art.outlet,
                 published=art.published, event=e, evidence_text=evidence, lo=lo, hi=hi,
                 participants=frozenset(participant_keys(list(e.actors) + list(e.recipients))),
-                ordinals=_ordinals(evidence),
+                ordinals=_ordinals(_clause_at(text, e)),
                 place=_norm_name(loc.name) if loc and loc.name else None,
                 place_country=loc.country if loc else None,
                 place_precise=bool(loc and loc.precision in ("point", "city")),
