@@ -1,7 +1,7 @@
 """Bench: plain-text (WET-like) boilerplate removal, line by line, vs trafilatura-on-wrapped-text and C4 rules.
 
     storyline bench plaintext --data DIR [--json] [--limit N] [--split test|train|all] [--labels align|substring]
-                              [--outlet-memory]
+                              [--outlet-memory] [--no-smoothing]
 
 Each page of an HTML benchmark (WCXB or AEB layout, see ``bench extraction``) is rendered the way a WET
 conversion does (all visible text, one block per line: :func:`storyline.clean.render.wet_lines`).  A line
@@ -12,9 +12,11 @@ kept lines).  Peers in the same run: trafilatura on the text wrapped as HTML (on
 C4-style line rules (keep lines ending in terminal punctuation with at least 5 words, without
 "javascript"/"lorem ipsum"/"{").  On WCXB-dev the default is the held-out domain split (``--split test``,
 see :func:`storyline.bench.extraction.domain_split`); the line classifier was trained on ``train`` only.
-AEB is out-of-domain.  ``--outlet-memory`` adds the cross-document repetition signal
-(:class:`storyline.clean.plaintext.OutletMemory`, pages of one domain in id order, as an ingest batch of one
-outlet would give it); most WCXB domains have a single page, so it changes little there.
+AEB is out-of-domain.  ``--no-smoothing`` decides each line on its own (no sequence smoothing of the
+model's probabilities, :func:`storyline.clean.plaintext.smooth_labels`).  ``--outlet-memory`` adds the
+cross-document repetition signal (:class:`storyline.clean.plaintext.OutletMemory`, pages of one domain in id
+order, as an ingest batch of one outlet would give it); most WCXB domains have a single page, so it changes
+little there.
 """
 
 from __future__ import annotations
@@ -143,10 +145,11 @@ def c4_keep(line: str) -> bool:
     return len(s.split()) >= 5 and bool(re.search(r"[.!?][\"'”’)]*$", s))
 
 
-def run_storyline(lines: list[str], memory=None, outlet: Optional[str] = None) -> list[bool]:
+def run_storyline(lines: list[str], memory=None, outlet: Optional[str] = None,
+                  smoothing: Optional[bool] = None) -> list[bool]:
     from storyline.clean.plaintext import classify_lines
 
-    return [lab.boilerplate for lab in classify_lines(lines, memory=memory, outlet=outlet)]
+    return [lab.boilerplate for lab in classify_lines(lines, memory=memory, outlet=outlet, smoothing=smoothing)]
 
 
 def run_c4(lines: list[str]) -> list[bool]:
@@ -172,12 +175,16 @@ def command(
                                "substring (the first version, for comparison)."),
     outlet_memory: bool = typer.Option(False, "--outlet-memory", help="Also remove lines repeated in earlier "
                                        "pages of the same domain (pages in id order), as an ingest batch can."),
+    no_smoothing: bool = typer.Option(False, "--no-smoothing", help="Decide each line on its own (no sequence "
+                                      "smoothing of the model's probabilities), for comparison."),
 ) -> None:
     """Plain-text line-level boilerplate removal vs trafilatura-on-wrapped-text and C4 line rules."""
-    from storyline.bench.common import emit, resolve_data, skip
+    from storyline.bench.common import emit, fail, resolve_data, skip
     from storyline.bench.extraction import load_pages, word_prf
     from storyline.clean.render import wet_lines
 
+    if labels not in ("align", "substring"):
+        fail(f"unknown --labels {labels!r} (align | substring)", as_json)
     path = resolve_data(data, "extraction/wcxb-dev")
     if path is None:
         skip("extraction data not found (give --data DIR or provide ../shared/data/extraction/wcxb-dev)", as_json)
@@ -190,15 +197,18 @@ def command(
     import logging
 
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-    if labels not in ("align", "substring"):
-        skip(f"unknown --labels {labels!r} (align | substring)", as_json)
     labeller = label_lines if labels == "align" else label_lines_substring
     memory = None
     if outlet_memory:
         from storyline.clean.plaintext import OutletMemory
 
         memory = OutletMemory()
-    systems = {"storyline": run_storyline, "trafilatura": run_trafilatura, "c4_rules": run_c4}
+    smoothing = False if no_smoothing else None
+
+    def ours(lines: list[str]) -> list[bool]:
+        return run_storyline(lines, smoothing=smoothing)
+
+    systems = {"storyline": ours, "trafilatura": run_trafilatura, "c4_rules": run_c4}
     stats = {name: {"tp": 0, "fp": 0, "fn": 0, "f1": [], "s": 0.0} for name in systems}
     n_lines = 0
     for page in pages:
@@ -208,7 +218,8 @@ def command(
         for name, fn in systems.items():
             t0 = time.perf_counter()
             try:
-                pred = fn(lines, memory, page.domain) if name == "storyline" and memory is not None else fn(lines)
+                pred = (run_storyline(lines, memory, page.domain, smoothing)
+                        if name == "storyline" and memory is not None else fn(lines))
             except Exception:
                 pred = [False] * len(lines)
             st = stats[name]
@@ -231,7 +242,7 @@ def command(
     out = {"storyline": metrics(stats["storyline"]),
            "peers": {k: metrics(stats[k]) for k in ("trafilatura", "c4_rules")},
            "n": len(pages), "lines": n_lines, "layout": layout, "split": split if layout == "wcxb" else "all",
-           "labels": labels, "outlet_memory": outlet_memory,
+           "labels": labels, "outlet_memory": outlet_memory, "smoothing": not no_smoothing,
            "skipped_empty_gold": skipped}
     emit(out, as_json, f"plaintext ({layout}, {path.name})",
          keys=["line_f1", "line_precision", "line_recall", "body_f1", "docs_per_s"])

@@ -109,8 +109,10 @@ def appeal_start(lines: list[str]) -> Optional[tuple[int, str]]:
 
 
 def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional["OutletMemory"] = None,
-                   outlet: Optional[str] = None) -> list[LineLabel]:
-    """Label every line body/boilerplate with a reason (blank lines are labelled boilerplate 'blank')."""
+                   outlet: Optional[str] = None, smoothing: Optional[bool] = None) -> list[LineLabel]:
+    """Label every line body/boilerplate with a reason (blank lines are labelled boilerplate 'blank').
+    ``smoothing`` (default :data:`SEQUENCE_SMOOTHING`): read the model's probabilities as a sequence
+    (:func:`smooth_labels`) where the model carries a switch cost."""
     n = len(lines)
     labels: list[Optional[LineLabel]] = [None] * n
     for i, line in enumerate(lines):
@@ -160,10 +162,14 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
         feats = line_features(lines)
         todo = [i for i in range(n) if labels[i] is None]
         xs = None
+        smoothed: Optional[list[int]] = None
         if isinstance(model, LexicalLineModel):
             xs = model.page_features(lines, feats)
             page_probs = model.trees.predict_many(xs)
             probs = {i: page_probs[i] for i in todo}
+            if model.switch_cost is not None and (SEQUENCE_SMOOTHING if smoothing is None else smoothing):
+                valid = [bool(words(l)) for l in lines]
+                smoothed = smooth_labels(page_probs, valid, model.switch_cost, model.threshold)
         else:
             probs = dict(zip(todo, model.predict_many([feats[i] for i in todo])))
         for i in todo:
@@ -171,10 +177,15 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
                 p = probs[i]
                 # a prose line (a full sentence of 12+ words) needs a surer model to go
                 prose = is_prose(lines[i])
-                if (p >= (PROSE_MODEL_THRESHOLD if prose else model.threshold)
-                        and not (prose and PROSE_KEEP_WORDS is not None
-                                 and len(words(lines[i])) >= PROSE_KEEP_WORDS)):
+                if smoothed is not None and not prose:
+                    remove = bool(smoothed[i])
+                else:
+                    remove = p >= (PROSE_MODEL_THRESHOLD if prose else model.threshold)
+                if remove and not (prose and PROSE_KEEP_WORDS is not None
+                                   and len(words(lines[i])) >= PROSE_KEEP_WORDS):
                     why = model.explain(xs[i] if xs is not None else feats[i])
+                    if smoothed is not None and p < model.threshold:
+                        why += ", inside a run of boilerplate lines"
                     labels[i] = LineLabel(True, f"line classifier: {why} (p={p:.2f})", p)
                 else:
                     labels[i] = LineLabel(False, None, p)
@@ -184,6 +195,44 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
     if memory is not None and outlet:
         memory.add(outlet, lines)
     return labels  # type: ignore[return-value]
+
+
+# the model's line probabilities are read as a sequence (body and boilerplate come in runs): see smooth_labels
+SEQUENCE_SMOOTHING = True
+
+
+def smooth_labels(probs, valid, switch_cost: float, threshold: float = 0.5) -> list[int]:
+    """The most likely body (0) / boilerplate (1) labelling of a page's lines given the model's probabilities,
+    when every change between body and boilerplate costs ``switch_cost`` (in log-odds): a two-state Viterbi
+    pass.  Each line's evidence is its log-odds of boilerplate against those of ``threshold`` (so with
+    ``switch_cost`` 0 a line is boilerplate exactly when its probability reaches ``threshold``).  Lines that are
+    not ``valid`` (no word) carry no evidence and take the label of the run they stand in."""
+    import numpy as np
+
+    p = np.clip(np.asarray(probs, dtype=np.float64), 1e-4, 1 - 1e-4)
+    m = len(p)
+    if m == 0:
+        return []
+    t = min(max(threshold, 1e-4), 1 - 1e-4)
+    ev = np.log(p / (1 - p)) - math.log(t / (1 - t))
+    ev = np.where(np.asarray(valid, dtype=bool), ev, 0.0)
+    # score of ending line i in state s; state 0 earns 0, state 1 earns ev
+    back = np.zeros((m, 2), dtype=np.int8)
+    s0, s1 = 0.0, float(ev[0])
+    for i in range(1, m):
+        b0 = s1 - switch_cost > s0
+        b1 = s0 - switch_cost > s1
+        n0 = s1 - switch_cost if b0 else s0
+        n1 = (s0 - switch_cost if b1 else s1) + float(ev[i])
+        back[i, 0], back[i, 1] = b0, b1
+        s0, s1 = n0, n1
+    out = [0] * m
+    st = int(s1 > s0)
+    for i in range(m - 1, -1, -1):
+        out[i] = st
+        if back[i, st]:
+            st = 1 - st
+    return out
 
 
 def _model_language(lines: list[str]) -> bool:
@@ -576,6 +625,8 @@ class LexicalLineModel:
             raise ValueError("line model features do not match this version's features; retrain it")
         self.threshold = float(spec.get("threshold", self.trees.threshold))
         self.features = self.trees.features
+        # cost of a change between body and boilerplate for smooth_labels (None: each line on its own)
+        self.switch_cost = spec.get("switch_cost")
 
     def page_features(self, lines: list[str], feats: Optional[list[list[float]]] = None) -> list[list[float]]:
         import numpy as np

@@ -1,0 +1,157 @@
+"""Plain-text line classifier: sequence smoothing, the shipped model's settings, rules, the bench's labels and
+its command.  Every text here is invented for these tests."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline.clean import plaintext
+from storyline.clean.plaintext import classify_lines, clean_lines, line_model, smooth_labels
+
+# an invented news story (four sentences of prose)
+STORY = [
+    "The regional water board approved a plan on Thursday to replace the oldest pipes under the market "
+    "district, a project it expects to finish within three years.",
+    "Engineers told the board that more than a third of the water pumped into the district is lost to leaks "
+    "before it reaches a tap, most of it from mains laid in the 1950s.",
+    "\u201cWe have patched these pipes for as long as anyone here can remember,\u201d the board's chairwoman, "
+    "Ilse Varga, said after the vote.",
+    "Residents will be told about road closures at least two weeks before work starts on each street, the "
+    "board said in a statement.",
+]
+# an invented masthead, menu, list of other stories and footer
+MENU = ["Skip to content", "The Valley Courier", "Home", "Region", "Business", "Culture", "Sport", "Log in"]
+ARCHIVE = ["More from the region", "Library extends its opening hours", "Bus route 7 changes from May",
+           "School choir wins national prize", "New cycle lane opens on the river road", "Load more"]
+FOOTER = ["About us", "Advertise", "Contact the newsroom", "Privacy settings", "\u00a9 2025 The Valley Courier"]
+
+
+# ---------------------------------------------------------------------- smooth_labels
+
+
+def test_smooth_labels_without_switch_cost_is_the_threshold():
+    probs = [0.9, 0.2, 0.55, 0.49, 0.1]
+    assert smooth_labels(probs, [True] * 5, 0.0, 0.5) == [1, 0, 1, 0, 0]
+    assert smooth_labels(probs, [True] * 5, 0.0, 0.3) == [1, 0, 1, 1, 0]
+
+
+def test_smooth_labels_joins_a_lone_line_to_its_run():
+    # a hesitant body guess inside a run of menu items goes with the run; a sure one does not
+    probs = [0.95, 0.9, 0.3, 0.9, 0.95, 0.05, 0.05, 0.05]
+    assert smooth_labels(probs, [True] * 8, 3.0, 0.5) == [1, 1, 1, 1, 1, 0, 0, 0]
+    sure = [0.95, 0.9, 0.001, 0.9, 0.95, 0.05, 0.05, 0.05]
+    assert smooth_labels(sure, [True] * 8, 2.0, 0.5) == [1, 1, 0, 1, 1, 0, 0, 0]
+    # two short boilerplate runs cut off by one sure body line: not worth two switches at a high cost
+    assert smooth_labels(sure, [True] * 8, 3.0, 0.5) == [1, 1, 0, 0, 0, 0, 0, 0]
+    # and a lone boilerplate guess inside prose goes with the prose
+    assert smooth_labels([0.1, 0.1, 0.7, 0.1, 0.1], [True] * 5, 3.0, 0.5) == [0] * 5
+
+
+def test_smooth_labels_lines_without_words_carry_no_evidence():
+    # the blank line's probability is ignored: it takes the label of the run around it
+    assert smooth_labels([0.9, 0.01, 0.9], [True, False, True], 1.0, 0.5) == [1, 1, 1]
+    assert smooth_labels([0.1, 0.99, 0.1], [True, False, True], 1.0, 0.5) == [0, 0, 0]
+    assert smooth_labels([], [], 2.0, 0.5) == []
+    assert smooth_labels([0.7], [True], 2.0, 0.5) == [1]
+
+
+# ---------------------------------------------------------------------- the shipped model
+
+
+def test_shipped_model_carries_the_smoothing_settings_chosen_on_train_domains():
+    from importlib import resources
+
+    model = line_model()
+    assert model is not None and model.kind == "lexical+trees"
+    spec = json.loads(resources.files("storyline").joinpath("data/clean/line_model.json").read_text("utf-8"))
+    assert spec["switch_cost"] == model.switch_cost and model.switch_cost is not None and model.switch_cost >= 0
+    assert 0.0 < model.threshold < 1.0
+    trained = spec["trained_on"]
+    assert trained["split"].startswith("train") and trained["dev_quarter_line_f1_smoothed"] >= \
+        trained["dev_quarter_line_f1"]
+
+
+def test_story_kept_and_page_furniture_removed_with_reasons():
+    lines = MENU + ["Old pipes to be replaced under the market district"] + STORY + ARCHIVE + FOOTER
+    labels = classify_lines(lines)
+    assert len(labels) == len(lines)
+    first = len(MENU) + 1
+    assert [l.boilerplate for l in labels[first:first + len(STORY)]] == [False] * len(STORY)
+    for i in list(range(len(MENU))) + list(range(first + len(STORY), len(lines))):
+        assert labels[i].boilerplate and labels[i].reason, lines[i]
+    kept, removed = clean_lines(lines)
+    assert all(s in kept for s in STORY)
+    assert {line for _, line, _ in removed} >= set(MENU + FOOTER)
+    assert all(reason for _, _, reason in removed)
+
+
+def test_smoothing_switch_changes_only_model_decisions():
+    lines = MENU + STORY + ARCHIVE + FOOTER
+    on = classify_lines(lines, smoothing=True)
+    off = classify_lines(lines, smoothing=False)
+    assert len(on) == len(off) == len(lines)
+    for a, b in zip(on, off):
+        # rules (score 1.0 or blank lines) decide the same way with or without smoothing
+        if (a.reason or "").startswith("line classifier") or (b.reason or "").startswith("line classifier"):
+            continue
+        if a.boilerplate and b.boilerplate:
+            assert a.reason == b.reason
+    assert [l.boilerplate for l in on[len(MENU):len(MENU) + len(STORY)]] == [False] * len(STORY)
+
+
+def test_prose_needs_a_sure_model_even_inside_boilerplate_runs():
+    # a full sentence standing between menu blocks is not pulled into them by the smoothing
+    sentence = ("The council said the new timetable would take effect on the first Monday of next month, "
+                "after a consultation with local businesses.")
+    lines = MENU + [sentence] + ARCHIVE + STORY + FOOTER
+    labels = classify_lines(lines, smoothing=True)
+    lab = labels[len(MENU)]
+    assert not lab.boilerplate or lab.score >= plaintext.PROSE_MODEL_THRESHOLD
+
+
+def test_short_texts_use_rules_only():
+    lines = ["Two workers were hurt when scaffolding fell on a street near the harbour on Friday morning.",
+             "Share this article"]
+    labels = classify_lines(lines)
+    assert not labels[0].boilerplate
+    assert labels[1].boilerplate and "model" not in (labels[1].reason or "")
+    assert classify_lines([]) == []
+
+
+def test_odd_input_does_not_crash():
+    lines = ["", "   ", "\u00d7", "....", "x" * 5000, "12:30", "\u200b", "Ok"] * 3
+    labels = classify_lines(lines)
+    assert len(labels) == len(lines)
+    assert all(l.boilerplate for l, s in zip(labels, lines) if not s.strip())
+
+
+# ---------------------------------------------------------------------- the bench
+
+
+def test_bench_labels_follow_the_gold_order():
+    from storyline.bench.plaintext import label_lines
+
+    gold = "\n".join(["Pipes under the market", *STORY])
+    lines = ["Home", "Pipes under the market", *STORY[:2], "Advertisement", *STORY[2:], "Pipes under the market"]
+    labels = label_lines(lines, gold)
+    assert labels[0] is True and labels[4] is True           # menu word and advert line
+    assert labels[1] is False and labels[-1] is True         # the repeated heading counts once, where it stands
+    assert labels[2:4] == [False, False] and labels[5:7] == [False, False]
+    assert label_lines(["", "--"], gold) == [None, None]
+
+
+def test_bench_command_rejects_unknown_labels_and_skips_unknown_layouts(tmp_path, capsys):
+    from storyline.bench.plaintext import command
+
+    opts = dict(as_json=True, limit=None, split="test", outlet_memory=False, no_smoothing=False)
+    with pytest.raises(SystemExit) as bad:
+        command(data=tmp_path, labels="nonsense", **opts)
+    assert bad.value.code == 2
+    assert "nonsense" in json.loads(capsys.readouterr().out)["error"]
+    # a folder in neither benchmark layout: a clean skip naming it, exit 0
+    with pytest.raises(SystemExit) as empty:
+        command(data=tmp_path, labels="align", **opts)
+    assert empty.value.code == 0
+    assert str(tmp_path) in json.loads(capsys.readouterr().out)["skipped"]
