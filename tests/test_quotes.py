@@ -716,3 +716,24 @@ def test_cue_inside_a_later_quotation_does_not_speak_for_a_participle(parse):
     text = "Renata Vos stepped up her attacks on the ministry on Friday, saying it is “slow on housing, you know that.”"
     a = _find(_run(parse, text), "slow on housing")
     assert a.source is not None and a.source.text == "Renata Vos"
+
+
+def test_finder_parsed_as_a_noun_with_a_participle_is_the_source():
+    from storyline.quotes.indirect import _source_of
+    # "Two analysts, Ana Cruz, found that the fleet is ready." with "found" parsed as a participle
+    # hanging on the noun (the sentence then has no other verb)
+    words = ["Two", "analysts", ",", "Ana", "Cruz", ",", "found", "that", "the", "fleet", "is", "ready", "."]
+    heads = [1, 1, 1, 4, 1, 1, 1, 10, 9, 10, 6, 10, 1]
+    deps = ["nummod", "ROOT", "punct", "compound", "appos", "punct", "acl", "mark", "det", "nsubj", "ccomp",
+            "acomp", "punct"]
+    pos = ["NUM", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "SCONJ", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    tags = ["CD", "NNS", ",", "NNP", "NNP", ",", "VBN", "IN", "DT", "NN", "VBZ", "JJ", "."]
+    doc = _built(words, heads, deps, pos, tags)
+    src, _, _ = _source_of(doc[6])
+    assert src is not None and src.text == "analysts"
+
+
+def test_noun_cue_object_of_a_verb_takes_the_verbs_subject(parse):
+    text = "The dock workers answered with loud chants of “Keep the port open!”"
+    a = _find(_run(parse, text), "Keep the port")
+    assert a.source is not None and a.source.text == "The dock workers"

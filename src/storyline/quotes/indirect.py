@@ -90,6 +90,12 @@ def _source_of(verb, depth: int = 0):
                 if src[0] is not None and src[0].pos_ in ("PROPN", "NOUN", "PRON"):
                     return src
         return subj, None, False
+    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.i < verb.i \
+            and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ("VBN", "VBD") \
+            and any(c.dep_ == "ccomp" for c in verb.children):
+        # "Two analysts, A and B, found that …" parsed as a noun with a participle: the sentence has
+        # no other verb, so the noun is the finder
+        return verb.head, None, False
     if depth == 0 and verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") \
             and not any(c.dep_ in ("agent", "aux", "auxpass") for c in verb.children):
         # "Asked about the plan, X said …": the participle is passive; its asker goes unnamed
@@ -710,6 +716,13 @@ def _prep_frame(prep) -> Optional[Frame]:
         src, _, _ = _source_of(head)
     elif head.pos_ == "NOUN":
         src = next((c for c in head.children if c.dep_ == "poss"), None)
+        gov = head.head
+        if head.dep_ == "pobj" and gov.dep_ == "prep":
+            gov = gov.head
+        if src is None and head.dep_ in ("dobj", "pobj") and gov is not head and gov.pos_ == "VERB" \
+                and not any(c.dep_ == "nsubjpass" for c in gov.children):
+            # "X offered a defence of …", "the crowd answered with chants of …": who utters the noun
+            src, _, _ = _source_of(gov)
     elif head.pos_ == "ADJ":
         h = head.head
         src = next((c for c in h.children if c.dep_ in ("nsubj",)), None)
