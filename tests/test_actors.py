@@ -615,3 +615,13 @@ def test_conditions_and_units_are_not_actors_but_bare_governments_of_a_country_a
     assert resolve("army units").sector == "MIL" and resolve("textile unit") is None
     a = resolve("SPLA-IO")
     assert (a.country, a.sector) == ("SSD", "REB")
+
+
+def test_defence_ministers_worldwide_with_their_second_code():
+    a = resolve("Margarita Robles", date="2020-01-01")
+    assert (a.country, a.sector, a.sector_2) == ("ESP", "GOV", "MIL")
+    a = resolve("Antony Blinken", date="2022-01-01")
+    assert a.sector_2 is None  # a foreign minister's office names no second domain
+    actors = _annotate("Margarita Robles visited the base on Tuesday.", published="2020-01-01")
+    a = _by_name(actors, "Margarita Robles")
+    assert (a.sector, a.sector_2) == ("GOV", "MIL")

@@ -68,6 +68,9 @@ class _Builder:
             if a.sector and not a.sector_2 and a.kind == "group":
                 # "opposition deputy" LEG + OPP, "defence ministry" GOV + MIL: as resolve() gives them
                 a.sector_2 = secondary_of([w.lower() for w, _, _ in tokens(a.name)], a.sector, self.lex)
+            elif a.sector and not a.sector_2 and a.kind == "person" and a.role and a.sector != "ELI":
+                # a defence minister is GOV with MIL second, from the office's own title
+                a.sector_2 = secondary_of([w.lower() for w, _, _ in tokens(a.role)], a.sector, self.lex)
         for a in out:
             a.mentions.sort(key=lambda m: (m.start, m.end))
         out.sort(key=lambda a: a.mentions[0].start)

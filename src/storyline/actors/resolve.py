@@ -361,6 +361,9 @@ def resolve_detail(text: str, context: str = "", date: Optional[str] = None,
     if a is not None and a.sector and not a.sector_2:
         words = _words(str(text or ""))
         a.sector_2 = secondary_of(words, a.sector, lex)
+        if not a.sector_2 and a.kind == "person" and a.role and a.sector != "ELI":
+            # the office's own domain word: a defence minister is GOV with MIL second, as the title would give
+            a.sector_2 = secondary_of(_words(a.role), a.sector, lex)
     return res
 
 
