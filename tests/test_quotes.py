@@ -737,3 +737,9 @@ def test_noun_cue_object_of_a_verb_takes_the_verbs_subject(parse):
     text = "The dock workers answered with loud chants of “Keep the port open!”"
     a = _find(_run(parse, text), "Keep the port")
     assert a.source is not None and a.source.text == "The dock workers"
+
+
+def test_agent_of_a_cue_noun_is_its_source(parse):
+    text = "Critics seized on the suggestion by the senator that the port “should be sold off.”"
+    a = _find(_run(parse, text), "should be sold")
+    assert a.source is not None and a.source.text == "the senator"

@@ -663,6 +663,16 @@ def _find_channel(verb, f: Frame) -> None:
                     f.extra["told"] = True
 
 
+def _noun_agent(noun):
+    """"the suggestion by the senator that …", "a report by the auditors on …": the agent of a cue noun."""
+    for c in noun.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON"):
+                return obj
+    return None
+
+
 def _noun_frame(noun) -> Optional[Frame]:
     """"his claim that …", "the decision to …": a cue noun with a clausal complement."""
     comp = [c for c in noun.children if c.dep_ in ("ccomp", "acl") and c.i > noun.i
@@ -672,7 +682,7 @@ def _noun_frame(noun) -> Optional[Frame]:
     content = _span([t for c in comp for t in c.subtree])
     if content is None:
         return None
-    src = next((c for c in noun.children if c.dep_ == "poss"), None)
+    src = next((c for c in noun.children if c.dep_ == "poss"), None) or _noun_agent(noun)
     if src is None and noun.dep_ in ("dobj",):
         src = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     return Frame(cue=(noun.idx, noun.idx + len(noun.text)), cue_token=noun.i, content=content,
@@ -715,7 +725,7 @@ def _prep_frame(prep) -> Optional[Frame]:
     if head.pos_ in ("VERB", "AUX"):
         src, _, _ = _source_of(head)
     elif head.pos_ == "NOUN":
-        src = next((c for c in head.children if c.dep_ == "poss"), None)
+        src = next((c for c in head.children if c.dep_ == "poss"), None) or _noun_agent(head)
         gov = head.head
         if head.dep_ == "pobj" and gov.dep_ == "prep":
             gov = gov.head
