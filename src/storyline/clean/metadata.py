@@ -467,6 +467,8 @@ def strip_heading_date(h: str) -> str:
         if re.fullmatch(r"\s*(?:by\s+\S.{0,40})?", tail, re.I):
             head = h[:m.start()]
             lab = re.search(r"(?:\b(?:" + "|".join(re.escape(x) for x in labels) + r")\b\s*(?:on|at)?\s*:?\s*)$", head, re.I)
+            if not (lab or tail.strip()):
+                continue   # a bare date at the end may be part of the headline ("Tide report 12/19/2025")
             head = (head[:lab.start()] if lab else head).strip(" |–—-:,")
             if len(head.split()) >= 2:
                 return head
@@ -582,7 +584,9 @@ _VIS_PATTERNS = [
     # 2026-03-05 / 2026/03/05
     (re.compile(r"\b((?:19|20)\d\d)([-/.])(\d{1,2})\2(\d{1,2})(?!\d)"), "ymd"),
     # 03/05/2026 (month first, as most English-language sites write it; a first number > 12 is a day)
-    (re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?!\d)"), "num"),
+    (re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?!\d)"), "num"),
+    # 05.03.2026 (dotted dates are written day first)
+    (re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d.])"), "dmy_dot"),
 ]
 
 
@@ -607,6 +611,8 @@ def visible_dates(text: str) -> list[tuple[str, str, int]]:
                     d = date(int(g[2]), MONTHS[g[1].lower().rstrip(".")], int(g[0]))
                 elif kind == "ymd":
                     d = date(int(g[0]), int(g[2]), int(g[3]))
+                elif kind == "dmy_dot":
+                    d = date(int(g[2]), int(g[1]), int(g[0]))
                 else:
                     a, b = int(g[0]), int(g[1])
                     d = date(int(g[2]), b, a) if a > 12 else date(int(g[2]), a, b)
@@ -630,8 +636,9 @@ def visible_dates(text: str) -> list[tuple[str, str, int]]:
 
 
 def byline_dates(blocks, before: int = 6, after: int = 14) -> list[tuple[str, str, int]]:
-    """Dates written near the headline (the <h1> block): (ISO day, label, distance in blocks), never from
-    related-links / comment / footer / sidebar blocks."""
+    """Dates written near the headline (the <h1> block): (ISO day, label, distance in blocks; a block before
+    the headline counts half a block farther than one after it), never from related-links / comment / footer /
+    sidebar blocks (except a short line right under the headline)."""
     if not blocks:
         return []
     skip = set(cues()["date_skip_context"])
@@ -641,15 +648,17 @@ def byline_dates(blocks, before: int = 6, after: int = 14) -> list[tuple[str, st
     out = []
     for i in range(max(0, h - before), min(len(blocks), h + after + 1)):
         b = blocks[i]
-        if (b.near_words & skip) or (b.tags & {"nav", "footer", "aside"}) or len(b.text) > 300:
+        under = i == h + 1 and len(b.text) <= 60
+        if ((b.near_words & skip) and not under) or (b.tags & {"nav", "footer", "aside"}) or len(b.text) > 300:
             continue
         for iso, label, _ in visible_dates(b.text):
-            out.append((iso, label, abs(i - h)))
+            out.append((iso, label, i - h if i > h else h - i + 0.5))
     return out
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(?:(\d{1,2})/)?")
 _URL_DATE8 = re.compile(r"[/_-]((?:19|20)\d\d)-?(\d\d)-?(\d\d)[/_-]")
+_URL_DATE_NAMED = re.compile(rf"/((?:19|20)\d\d)/{_MON}/(?:(\d{{1,2}})/)?", re.I)   # /2023/october/03/
 
 
 def url_date(url: Optional[str]) -> Optional[tuple[str, str]]:
@@ -665,6 +674,12 @@ def url_date(url: Optional[str]) -> Optional[tuple[str, str]]:
         m = _URL_DATE8.search(url)
         if m:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat(), "day"
+        m = _URL_DATE_NAMED.search(url)
+        if m:
+            month = MONTHS[m.group(2).lower().rstrip(".")]
+            if m.group(3):
+                return date(int(m.group(1)), month, int(m.group(3))).isoformat(), "day"
+            return f"{m.group(1)}-{month:02d}", "month"
     except ValueError:
         return None
     return None
@@ -692,6 +707,21 @@ def modified_days(tree) -> set[str]:
             if got:
                 out.add(got[0][:10])
     return out
+
+
+def _same_moment(stamp: str, day: str) -> bool:
+    """Whether a timestamp with an explicit UTC offset falls on ``day`` in some time zone (UTC-12 … UTC+14);
+    a timestamp without an offset is already local and names its own day."""
+    from datetime import timedelta, timezone
+
+    try:
+        dt = datetime.fromisoformat(stamp)
+    except ValueError:
+        return False
+    if dt.tzinfo is None:
+        return False
+    utc = dt.astimezone(timezone.utc)
+    return any((utc + timedelta(hours=h)).date().isoformat() == day for h in range(-12, 15))
 
 
 def _days_apart(a: str, b: str) -> int:
@@ -725,6 +755,13 @@ def page_date(tree, blocks=None, url: Optional[str] = None, htmldate_day: Option
     u = url_date(url)
     if u and u[0] > limit:
         u = None
+    if u and u[1] == "month":   # /2025/12/ in the URL: a date of another month is not this page's
+        machine = [m for m in machine if m[0][:7] == u[0]]
+        meta = machine[0] if machine else None
+        vis = [v for v in vis if v[0][:7] == u[0]]
+        vpub = [v for v in vpub if v[0][:7] == u[0]]
+        vnone = [v for v in vnone if v[0][:7] == u[0]]
+        hd = hd if hd and hd[:7] == u[0] else None
 
     def with_time(day: str, how: str) -> tuple[str, str, str]:
         for m in machine:
@@ -738,7 +775,7 @@ def page_date(tree, blocks=None, url: Optional[str] = None, htmldate_day: Option
         return with_time(vpub[0][0], "byline (published)")
     if vnone:
         day = vnone[0][0]
-        if meta and meta[1] == "time" and _days_apart(meta[0][:10], day) == 1:
+        if meta and meta[1] == "time" and _days_apart(meta[0][:10], day) == 1 and _same_moment(meta[0], day):
             return meta   # the same moment written in the page's local zone: keep the timestamp and its offset
         if not (meta and meta[0][:10] != day and day in mod):   # the page's modified day shown unlabelled
             return with_time(day, "byline")
@@ -788,6 +825,15 @@ def clean_author(raw: str, strict: bool = True) -> list[str]:
     labels = "|".join(re.escape(w) for w in sorted(c["author_stop_labels"], key=len, reverse=True))
     pre = sorted(c["byline_prefixes"], key=len, reverse=True)
     s = re.sub(r"^(?:" + "|".join(re.escape(p) for p in pre) + r")\s*:?\s+", "", s, flags=re.I).strip(" :,-–—")
+    # "This post was written by Name; …": what follows a "… by" inside the string
+    m = re.search(r"\b(?:written|posted|authored|reported|compiled)\s+by\s+(?=\S)", s, re.I)
+    if m:
+        s = s[m.end():]
+    # an avatar's initials before the name ("CM Craig McCarthy", "B bobross"): dropped
+    w = s.split()
+    if len(w) >= 2 and re.fullmatch(r"[A-Z]{1,3}", w[0]) and len(w) > len(w[0]) \
+            and "".join(x[0] for x in w[1:1 + len(w[0])]).upper() == w[0]:
+        s = " ".join(w[1:])
     # cut at a label or a date that follows the name(s)
     s = re.split(r"\s*(?:\||•|·|⋅|\[|\s[-–—]\s|\b(?:" + labels + r")\b|\bon\s+" + _MON + r"|\bon\s+\d|" + _MON
                  + r"\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+" + _MON + r"|(?:19|20)\d\d-\d\d-\d\d)", s, maxsplit=1, flags=re.I)[0]
@@ -803,6 +849,11 @@ def clean_author(raw: str, strict: bool = True) -> list[str]:
         if not role_rx.sub("", " " + p).strip(" ,"):
             continue   # a role on its own ("Senior Staff Writer")
         p2 = role_rx.sub("", p).strip(" ,")
+        # a job title after a two- or three-word name, from a title word on ("Jo Roe Senior Autos Reporter")
+        ws = p2.split()
+        cut = next((i for i, x in enumerate(ws) if i >= 2 and x.lower() in c["author_title_words"]), None)
+        if cut is not None and all(x[:1].isupper() for x in ws[:cut]):
+            p2 = " ".join(ws[:cut])
         if len(p2.split()) >= 2 or (p2 and len(p.split()) == 1):
             p = p2
         words = p.replace(",", " ").split()

@@ -1,0 +1,151 @@
+"""Page metadata (clean/metadata.py): title, publication date and authors by agreement of the page's sources.
+
+Every page head and byline here is invented for these tests (a made-up harbour town and its people)."""
+
+from __future__ import annotations
+
+PROSE = "".join(
+    f"<p>{s}</p>" for s in (
+        "The ferry company said on Tuesday that the evening crossings would resume once the new pontoon passed "
+        "its load tests, which the harbour master expects to finish within a fortnight.",
+        "Fishermen who moor along the east wall were told to move their boats for two nights while divers "
+        "inspect the old chains and replace the ones that have worn thin.",
+        "A spokeswoman for the town council said the work had been planned since the spring storms and that the "
+        "cost would be shared with the regional port authority.",
+    )
+)
+URL = "https://www.quayside.example/news/ferry-crossings-resume"
+
+
+def _page(head: str, body: str = "", url: str = URL) -> dict:
+    """Title, authors and date of an invented page as clean_html sets them, with how each was found."""
+    from storyline.clean import metadata, render
+    from storyline.model import Article
+
+    tree = render.parse(f"<html><head>{head}</head><body>{body}</body></html>")
+    a = Article(id="t", document_id="t", text="", url=url)
+    metadata.fill_html(a, tree, blocks=render.render(tree), url=url, crawl_date="2025-12-31T00:00:00Z")
+    return {"title": a.title, "authors": a.authors, "published": a.published, "how": a.metadata_sources,
+            "date_how": a.published_source}
+
+
+# --------------------------------------------------------------------------
+# titles
+
+
+def test_title_first_segment_when_the_rest_is_a_tagline():
+    # no headline agrees with the document title: its first segment is the headline, the rest a tagline
+    got = _page("<title>Ferry Timetables | Evening crossings, fares and parking</title>",
+                "<h1>Plan your trip with us</h1>" + PROSE)
+    assert got["title"] == "Ferry Timetables" and "first segment" in got["how"]["title"]
+    # a colon joins a headline to its own subtitle: kept whole
+    got = _page("<title>Ferry Timetables: evening crossings and fares</title>", "<h1>Plan your trip</h1>" + PROSE)
+    assert got["title"] == "Ferry Timetables: evening crossings and fares"
+    # a one-word or numeric first segment is not a headline on its own
+    got = _page("<title>2025 - Evening crossings and fares explained</title>")
+    assert got["title"] == "2025 - Evening crossings and fares explained"
+    # a headline that agrees with the first segment still wins through agreement
+    got = _page("<title>Ferry crossings resume | Pontoon tests passed</title>", "<h1>Ferry crossings resume</h1>")
+    assert got["title"] == "Ferry crossings resume" and got["how"]["title"].startswith("h1")
+
+
+def test_title_mojibake_soft_hyphens_and_site_name_equal_to_title():
+    from storyline.clean.metadata import fix_mojibake
+
+    # UTF-8 bytes read as Windows-1252 on the way into the page are repaired; real accents are left alone
+    assert fix_mojibake("The Harbour Master\u00e2\u0080\u0099s Log") == "The Harbour Master\u2019s Log"
+    assert fix_mojibake("Caf\u00c3\u00a9 on the quay") == "Caf\u00e9 on the quay"
+    assert fix_mojibake("Caf\u00e9 na\u00efve") == "Caf\u00e9 na\u00efve"
+    got = _page("<title>The Harbour Master\u00e2\u0080\u0099s Log</title>")
+    assert got["title"] == "The Harbour Master\u2019s Log"
+    # a soft hyphen inside the h1 does not split a word
+    got = _page("<title>Pontoon Inspection Program | Quayside</title>", "<h1>Pontoon In\u00adspection Program</h1>")
+    assert got["title"] == "Pontoon Inspection Program"
+    # an app-name meta that copies the whole <title> is not a site name (it would strip the headline itself)
+    head = ("<title>Replace a mooring chain | Guides | Harbour Docs</title>"
+            "<meta name='application-name' content='Replace a mooring chain | Guides | Harbour Docs'>")
+    assert _page(head, "<h1>Replace a mooring chain</h1>")["title"] == "Replace a mooring chain"
+
+
+def test_title_h1_with_a_date_line_matches_the_document_title_without_it():
+    from storyline.clean.metadata import strip_heading_date
+
+    assert strip_heading_date("Nov 3 2025 Divers inspect the east wall") == "Divers inspect the east wall"
+    assert strip_heading_date("Divers inspect the east wall Posted on November 3, 2025 by Ola Berg") \
+        == "Divers inspect the east wall"
+    assert strip_heading_date("What changed on March 3, 2024") == "What changed on March 3, 2024"
+    got = _page("<meta property='og:title' content='Divers inspect the east wall'>",
+                "<h1>Divers inspect the east wall Posted on November 3, 2025 by Ola Berg</h1>" + PROSE)
+    assert got["title"] == "Divers inspect the east wall" and got["how"]["title"] == "h1=meta:og:title"
+    # a title that really ends with a date keeps it when the document title does too
+    got = _page("<title>Tide report 12/19/2025</title>", "<h1>Tide report 12/19/2025</h1>")
+    assert got["title"] == "Tide report 12/19/2025"
+
+
+# --------------------------------------------------------------------------
+# publication dates
+
+
+def test_date_formats_dotted_day_first_and_glued_to_a_name():
+    from storyline.clean.metadata import visible_dates
+
+    assert [d[0] for d in visible_dates("05.03.2025")] == ["2025-03-05"]
+    assert [d[0] for d in visible_dates("Ola Berg3/4/2025")] == ["2025-03-04"]
+    assert visible_dates("release 1.2.3.2025") == []   # part of a longer dotted number, not a date
+    got = _page("", "<article><h1>Ferry crossings resume</h1><div class='when'>12.11.2025</div>" + PROSE + "</article>")
+    assert got["published"] == "2025-11-12" and got["date_how"] == "byline"
+
+
+def test_date_url_month_names_and_month_consistency():
+    from storyline.clean.metadata import url_date
+
+    assert url_date("https://quayside.example/blog/2023/october/03/ferries") == ("2023-10-03", "day")
+    assert url_date("https://quayside.example/blog/2023/Oct/ferries") == ("2023-10", "month")
+    # the URL says December 2025: a "published" date from June (another story's) is not this page's
+    url = "https://quayside.example/2025/12/ferry-crossings-resume"
+    body = ("<article><h1>Ferry crossings resume</h1><p>December 20, 2025</p><p>x</p><p>y</p>"
+            "<p>Published June 17, 2025</p>" + PROSE + "</article>")
+    got = _page("", body, url=url)
+    assert got["published"] == "2025-12-20"
+    # without the URL's month the labelled date wins
+    assert _page("", body)["published"] == "2025-06-17"
+
+
+def test_date_one_day_off_only_for_a_timestamp_with_an_offset():
+    ld = ("<script type='application/ld+json'>{{\"@type\": \"NewsArticle\", "
+          "\"datePublished\": \"{}\"}}</script>")
+    body = "<article><h1>Ferry crossings resume</h1><p>November 12, 2025</p>" + PROSE + "</article>"
+    # 02:30 UTC on the 13th is still the 12th in the Americas: the timestamp and its offset are kept
+    got = _page(ld.format("2025-11-13T02:30:00+00:00"), body)
+    assert got["published"] == "2025-11-13T02:30:00+00:00"
+    # a timestamp without an offset is local already: the visible day wins
+    got = _page(ld.format("2025-11-13T09:21:40"), body)
+    assert got["published"] == "2025-11-12" and got["date_how"] == "byline"
+
+
+def test_date_near_the_headline_prefers_the_line_under_it():
+    # the date line above the headline (a ticker, today's date) and the one under it are equally near:
+    # the one under the headline is the story's
+    body = ("<article><p>Latest: new timetable 12/04/2025</p><h1>Ferry crossings resume</h1>"
+            "<p>03/01/2017 by Ola Berg</p>" + PROSE + "</article>")
+    assert _page("", body)["published"] == "2017-03-01"
+    # a short date line right under the headline counts even inside a box named like a newsletter
+    body = ("<article><h1>Ferry crossings resume</h1><div class='newsletter-details'><p>November 2, 2022</p></div>"
+            + PROSE + "</article>")
+    assert _page("", body)["published"] == "2022-11-02"
+
+
+# --------------------------------------------------------------------------
+# authors
+
+
+def test_author_cleanup_initials_job_titles_and_written_by():
+    from storyline.clean.metadata import clean_author
+
+    assert clean_author("OB Ola Berg Last updated") == ["Ola Berg"]
+    assert clean_author("Ola Berg Senior Harbour Reporter") == ["Ola Berg"]
+    assert clean_author("Ines Cardoso Former Port Authority Consultant") == ["Ines Cardoso"]
+    assert clean_author("This post was written by Ines Cardoso")[0] == "Ines Cardoso"
+    # initials that are not the name's stay ("AP Staff" is a name of its own)
+    assert clean_author("AP Staff") == ["AP Staff"]
+    assert clean_author("Ola Berg") == ["Ola Berg"]
