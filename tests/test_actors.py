@@ -625,3 +625,15 @@ def test_defence_ministers_worldwide_with_their_second_code():
     actors = _annotate("Margarita Robles visited the base on Tuesday.", published="2020-01-01")
     a = _by_name(actors, "Margarita Robles")
     assert (a.sector, a.sector_2) == ("GOV", "MIL")
+
+
+def test_cabinet_members_and_security_chiefs():
+    a = resolve("Janet Yellen", date="2022-01-01")
+    assert (a.country, a.sector) == ("USA", "GOV")
+    a = resolve("Alexander Bortnikov", date="2022-01-01")
+    assert (a.country, a.sector) == ("RUS", "SPY")
+    # a family-first surname that is also an English word is never matched alone
+    a = resolve("He", date="2024-01-01")
+    assert a is None or a.sector == "UNK"
+    actors = _annotate("He said prices would rise.", published="2024-01-01")
+    assert not [x for x in actors if x.kind == "person"]

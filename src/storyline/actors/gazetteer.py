@@ -380,7 +380,7 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     _load_json_payload({"countries": countries["countries"]}, lex, "countries.json")
     _load_json_payload(json.loads((d / "organizations.json").read_text(encoding="utf-8")), lex, "organizations.json")
     for name in ("leaders.tsv", "leaders_world.tsv", "leaders_more.tsv", "ministers_g20.tsv", "military_chiefs.tsv",
-                 "officials_more.tsv", "ministers_world.tsv", "governors.tsv"):
+                 "officials_more.tsv", "ministers_world.tsv", "cabinets.tsv", "governors.tsv"):
         _read_leaders((d / name).read_text(encoding="utf-8"), lex, name)
     sectors = json.loads((d / "sectors.json").read_text(encoding="utf-8"))
     lex.terms = {k.lower(): v for k, v in sectors["terms"].items()}
