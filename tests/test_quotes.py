@@ -743,3 +743,13 @@ def test_agent_of_a_cue_noun_is_its_source(parse):
     text = "Critics seized on the suggestion by the senator that the port “should be sold off.”"
     a = _find(_run(parse, text), "should be sold")
     assert a.source is not None and a.source.text == "the senator"
+
+
+def test_subordinate_clause_right_after_a_quotation_is_no_speaker_window():
+    from storyline.quotes import _SUBORDINATE_AFTER
+    text = "“We are back,” after the harbour master spoke. “Ask me,” in which the mayor answers."
+    assert _SUBORDINATE_AFTER.match(text, text.index("after") - 1)
+    assert _SUBORDINATE_AFTER.match(text, text.index("in which") - 1)
+    for layout in ("“We are back,” the harbour master said.", "“We are back,” said Ann Lee.",
+                   "“We are back,” as the mayor put it."):
+        assert not _SUBORDINATE_AFTER.match(layout, layout.index("”") + 1)

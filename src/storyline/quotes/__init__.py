@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w")
 _LEAD = re.compile(r"^[\s,:;—–-]*(?:that\b)?", re.I)
+_SUBORDINATE_AFTER = re.compile(r"[^\w\n]*(?:after|before|because|since|until|although|though|whereas|unless|while|"
+                                r"(?:in|of|during|for) which)\b", re.I)
 
 
 @dataclass
@@ -292,6 +294,10 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         s_after = sent_of(m_next.start() if m_next else max(q.end - 1, q.inner_end))
         wend = min(nxt, para_end(q.end - 1) if q.end > 0 else len(text), max(s_after[1], q.end + 1))
         wend2 = _after_window_end(text, q.end, wend)
+        if _SUBORDINATE_AFTER.match(text, q.end):
+            # "“…,”] after the spokesman expressed …", "… in which the candidate discusses …": a
+            # subordinate clause right after the quotation does not name its speaker
+            wend2 = q.end
         f_after = _first_frame_in(frame_by_cue, q.end, wend2, needs_source=True)
         f_first = _first_frame_in(frame_by_cue, q.end, wend2, needs_source=False)
         if f_first is not None and f_after is not None and f_first[0] < f_after[0] \
