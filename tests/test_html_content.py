@@ -86,3 +86,17 @@ def test_article_page_keeps_headings_lists_and_prose_and_drops_furniture_with_re
     assert reasons.get("Privacy policy") or any("Privacy policy" in t for t in reasons)
     assert all(r for r in reasons.values())
     assert a.metadata_sources["text"].startswith("trafilatura")
+
+
+def test_readability_text_only_when_prose_is_left_out_and_it_is_a_longer_superset():
+    from storyline.clean.html import readability_text
+
+    html = ("<html><body><div class='story'>" + "".join(f"<p>{p}</p>" for p in PARAS) + "</div>"
+            "<div class='menu'><a href='/a'>Home</a> <a href='/b'>Weather</a></div></body></html>")
+    blocks = render.render(render.parse(html))
+    # the base text already holds every prose block: readability is not run
+    assert readability_text(html, blocks, "\n".join(PARAS)) is None
+    # the base text lost half the story: readability's text holds it and more
+    got = readability_text(html, blocks, "\n".join(PARAS[:2]))
+    assert got is not None and all(p in got for p in PARAS)
+    assert readability_text(None, blocks, PARAS[0]) is None
