@@ -4,7 +4,9 @@ With a spaCy ``Doc``, the expression's syntactic head is followed up to its verb
 auxiliaries decide: past tense / perfect -> past; will/shall/going to, modals, "to"-infinitives,
 present progressive, and "due/scheduled/set/expected" -> future.  Without a Doc (or when the verb is
 a plain present), a light heuristic weighs the cue words of ``data/time/tense_cues.tsv`` found in the
-same sentence, nearer cues counting more.
+expression's clause, nearer cues counting more: the clause ends at a comma, a semicolon or a coordinated
+clause ("and were ..."), a fronted adverbial ("On Friday, ...") reads the clause after its comma, and a
+participle after "be"/"being" ("will be named") is passive, not a past tense.
 """
 
 from __future__ import annotations
