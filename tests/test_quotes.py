@@ -753,3 +753,13 @@ def test_subordinate_clause_right_after_a_quotation_is_no_speaker_window():
     for layout in ("“We are back,” the harbour master said.", "“We are back,” said Ann Lee.",
                    "“We are back,” as the mayor put it."):
         assert not _SUBORDINATE_AFTER.match(layout, layout.index("”") + 1)
+
+
+def test_quote_closing_its_sentence_is_not_claimed_by_a_cue_opening_the_next(parse):
+    text = ("“If the ferry runs, we will keep the shop open,” she said. “If it does not run, we will have to "
+            "close for the winter, because nobody else sells bait on the island.” Asked what the town might do, "
+            "she said: “We will figure that out when the timetable comes.”")
+    attrs = _run(parse, text)
+    first, second = _find(attrs, "keep the shop open"), _find(attrs, "close for the winter")
+    assert second.cue is not None and second.cue.text == "said"
+    assert second.source is not None and second.source.start == first.source.start

@@ -308,7 +308,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         if f_after is not None and f_after[2].content is not None and f_after[2].content[0] >= f_after[2].cue[1] \
                 and len(re.findall(r"[A-Za-z]+", text[f_after[2].content[0]:f_after[2].content[1]])) >= 4 \
                 and re.search(r"[.?!]\W*$", text[q.inner_start:q.inner_end]) \
-                and re.match(r"\W*[A-Z]", text[q.end:f_after[2].cue[0]] or "x"):
+                and re.match(r"\W*[A-Z]", text[q.end:f_after[2].cue[0] + 1]):
             # a quote that ends its sentence, then a new sentence whose cue reports its own content
             # of some length ("“… the state.” She noted a planned rally in …"): not the quote's
             # attribution (an addressee, "… ?” X asked reporters.", still is), unless
@@ -324,7 +324,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             f_before = None
         if f_after is not None and f_before is not None \
                 and re.search(r"[.?!]\W*$", text[q.inner_start:q.inner_end]) \
-                and re.match(r"\W*[A-Z]", text[q.end:f_after[2].cue[0]] or "x"):
+                and re.match(r"\W*[A-Z]", text[q.end:f_after[2].cue[0] + 1]):
             # "X declared, “… unite.” Y was also endorsed …": a quote closing the sentence its cue
             # opened belongs to that cue, not to the next sentence's
             f_after = None
