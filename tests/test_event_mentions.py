@@ -107,3 +107,15 @@ def test_an_intent_is_not_dated_by_the_act_it_intends():
     assert intents and all(e.status == "happened" for e in intents)
     for e in intents:
         assert e.date.start is None or e.date.start <= "2025-06-04"
+
+
+def test_a_numbered_round_of_a_series_is_its_own_meeting_between_the_sides_last_named():
+    text = ("Kenyan and Tanzanian officials held border talks in Arusha on 3 March. "
+            "The second round, held in Mombasa on 9 April, ended without a deal.\n")
+    a = analyze_text(text, published=date(2025, 4, 20), outlet="Example Wire")
+    meetings = {e.date.start: e for e in a.events if e.type == "CONSULT"}
+    assert {"2025-03-03", "2025-04-09"} <= set(meetings)
+    second = meetings["2025-04-09"]
+    assert {x.country for x in second.actors + second.recipients} == {"KEN", "TZA"}
+    assert second.location is not None and second.location.name == "Mombasa"
+    assert all(s.start >= text.index("The second round") for s in second.evidence)

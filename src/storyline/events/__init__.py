@@ -47,6 +47,22 @@ def _named(eas: list[EventActor]) -> bool:
     return all(a.actor_id for a in eas)
 
 
+def _series_sides(events: list[Event]) -> None:
+    """"the third round, held in Geneva on 30 September": a numbered meeting of a series the article
+    follows, with no party named anywhere it is mentioned, is held between the two sides the article named
+    last before it (after merging, so a party named in another mention wins)."""
+    for ev in events:
+        pair = getattr(ev, "_pair", None)
+        if ev.type != "CONSULT" or ev.actors or ev.recipients or not pair or not getattr(ev, "_episode", None):
+            continue
+        sides: dict[str, EventActor] = {}
+        for a in pair:
+            if a.country and a.sector in (None, "GOV", "MIL", "LEG") and a.country not in sides:
+                sides[a.country] = a
+        if len(sides) >= 2:
+            ev.actors = [EventActor(**a.to_dict()) for a in list(sides.values())[:2]]
+
+
 def _attributions_for(trig, attributions: list[Attribution]) -> list[EventAttribution]:
     tok = trig.token
     pos = tok.idx
@@ -147,6 +163,8 @@ def _event_from(trig, article: Article, doc, timexes: list[Timex], actors: list[
         ev._new = merge.introduces_new(trig.token)
         ev._theme = merge.theme(trig.token)
         ev._bare = merge.bare_result(trig)
+        ev._episode = merge.episode_number(trig.token)
+        ev._pair = previous_pair
         out.append(ev)
     return out
 
@@ -217,6 +235,7 @@ def annotate(article: Article, doc, timexes: list[Timex], actors: list[Actor],
         return []
     mentions = code_doc(article, doc, timexes or [], actors or [], attributions or [])
     events = merge.merge(mentions)
+    _series_sides(events)
     _date_by_reference(events, doc)
     # precision: an event needs a political actor or recipient
     kept = [e for e in events if _has_political(e.actors) or _has_political(e.recipients)

@@ -179,6 +179,9 @@ def governing(trig, doc, timexes: list[Timex]) -> list[tuple[Timex, bool]]:
     path = _path_up(anchor)
     pos = {t.i: (k, crossed) for k, (t, crossed) in enumerate(path)}
     extra = [trig.token] + ([trig.light] if trig.light is not None else [])
+    if trig.entry.pos == "NOUN":
+        # "the second round, held in Mombasa on 9 April, ended ...": the noun's own participle clause
+        extra += [c for c in trig.token.children if c.dep_ == "acl" and c.tag_ == "VBN"]
     scored = []
     for tx in cands:
         root = _timex_root(doc, tx)

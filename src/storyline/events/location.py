@@ -93,6 +93,9 @@ def locate(trig) -> Optional[Location]:
     v = trig.clause_verb
     if v is not None and v not in heads:
         heads.append(v)
+    if trig.entry.pos == "NOUN":
+        # "the second round, held in Mombasa on 9 April": the noun's own participle clause
+        heads += [c for c in trig.token.children if c.dep_ == "acl" and c.tag_ == "VBN" and c not in heads]
     ents = []
     for h in heads:
         ents += _places_under(h)

@@ -34,13 +34,38 @@ def _cues() -> dict[str, set[str]]:
     return out
 
 
+def _episode_head(tok):
+    """The noun that numbers or introduces an event noun: "round" in "a fourth round of talks"."""
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+        return tok.head.head
+    return None
+
+
+def episode_number(tok) -> Optional[str]:
+    """The ordinal numbering an event noun as an episode of a series ("the third round of talks" ->
+    "third"), or None."""
+    if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for t in (tok, _episode_head(tok)):
+        if t is None:
+            continue
+        if any(c.dep_ == "nummod" for c in t.children):
+            return None  # "the first two rounds" counts rounds, it numbers none
+        for c in t.children:
+            if c.dep_ == "amod" and c.ent_type_ == "ORDINAL":
+                return c.lower_
+    return None
+
+
 def introduces_new(tok) -> bool:
     """An event noun that opens a new discourse referent ("a meeting", "another exchange", "a new
-    round"), as opposed to one that points back ("the talks", "both rounds", "their meeting")."""
+    round", "a fourth round of talks"), as opposed to one that points back ("the talks", "both rounds",
+    "their meeting")."""
     if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
         return False
     cues = _cues()
-    for c in tok.children:
+    head = _episode_head(tok)
+    for c in list(tok.children) + (list(head.children) if head is not None else []):
         if c.dep_ == "det" and c.lower_ in cues.get("det", ()):
             return True
         if c.dep_ == "amod" and c.lower_ in cues.get("amod", ()):
@@ -165,6 +190,10 @@ def compatible(a: Event, b: Event) -> bool:
         # signing an agreement (057) and voicing support (050) are two events; only meetings are
         # named by several words of one category ("met", "talks", "visit")
         return False
+    na, nb = getattr(a, "_episode", None), getattr(b, "_episode", None)
+    if na and nb and na != nb:
+        # "the third round" and "a fourth round" are two meetings
+        return False
     ta, tb = getattr(a, "_theme", None), getattr(b, "_theme", None)
     if a.type != "CONSULT" and ta and tb and ta != tb:
         # "agreed on a release" and "agreed on the maps": two agreements (one meeting, though, is
@@ -202,6 +231,8 @@ def absorb(into: Event, other: Event) -> None:
         for m in getattr(other, "_mentions", []):
             if m not in mine:
                 mine.append(m)
+    if getattr(into, "_episode", None) is None and getattr(other, "_episode", None):
+        into._episode = other._episode
     if getattr(into, "_theme", None) is None and getattr(other, "_theme", None):
         into._theme = other._theme
     if other.deadline is not None and into.deadline is None:
@@ -230,12 +261,23 @@ def absorb(into: Event, other: Event) -> None:
             into.context.append(c)
 
 
+def _same_day(a: EventDate, b: EventDate) -> bool:
+    return bool(a.start) and a.start == a.end == b.start == b.end
+
+
+def _new_past(ev: Event, host: Event) -> bool:
+    """An indefinite mention ("a fourth round of talks") is not an earlier-reported event that already
+    happened, unless both give the same day."""
+    return bool(getattr(ev, "_new", False)) and _kind(host.status, host.cameo) == "past" \
+        and not _same_day(ev.date, host.date)
+
+
 def merge(events: list[Event]) -> list[Event]:
     dated = [e for e in events if _dated(e.date)]
     undated = [e for e in events if not _dated(e.date)]
     out: list[Event] = []
     for ev in dated:
-        target = next((o for o in out if compatible(o, ev)), None)
+        target = next((o for o in out if compatible(o, ev) and not _new_past(ev, o)), None)
         if target is None:
             out.append(ev)
         else:
@@ -247,10 +289,10 @@ def merge(events: list[Event]) -> list[Event]:
         if getattr(ev, "_bare", False):
             # "asked about the peace treaty": a bare result noun is no report of an act
             hosts = []
-        elif getattr(ev, "_new", False):
+        else:
             # "a meeting of the leaders is needed": an indefinite mention is not one of the
             # meetings that already took place
-            hosts = [o for o in hosts if _kind(o.status, o.cameo) != "past"]
+            hosts = [o for o in hosts if not _new_past(ev, o)]
         if hosts:
             for h in hosts:
                 absorb(h, ev)
