@@ -637,3 +637,14 @@ def test_cabinet_members_and_security_chiefs():
     assert a is None or a.sector == "UNK"
     actors = _annotate("He said prices would rise.", published="2024-01-01")
     assert not [x for x in actors if x.kind == "person"]
+
+
+def test_plural_nationalities_and_places_that_are_also_surnames():
+    for text, iso in (("Thais", "THA"), ("Sierra Leoneans", "SLE"), ("Equatorial Guineans", "GNQ"), ("Nepalis", "NPL")):
+        a = resolve(text)
+        assert a is not None and a.country == iso, text
+    # a capital or country that is also a listed person's surname is the place when written alone
+    assert resolve("Muscat authorities", date="2022-10-20").country == "OMN"
+    assert resolve("Montenegro's Defense Ministry", date="2022-10-20").country == "MNE"
+    actors = _annotate("Thais voted on Sunday; Muscat said it welcomed the result.", published="2022-10-20")
+    assert not [a for a in actors if a.kind == "person"]

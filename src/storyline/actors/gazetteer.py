@@ -191,6 +191,9 @@ class Lexicon:
     def build(self) -> "Lexicon":
         self._index.clear()
         self._surnames.clear()
+        # a surname alone never stands for a person where it is a country's name, capital or nationality
+        # ("Montenegro", "Muscat", "Wellington"): the place wins; the full name still names the person
+        place_words = {n.lower() for c in self.countries.values() for n in c.names + c.capitals + c.demonyms}
         # order matters for equal keys: earlier entries listed first (persons, orgs, then places)
         for p in self.persons.values():
             p.roles.sort(key=lambda r: r.start or "")
@@ -203,7 +206,8 @@ class Lexicon:
                     continue
                 sur = toks[0] if fam_first else toks[-1]
                 if (len(sur) < 2 or not sur[0].isupper() or sur.lower() in TITLE_WORDS or sur.lower() in self.surname_stop
-                        or sur.lower() in self.terms or sur.lower() in self.generic):  # "Bishop", "Major": titles
+                        or sur.lower() in self.terms or sur.lower() in self.generic  # "Bishop", "Major": titles
+                        or sur.lower() in place_words):
                     continue
                 lst = self._surnames.setdefault(sur.lower(), [])
                 if p not in lst:
@@ -222,6 +226,10 @@ class Lexicon:
                 self._add(name, Entry("capital", c, name, case_sensitive=True))
             for name in c.demonyms:
                 self._add(name, Entry("demonym", c, name, case_sensitive=True))
+            for name in c.demonyms:
+                plural = _demonym_plural(name)
+                if plural and plural.lower() not in place_words:
+                    self._add(plural, Entry("demonym", c, plural, case_sensitive=True))
         for c in self.countries.values():
             for name in c.regions:
                 self._add(name, Entry("region", c, name, case_sensitive=True))
@@ -282,6 +290,15 @@ class Lexicon:
             if cand in self.terms:
                 return self.terms[cand]
         return None
+
+
+def _demonym_plural(name: str) -> Optional[str]:
+    """The plural of a nationality used as a noun ("Thai" -> "Thais", "Sierra Leonean" -> "Sierra Leoneans");
+    None for forms that do not take -s ("Swiss", "French", "Chinese", "Malagasy")."""
+    low = name.lower()
+    if not name[:1].isupper() or low.endswith(("s", "sh", "ch", "x", "z", "ese", "y")):
+        return None
+    return name + "s"
 
 
 def _singular(w: str) -> str:
