@@ -149,3 +149,21 @@ def test_author_cleanup_initials_job_titles_and_written_by():
     # initials that are not the name's stay ("AP Staff" is a name of its own)
     assert clean_author("AP Staff") == ["AP Staff"]
     assert clean_author("Ola Berg") == ["Ola Berg"]
+
+
+def test_author_glued_prefix_and_author_page_link():
+    from storyline.clean.metadata import clean_author
+
+    assert clean_author("Written by:Ines Cardoso", strict=False) == ["Ines Cardoso"]
+    assert clean_author("Written byOla Berg and Ines Cardoso", strict=False) == ["Ola Berg", "Ines Cardoso"]
+    assert clean_author("Bylines Daily") == ["Bylines Daily"]   # "by" glued to a word is not a prefix
+    # nothing else names anyone: the link to an author page does (not one in the footer)
+    body = ("<article><h1>Ferry crossings resume</h1><p><a href='/people/ola-berg'>Ola Berg</a></p>" + PROSE
+            + "</article><footer><a href='/authors/ines-cardoso'>Ines Cardoso</a></footer>")
+    got = _page("", body)
+    assert got["authors"] == ["Ola Berg"] and got["how"]["authors"] == "author page link"
+    # an author named by the page's own metadata is not replaced by a link to another writer's page
+    head = "<meta name='author' content='Ines Cardoso'>"
+    assert _page(head, body)["authors"] == ["Ines Cardoso"]
+    body = "<article><h1>Ferry crossings resume</h1>" + PROSE + "<footer><a href='/authors/x'>Ola Berg</a></footer>"
+    assert _page("", body + "</article>")["authors"] in (None, [])

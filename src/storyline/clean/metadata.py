@@ -816,6 +816,14 @@ def _name_ok(name: str, strict: bool = True) -> bool:
     return not strict or any(w[:1].isupper() for w in words)
 
 
+def _byline_prefix_rx(prefixes: list[str]) -> str:
+    """A byline prefix at the start and what separates it from the name: a space, a colon ("Author:Jo Roe"),
+    or nothing before a capital after a two-word prefix ("Written byJo Roe", where markup glued them)."""
+    one = "|".join(re.escape(p) for p in prefixes)
+    two = "|".join(re.escape(p) for p in prefixes if " " in p)
+    return r"^(?:(?:" + one + r")(?:\s*:\s*|\s+)" + (r"|(?:" + two + r")(?-i:(?=[A-Z]))" if two else "") + ")"
+
+
 def clean_author(raw: str, strict: bool = True) -> list[str]:
     """Names in an author string: byline prefixes ("By", "Written by"), trailing roles ("Staff Writer") and
     credentials ("RN", "BSN"), and what follows a date or a label ("Last updated", "Reviewed by") are cut;
@@ -824,7 +832,7 @@ def clean_author(raw: str, strict: bool = True) -> list[str]:
     s = re.sub(r"\s+", " ", raw or "").strip()
     labels = "|".join(re.escape(w) for w in sorted(c["author_stop_labels"], key=len, reverse=True))
     pre = sorted(c["byline_prefixes"], key=len, reverse=True)
-    s = re.sub(r"^(?:" + "|".join(re.escape(p) for p in pre) + r")\s*:?\s+", "", s, flags=re.I).strip(" :,-–—")
+    s = re.sub(_byline_prefix_rx(pre), "", s, flags=re.I).strip(" :,-–—")
     # "This post was written by Name; …": what follows a "… by" inside the string
     m = re.search(r"\b(?:written|posted|authored|reported|compiled)\s+by\s+(?=\S)", s, re.I)
     if m:
@@ -928,7 +936,8 @@ def page_authors(tree, metas: Optional[dict] = None, extractor_author: Optional[
 def author_candidates(tree, metas: Optional[dict] = None, extractor_author: Optional[str] = None,
                       blocks=None) -> list[tuple[list[str], str]]:
     """Every source's names, in order of trust: JSON-LD author persons, author metas, the extractor's guess
-    (cleaned), a "By …" line near the headline, byline elements (class/id/itemprop), a JSON-LD organisation."""
+    (cleaned), a "By …" line near the headline, byline elements (class/id/itemprop), a link to an author page (when
+    nothing before names anyone), a JSON-LD organisation."""
     metas = metas if metas is not None else meta_values(tree)
     people, orgs = _ld_authors(tree)
     cands: list[tuple[list[str], str]] = []
@@ -952,10 +961,31 @@ def author_candidates(tree, metas: Optional[dict] = None, extractor_author: Opti
     names = byline_authors(tree)
     if names:
         cands.append((names, "byline element"))
+    names = author_link(tree) if not cands else []   # only where the page names nobody otherwise
+    if names:
+        cands.append((names, "author page link"))
     names = [n for o in orgs for n in clean_author(o)]
     if names:
         cands.append((names, "json-ld:author (organisation)"))
     return cands
+
+
+def author_link(tree) -> list[str]:
+    """The name on the page's first link to an author's page (/author/jane-roe, /people/…), outside
+    navigation, footer and sidebars."""
+    dirs = "|".join(re.escape(d) for d in cues()["author_link_dirs"])
+    rx = re.compile(r"/(?:" + dirs + r")/[^/?#]+", re.I)
+    for a in tree.iter("a"):
+        if not rx.search(a.get("href") or ""):
+            continue
+        if any(isinstance(x.tag, str) and x.tag in ("nav", "footer", "aside") for x in a.iterancestors()):
+            continue
+        text = element_text(a)
+        if text and len(text) <= 80:
+            names = clean_author(text)
+            if names:
+                return names
+    return []
 
 
 def byline_line(blocks, before: int = 3, after: int = 15) -> list[str]:
@@ -964,7 +994,7 @@ def byline_line(blocks, before: int = 3, after: int = 15) -> list[str]:
     if h is None:
         return []
     pre = sorted(cues()["byline_prefixes"], key=len, reverse=True)
-    rx = re.compile(r"^(?:" + "|".join(re.escape(p) for p in pre) + r")\s*:?\s+\S", re.I)
+    rx = re.compile(_byline_prefix_rx(pre) + r"\S", re.I)
     for b in blocks[max(0, h - before):h + after + 1]:
         if len(b.text) <= 100 and rx.match(b.text) and not (b.tags & {"nav", "footer", "aside"}):
             names = clean_author(b.text, strict=False)   # after "By", a lower-case user name is a name
