@@ -648,3 +648,10 @@ def test_plural_nationalities_and_places_that_are_also_surnames():
     assert resolve("Montenegro's Defense Ministry", date="2022-10-20").country == "MNE"
     actors = _annotate("Thais voted on Sunday; Muscat said it welcomed the result.", published="2022-10-20")
     assert not [a for a in actors if a.kind == "person"]
+
+
+def test_context_country_from_a_big_city():
+    a = resolve("police", "Police in Lagos arrested five men.", date="2023-06-01")
+    assert (a.country, a.sector) == ("NGA", "COP")
+    a = resolve("police", "Police in Lagos and Nairobi arrested five men.", date="2023-06-01")
+    assert a.country is None  # two countries: none is chosen

@@ -643,9 +643,10 @@ def _inside_name(text: str, m: Match, lex: Lexicon) -> bool:
 
 
 def _context_country(context: str, lex: Lexicon) -> Optional[str]:
-    """The one country a context names (None when it names none or several)."""
+    """The one country a context names, by its name, capital, nationality, a big city or a region (None when it
+    names none or several)."""
     found = {m.entries[0].ref.iso3 for m in lex.scan(context)  # type: ignore[union-attr]
-             if m.kind in ("country", "capital", "demonym")}
+             if m.kind in ("country", "capital", "demonym", "city", "region")}
     return found.pop() if len(found) == 1 else None
 
 
