@@ -169,7 +169,7 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
             probs = {i: page_probs[i] for i in todo}
             if model.switch_cost is not None and (SEQUENCE_SMOOTHING if smoothing is None else smoothing):
                 valid = [bool(words(l)) for l in lines]
-                smoothed = smooth_labels(page_probs, valid, model.switch_cost, model.threshold)
+                smoothed = smooth_labels(page_probs, valid, model.switch_cost, model.smooth_threshold)
         else:
             probs = dict(zip(todo, model.predict_many([feats[i] for i in todo])))
         for i in todo:
@@ -184,7 +184,7 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
                 if remove and not (prose and PROSE_KEEP_WORDS is not None
                                    and len(words(lines[i])) >= PROSE_KEEP_WORDS):
                     why = model.explain(xs[i] if xs is not None else feats[i])
-                    if smoothed is not None and p < model.threshold:
+                    if smoothed is not None and p < model.smooth_threshold:
                         why += ", inside a run of boilerplate lines"
                     labels[i] = LineLabel(True, f"line classifier: {why} (p={p:.2f})", p)
                 else:
@@ -627,6 +627,8 @@ class LexicalLineModel:
         self.features = self.trees.features
         # cost of a change between body and boilerplate for smooth_labels (None: each line on its own)
         self.switch_cost = spec.get("switch_cost")
+        # the threshold smooth_labels weighs each line's evidence against (chosen together with the switch cost)
+        self.smooth_threshold = float(spec.get("smooth_threshold") or self.threshold)
 
     def page_features(self, lines: list[str], feats: Optional[list[list[float]]] = None) -> list[list[float]]:
         import numpy as np
