@@ -763,3 +763,16 @@ def test_quote_closing_its_sentence_is_not_claimed_by_a_cue_opening_the_next(par
     first, second = _find(attrs, "keep the shop open"), _find(attrs, "close for the winter")
     assert second.cue is not None and second.cue.text == "said"
     assert second.source is not None and second.source.start == first.source.start
+
+
+def test_object_of_for_is_the_subject_of_the_infinitive():
+    from storyline.quotes.indirect import _source_of
+    # "It is common for papers to describe the harbour." with the infinitive hung on the main verb
+    words = ["It", "is", "common", "for", "papers", "to", "describe", "the", "harbour", "."]
+    heads = [1, 1, 1, 2, 3, 6, 1, 8, 6, 1]
+    deps = ["nsubj", "ROOT", "acomp", "prep", "pobj", "aux", "advcl", "det", "dobj", "punct"]
+    pos = ["PRON", "AUX", "ADJ", "ADP", "NOUN", "PART", "VERB", "DET", "NOUN", "PUNCT"]
+    tags = ["PRP", "VBZ", "JJ", "IN", "NNS", "TO", "VB", "DT", "NN", "."]
+    doc = _built(words, heads, deps, pos, tags)
+    src, _, _ = _source_of(doc[6])
+    assert src is not None and src.text == "papers"

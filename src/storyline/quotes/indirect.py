@@ -90,6 +90,12 @@ def _source_of(verb, depth: int = 0):
                 if src[0] is not None and src[0].pos_ in ("PROPN", "NOUN", "PRON"):
                     return src
         return subj, None, False
+    doc = verb.doc
+    if verb.tag_ == "VB" and verb.i >= 2 and doc[verb.i - 1].lower_ == "to" and doc[verb.i - 2].dep_ == "pobj" \
+            and doc[verb.i - 2].head.lower_ == "for" and doc[verb.i - 2].pos_ in ("NOUN", "PROPN", "PRON") \
+            and doc[verb.i - 2].ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
+        # "it is common for news outlets to portray …": the object of "for" is the infinitive's subject
+        return doc[verb.i - 2], None, False
     if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.i < verb.i \
             and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ("VBN", "VBD") \
             and any(c.dep_ == "ccomp" for c in verb.children):
