@@ -655,3 +655,11 @@ def test_context_country_from_a_big_city():
     assert (a.country, a.sector) == ("NGA", "COP")
     a = resolve("police", "Police in Lagos and Nairobi arrested five men.", date="2023-06-01")
     assert a.country is None  # two countries: none is chosen
+
+
+def test_a_city_alone_is_its_people_also_where_a_region_has_its_name():
+    for text, iso in (("Aleppo", "SYR"), ("Mumbai", "IND")):
+        a = resolve(text)
+        assert (a.country, a.sector) == (iso, "CVL"), text
+    a = resolve("Tigray")  # a region only: its country, no sector
+    assert (a.country, a.sector) == ("ETH", None)

@@ -452,7 +452,8 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
             pattern = None
             if not content and m.kind == "region" and _key_of(m.text) in lex.de_facto:
                 code, kind, pattern = "PRE", "group", m.text
-            elif not content and m.kind == "city":
+            elif not content and (m.kind == "city" or (m.kind == "region" and _is_city(m, lex))):
+                # a city alone is its people, also where a region bears its name ("Aleppo", "Mariupol")
                 code, kind, pattern = "CVL", "group", m.text
         else:
             kind = "group"
@@ -513,6 +514,18 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
         actor = Actor(id="r1", name=_display(t), country=known_country, sector="UNK", kind="group")
         return Resolution(actor, rest=" ".join(rest), matches=matches)
     return Resolution(None, rest=" ".join(rest), matches=matches)
+
+
+def _is_city(m: Match, lex: Lexicon) -> bool:
+    """A region match that also names a city of the same country (a listed big city, or a GeoNames town of
+    15,000+ people): "Aleppo", "Mariupol", "Goma"."""
+    from storyline.actors.gazetteer import towns
+
+    if any(e.kind == "city" for e in m.entries):
+        return True
+    iso = m.entries[0].ref.iso3  # type: ignore[union-attr]
+    hit = towns().get(m.text)
+    return hit is not None and hit[0] == iso and hit[1] >= 15000
 
 
 def _drop_run_on_orgs(t: str, matches: list[Match]) -> list[Match]:
