@@ -776,3 +776,19 @@ def test_object_of_for_is_the_subject_of_the_infinitive():
     doc = _built(words, heads, deps, pos, tags)
     src, _, _ = _source_of(doc[6])
     assert src is not None and src.text == "papers"
+
+
+def test_trailing_cue_reports_nothing_across_a_paragraph_break():
+    from storyline.quotes.indirect import _surface_trailing
+    # "The port will grow.\n\nIn contrast, Park said, prices rose." parsed as one sentence
+    words = ["The", "port", "will", "grow", ".", "\n\n", "In", "contrast", ",", "Park", "said", ",", "prices",
+             "rose", "."]
+    heads = [1, 3, 3, 13, 3, 4, 13, 6, 10, 10, 13, 10, 13, 13, 13]
+    deps = ["det", "nsubj", "aux", "ccomp", "punct", "dep", "prep", "pobj", "punct", "nsubj", "parataxis", "punct",
+            "nsubj", "ROOT", "punct"]
+    pos = ["DET", "NOUN", "AUX", "VERB", "PUNCT", "SPACE", "ADP", "NOUN", "PUNCT", "PROPN", "VERB", "PUNCT", "NOUN",
+           "VERB", "PUNCT"]
+    tags = ["DT", "NN", "MD", "VB", ".", "_SP", "IN", "NN", ",", "NNP", "VBD", ",", "NNS", "VBD", "."]
+    doc = _built(words, heads, deps, pos, tags)
+    got = _surface_trailing(doc[10])
+    assert got is None or "port" not in [t.text for t in got[0]]

@@ -596,6 +596,10 @@ def _surface_trailing(tok):
         content = list(doc[sent.start:tok.i - 1])
     else:
         return None
+    # the reported clause stays in the cue's paragraph (a sentence the parser ran across a break)
+    breaks = [t.i for t in content if "\n" in t.text_with_ws]
+    if breaks:
+        content = [t for t in content if t.i > max(breaks)]
     if sum(1 for t in content if t.is_alpha) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in content):
         return None
     return content, src_toks
