@@ -119,3 +119,12 @@ def test_a_numbered_round_of_a_series_is_its_own_meeting_between_the_sides_last_
     assert {x.country for x in second.actors + second.recipients} == {"KEN", "TZA"}
     assert second.location is not None and second.location.name == "Mombasa"
     assert all(s.start >= text.index("The second round") for s in second.evidence)
+
+
+def test_a_round_is_a_meeting_only_when_it_is_one():
+    drills = analyze_text("Kenyan and Tanzanian troops began a new round of joint military exercises on Monday.\n",
+                          published=date(2025, 4, 20), outlet="Example Wire")
+    assert not [e for e in drills.events if e.type == "CONSULT"]
+    talks = analyze_text("Kenyan and Tanzanian officials held a second round in Mombasa on Monday.\n",
+                         published=date(2025, 4, 20), outlet="Example Wire")
+    assert [e for e in talks.events if e.type == "CONSULT"]
