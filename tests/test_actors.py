@@ -663,3 +663,14 @@ def test_a_city_alone_is_its_people_also_where_a_region_has_its_name():
         assert (a.country, a.sector) == (iso, "CVL"), text
     a = resolve("Tigray")  # a region only: its country, no sector
     assert (a.country, a.sector) == ("ETH", None)
+
+
+def test_stance_prefixes_and_legal_defence():
+    a = resolve("pro-Russian separatists")
+    assert (a.country, a.sector) == (None, "REB")  # they take Russia's side; they are not Russia's
+    assert resolve("Russian separatists").country == "RUS"
+    a = resolve("a defence lawyer")
+    assert (a.sector, a.sector_2) == ("JUD", None)
+    actors = _annotate("Pro-Russian separatists shelled the town on Friday.")
+    a = _by_name(actors, "Pro-Russian separatists")
+    assert (a.country, a.sector) == (None, "REB")

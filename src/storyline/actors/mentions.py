@@ -13,7 +13,7 @@ from typing import Optional
 
 from storyline.actors.gazetteer import Lexicon, Match, Person, lexicon, tokens
 from storyline.actors.resolve import (
-    _context_resolution, _drop_run_on_orgs, _sing, _plural_demonym, normalize_date, other_first_name, person_status, pick_person, resolve_detail,
+    _context_resolution, _drop_run_on_orgs, _sing, _stance_prefix, _plural_demonym, normalize_date, other_first_name, person_status, pick_person, resolve_detail,
     role_from_title, secondary_of, sector_of,
 )
 from storyline.model import Actor, Article, Mention
@@ -248,7 +248,7 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     # 3. demonym + noun groups ("Serbian negotiators"; "Serbian and Kosovar negotiators" -> two actors)
     places = [m for m in matches if m.kind in ("demonym", "country", "capital", "region", "city")]
     for m in places:
-        if m.kind != "demonym" or not b.free(m.start, m.end):
+        if m.kind != "demonym" or not b.free(m.start, m.end) or _stance_prefix(text, m.start):
             continue
         _demonym_actor(b, doc, m, named)
 
@@ -261,7 +261,8 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     # 5. other people and organisations spaCy finds (never a known place name)
     if doc is not None:
         for m in places:
-            b.take(m.start, m.end)
+            if not _stance_prefix(text, m.start):
+                b.take(m.start, m.end)
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "NORP"):
                 continue

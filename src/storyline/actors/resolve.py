@@ -167,6 +167,8 @@ def secondary_of(words: list[str], code: Optional[str], lex: Optional[Lexicon] =
             phrase = " ".join(words[i:i + n])
             for cand in (phrase, _sing(phrase)):
                 sec = lex.secondary.get(cand)
+                if sec == "MIL" and code == "JUD":
+                    continue  # "defence lawyer": a legal defence, not the military
                 if sec is not None and sec != code:
                     return sec
     if code == "REL":  # "Muslim leaders": REL with the faith second (CAMEO)
@@ -385,7 +387,7 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
     if code is not None and not matches and _first_name_like_a_noun(t, lex):
         code, pattern, former = None, None, False  # "Marine Le Pen" is a person, not marines
     places = [m for m in matches if m.kind in ("country", "capital", "demonym", "region", "city")
-              and not _inside_name(t, m, lex)]
+              and not _inside_name(t, m, lex) and not _stance_prefix(t, m.start)]
     place_cc = places[0].entries[0].ref.iso3 if places else None  # type: ignore[union-attr]
 
     # 1. persons
@@ -514,6 +516,12 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
         actor = Actor(id="r1", name=_display(t), country=known_country, sector="UNK", kind="group")
         return Resolution(actor, rest=" ".join(rest), matches=matches)
     return Resolution(None, rest=" ".join(rest), matches=matches)
+
+
+def _stance_prefix(text: str, start: int) -> bool:
+    """A place written as a stance ("pro-Russian separatists", "anti-American protesters"): the group takes
+    a side, it is not of that country."""
+    return bool(re.search(r"\b(?:pro|anti)[-‑–]\s*$", text[max(0, start - 6):start], re.I))
 
 
 def _is_city(m: Match, lex: Lexicon) -> bool:
