@@ -792,3 +792,10 @@ def test_trailing_cue_reports_nothing_across_a_paragraph_break():
     doc = _built(words, heads, deps, pos, tags)
     got = _surface_trailing(doc[10])
     assert got is None or "port" not in [t.text for t in got[0]]
+
+
+def test_speakerless_cue_gives_way_to_the_speaker_right_after_the_quote(parse):
+    text = "The mayor seemed irritated: “It is a public timetable! Just send it,” she wrote."
+    a = _find(_run(parse, text), "public timetable")
+    assert a.cue is not None and a.cue.text == "wrote"
+    assert a.source is not None and a.source.text == "she"

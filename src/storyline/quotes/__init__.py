@@ -183,6 +183,17 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
             continue
         cs, ce = f.content
         qs = [q for q in quotes if q.start < ce and cs < q.end and id(q) not in owned]
+        if qs and f.source is None and not f.according and f.cue[1] <= qs[0].start \
+                and _speaker_right_after(text, qs[-1], frames):
+            # "The mayor seemed irritated: “…,” she wrote.": a speakerless cue gives way to the
+            # speaker named right after the quotation (its words before the quotation stay its own)
+            cut = qs[0].start
+            while cut > cs and text[cut - 1] in " \t:,;—–-":
+                cut -= 1
+            if cut > cs and re.search(r"\w", text[cs:cut]):
+                cands.append(_Cand((cs, cut), "indirect", f, how="frame"))
+                used_frames.add(fi)
+            continue
         # a quotation that closes its own sentence before the cue's sentence begins ("“… regime.”
         # He echoed …") is not part of that cue's content, whatever the sentence splitter did
         ended = [q for q in qs if q.end <= f.cue[0] and re.search(r"[.?!]\W*$", text[q.inner_start:q.inner_end])
@@ -450,6 +461,16 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 cands.append(_Cand((q.inner_start, q.inner_end), "direct", None, [q]))
     cands.sort(key=lambda c: c.content[0])
     return cands
+
+
+def _speaker_right_after(text: str, q: QuotedPassage, frames: list[Frame]) -> bool:
+    """A cue with a named source within a few words after the quotation ("…,” she wrote)."""
+    for f in frames:
+        if f.source is not None and not f.according and q.end <= f.cue[0] <= q.end + 60 \
+                and re.fullmatch(r"[\s,]*(?:\w+[\s.]+){0,4}", text[q.end:f.cue[0]]) \
+                and not re.search(r"[.!?]\s", text[q.end:f.cue[0]]):
+            return True
+    return False
 
 
 def _layout_frame(doc, text: str, lo: int, hi: int, last: bool = False) -> Optional[Frame]:
