@@ -674,3 +674,12 @@ def test_stance_prefixes_and_legal_defence():
     actors = _annotate("Pro-Russian separatists shelled the town on Friday.")
     a = _by_name(actors, "Pro-Russian separatists")
     assert (a.country, a.sector) == (None, "REB")
+
+
+def test_large_companies_are_business_actors_and_common_words_are_not():
+    a = resolve("Gazprom")
+    assert (a.country, a.sector) == ("RUS", "BUS")
+    a = resolve("Toyota")  # the company, not the town of that name
+    assert (a.country, a.sector) == ("JPN", "BUS")
+    actors = _annotate("Total casualties rose. Shell fragments were found. Reliance on aid grew.")
+    assert not [a for a in actors if a.sector == "BUS"]
