@@ -168,13 +168,16 @@ def recall_text(tree, blocks: list[render.Block], ext: str, url: Optional[str] =
     return text if _superset(text, ext, RECALL_MIN_RATIO, RECALL_MIN_COVER) else None
 
 
-def add_blocks(text: str, blocks: list[render.Block], probs: list[float], threshold: float) -> tuple[str, int]:
+def add_blocks(text: str, blocks: list[render.Block], probs: list[float], threshold: float,
+               frac: Optional[list[float]] = None) -> tuple[str, int]:
     """``text`` with every block it does not hold whose score is at least ``threshold`` inserted after the
     line holding the block before it, and without its lines that are blocks inside a cookie / newsletter /
-    appeal box (such blocks are never added either); (new text, number of blocks added)."""
+    appeal box (such blocks are never added either); (new text, number of blocks added).  ``frac``: each
+    block's share of tokens found in ``text`` when already known (:func:`blocks.traf_match`)."""
     from storyline.clean.blocks import traf_match
 
-    _, frac = traf_match(blocks, text)
+    if frac is None:
+        _, frac = traf_match(blocks, text)
     lines = text.split("\n")
     # a line that is a block standing in its own cookie / newsletter / appeal box goes
     boxed = {b.text for b, f in zip(blocks, frac)
@@ -238,7 +241,8 @@ def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None, h
         feats = block_features(blocks, ext, title)
         probs = model.predict_many(feats)
         add_t = model.union_add_declared if declared else model.union_add
-        text, n_added = add_blocks(base, blocks, probs, add_t)
+        tcol = BLOCK_FEATURES.index("t_frac")
+        text, n_added = add_blocks(base, blocks, probs, add_t, [x[tcol] for x in feats] if base is ext else None)
         res.text = text
         if n_added:
             method += f" + {n_added} block{'s' if n_added > 1 else ''} our scorer rates as content"
