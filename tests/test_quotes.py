@@ -799,3 +799,10 @@ def test_speakerless_cue_gives_way_to_the_speaker_right_after_the_quote(parse):
     a = _find(_run(parse, text), "public timetable")
     assert a.cue is not None and a.cue.text == "wrote"
     assert a.source is not None and a.source.text == "she"
+
+
+def test_clause_opening_with_a_verb_after_a_quote_names_no_speaker(parse):
+    text = ("“The islands decide this race,” said Jo Marsh, the party chair. “The mayor has to hold the coast. "
+            "The council has to do the ‘harbour shuffle’” - raising its profile and then persuading voters it can deliver.")
+    a = _find(_run(parse, text), "hold the coast")
+    assert a.source is None or not a.source.text.startswith("raising")

@@ -358,6 +358,13 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 frames.append(f_lab)
                 chosen, how = (f_lab.cue[0], len(frames) - 1, f_lab), "label"
                 f_after = f_before = f_gov = None
+        if f_after is not None and doc is not None and (
+                f_after[2].source is None or not (q.end <= f_after[2].source[0] and f_after[2].source[1] <= wend2)):
+            src = _window_source(text, q.end, f_after[2].cue, wend2)
+            if src is not None and _verbal_start(doc, src):
+                # "“…” - increasing his reach and then convincing …": a clause opening with a verb or a
+                # preposition names no speaker; the quotation is no "…,” X said" layout
+                f_after = None
         if f_after is not None:
             chosen, how = f_after, "after"
             f = f_after[2]
@@ -461,6 +468,14 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 cands.append(_Cand((q.inner_start, q.inner_end), "direct", None, [q]))
     cands.sort(key=lambda c: c.content[0])
     return cands
+
+
+def _verbal_start(doc, span: tuple[int, int]) -> bool:
+    """True if a phrase opens with a verb, auxiliary, preposition or particle (no noun phrase)."""
+    sp = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if sp is None or len(sp) == 0:
+        return False
+    return sp[0].pos_ in ("VERB", "AUX", "ADP", "SCONJ", "PART")
 
 
 def _speaker_right_after(text: str, q: QuotedPassage, frames: list[Frame]) -> bool:
