@@ -683,3 +683,10 @@ def test_large_companies_are_business_actors_and_common_words_are_not():
     assert (a.country, a.sector) == ("JPN", "BUS")
     actors = _annotate("Total casualties rose. Shell fragments were found. Reliance on aid grew.")
     assert not [a for a in actors if a.sector == "BUS"]
+
+
+def test_title_phrase_before_a_name_in_apposition_is_that_person():
+    actors = _annotate("The Kenyan police chief, Japheth Okumu, resigned on Monday.")
+    a = _by_name(actors, "Japheth Okumu")
+    assert (a.country, a.sector) == ("KEN", "COP")
+    assert not [x for x in actors if x.kind == "group"]

@@ -287,10 +287,44 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     if doc is not None:
         _sector_groups(b, doc, matches)
 
-    # 7. pronouns -> the nearest person named before, in the same or the previous sentence
+    # 7. a title phrase with the person's name in apposition after it ("Russia's president, Mr Vladimir Putin,")
+    _titles_before_appositions(b)
+
+    # 8. pronouns -> the nearest person named before, in the same or the previous sentence
     if doc is not None:
         _pronouns(b, doc)
     return b.actors()
+
+
+_HONORIFIC = re.compile(r"\s*,\s*(?:(?:Mr|Mrs|Ms|Dr|Gen|Sir)\.?\s+)?$")
+
+
+def _titles_before_appositions(b: _Builder) -> None:
+    """A group actor named by a title ("Russia's president") whose only mention is followed by ", [Mr] <person>"
+    is that person: the group's mention moves to the person (as a title) and the group goes."""
+    persons = [acc for acc in b.accs.values() if acc.actor.kind == "person"]
+    for key, acc in list(b.accs.items()):
+        a = acc.actor
+        if a.kind != "group" or len(a.mentions) != 1 or a.sector not in ("GOV", "MIL", "LEG", "JUD", "COP"):
+            continue
+        m = a.mentions[0]
+        for pacc in persons:
+            p = pacc.actor
+            nm = next((x for x in p.mentions if x.kind == "name" and x.start > m.end
+                       and _HONORIFIC.fullmatch(b.text[m.end:x.start])), None)
+            if nm is None or (p.country and a.country and p.country != a.country):
+                continue
+            p.mentions.append(Mention(m.start, m.end, m.text, "", "title"))
+            words = [w.lower() for w, _, _ in tokens(m.text)]
+            titled = role_from_title(pacc.person, words) if pacc.person is not None else None
+            if titled is not None and not any(w in b.lex.former for w in words):
+                # the text's own title is the best witness of the office at the time of writing
+                p.country, p.sector, p.role = titled.country, titled.sector, titled.title
+            elif p.sector is None:
+                # an unlisted person takes the title's country and sector ("the Kenyan police chief, X,")
+                p.country, p.sector, p.role = p.country or a.country, a.sector, p.role or m.text
+            del b.accs[key]
+            break
 
 
 def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
