@@ -690,3 +690,10 @@ def test_title_phrase_before_a_name_in_apposition_is_that_person():
     a = _by_name(actors, "Japheth Okumu")
     assert (a.country, a.sector) == ("KEN", "COP")
     assert not [x for x in actors if x.kind == "group"]
+
+
+def test_coordinated_nationalities_with_an_article_share_the_noun():
+    actors = _annotate("Japanese and the Australian armies have agreed to hold joint exercises.")
+    a = [x for x in actors if x.country == "JPN"]
+    assert a and a[0].sector == "MIL"
+    assert [x for x in actors if x.country == "AUS" and x.sector == "MIL"]

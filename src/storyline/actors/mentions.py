@@ -375,6 +375,21 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
               m.start, span_end, "demonym")
         b.take(m.start, span_end)
         return
+    # "Japanese and the Australian armies": the parser makes the first nationality the head and the noun its
+    # conjunct; the first nationality shares the conjunct's noun
+    if head is None:
+        conj = next((c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN"
+                     and any(x.dep_ == "amod" and b.lex.scan(x.text, kinds={"demonym"}) for x in c.lefts)), None)
+        if conj is not None:
+            words = [conj.lower_]
+            code, _, _ = sector_of(words, b.lex)
+            if code is not None:
+                name = f"{m.text} {conj.text}"
+                b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
+                      lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
+                      m.start, m.end, "demonym")
+                b.take(m.start, m.end)
+                return
     # a demonym used as a noun: "the Russians", "Ukrainians"
     if _plural_demonym(m) and tok.pos_ in ("NOUN", "PROPN") and _climb_conj(tok).dep_ in ACTOR_DEPS | {"pobj", "conj"}:
         det = [t for t in tok.lefts if t.lower_ == "the"]
