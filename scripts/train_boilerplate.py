@@ -51,7 +51,11 @@ gives 0.916 there):
   0.899/0.903; session 3, out of fold, logistic regression 0.917 -> 0.917, small trees 0.916 / 0.913;
 - the neighbours' own features (12 layout features of the lines at -2..+2): 0.913; with run lengths of
   short/non-prose lines, distances to the nearest prose line, ±10/25-line length windows and per-page
-  normalised length/stop-word share: 0.899-0.905 (probabilities shift away from the dev quarter's);
+  normalised length/stop-word share: 0.899-0.905 (probabilities shift away from the dev quarter's); the run
+  lengths and prose distances alone 0.886-0.893 uncapped (a long training page's exact run length is a key the
+  trees can memorise), 0.9125 capped at 8 lines / 6 lines;
+- dropping the page-level columns (page_lines, main_share, lex_page_mean; also pos, words_before, share_words):
+  0.915 / 0.915;
 - per-domain sample weights 0.917, max_features 0.5 0.919 / 0.916 (two runs), 0.3 0.915, fewer/bigger trees
   0.915-0.916, an average of five such models 0.918: all within the ±0.003 these runs vary by.
 The neighbours' lexical scores (session 2) gave 0.912 -> 0.916 and are shipped.
