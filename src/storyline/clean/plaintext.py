@@ -28,7 +28,9 @@ these rules in order:
    ``python scripts/train_boilerplate.py`` (see its docstring).  The model
    runs on texts of ``MODEL_MIN_LINES`` lines or more (it was fitted on whole
    pages), and the lexical score only on English (or undetected) text — on
-   other languages its columns are 0, no evidence either way.
+   other languages its columns are 0, no evidence either way.  Where the model file carries a
+   ``switch_cost``, the probabilities of non-prose lines are read as a sequence (:func:`smooth_labels`); the
+   shipped file carries none (train-domain cross-validation: it cost pages body lines, see the script).
 
 Repetition across documents of one outlet can be added with
 :class:`OutletMemory` (lines seen in earlier documents of the same outlet).
