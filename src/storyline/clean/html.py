@@ -62,12 +62,14 @@ def page_title(tree) -> Optional[str]:
 _NO_PRUNE = ("short", "appeal block after")
 
 
-def prune(lines: list[str]) -> tuple[list[str], list[tuple[int, str, str]]]:
-    """Our pruning of the extractor's output: widget strings and strong-cue paragraphs."""
+def prune(lines: list[str], appeal_blocks: bool = False) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """Our pruning of the extractor's output: widget strings and strong-cue paragraphs (with ``appeal_blocks``,
+    also every line after an appeal opener, as in plain text)."""
     labels = classify_lines(lines, use_model=False)
+    skip = ("short",) if appeal_blocks else _NO_PRUNE
     kept, removed = [], []
     for i, (line, lab) in enumerate(zip(lines, labels)):
-        if lab.boilerplate and lab.reason and not lab.reason.startswith(_NO_PRUNE):
+        if lab.boilerplate and lab.reason and not lab.reason.startswith(skip):
             removed.append((i, line, lab.reason))
         else:
             kept.append(line)
@@ -229,6 +231,10 @@ def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None, h
         # trafilatura's text (on article pages its recall-oriented run where that finds left-out prose), plus
         # the blocks it left out that our scorer rates as content: a higher bar on pages declaring themselves
         # articles, where the additions were related-story teasers (see block_model.json "_union")
+        if declared and model.union_add_declared > 1.0:
+            # a page declaring itself an article keeps trafilatura's default text (cue-pruned, appeal blocks
+            # included): see block_model.json "_union" for why, and that the choice was made after AEB runs
+            return None, None, None, res, "trafilatura (article page)"
         base, method = ext, "trafilatura"
         if n_ext >= model.gate_min_words or declared:
             rec = recall_text(tree, blocks, ext, url)
@@ -237,10 +243,14 @@ def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None, h
             rd = readability_text(html, blocks, base)
             if rd is not None:
                 base, method = rd, "readability (a longer superset of trafilatura's text)"
+        add_t = model.union_add_declared if declared else model.union_add
+        if add_t > 1.0:   # no additions here: the page is not scored at all
+            text, _ = add_blocks(base, blocks, [0.0] * len(blocks), add_t)
+            res.text = text
+            return None, None, None, res, method
         title = (res.title if res is not None else None) or page_title(tree)
         feats = block_features(blocks, ext, title)
         probs = model.predict_many(feats)
-        add_t = model.union_add_declared if declared else model.union_add
         tcol = BLOCK_FEATURES.index("t_frac")
         text, n_added = add_blocks(base, blocks, probs, add_t, [x[tcol] for x in feats] if base is ext else None)
         res.text = text
@@ -293,7 +303,7 @@ def clean_html(doc: Document, html: str) -> Article:
             text = "\n".join(b.text for b in blocks if len(b.text.split()) >= 12)
             method = "prose blocks"
         lines = [l for l in (_WS.sub(" ", l).strip() for l in text.split("\n")) if l]
-        kept, pruned = prune(lines)
+        kept, pruned = prune(lines, appeal_blocks=method == "trafilatura (article page)")
         article.text = "\n".join(kept)
         records = _leftover_records(article.text, blocks, pruned)
     src["text"] = method
