@@ -1,10 +1,11 @@
 """HTML: main content, metadata, and every left-out block with a reason.
 
 1. The page is parsed once and rendered into visible blocks (:mod:`render`); trafilatura runs once on the tree.
-2. trafilatura's text (on article pages, when prose blocks were left out, its recall-oriented run if that holds
-   the default text and more), plus the blocks it left out that our block scorer (:mod:`blocks`, gradient-boosted
-   trees trained on the WCXB-dev train domains by ``scripts/train_blocks.py``, trafilatura's choice among its
-   features) rates as content, with a higher bar on pages declaring themselves articles; lines that are blocks
+2. Pages declaring themselves articles (og:type, JSON-LD, microdata) keep trafilatura's text, unscored.  Other
+   pages take trafilatura's text (where it found 200+ words and left prose out: its recall-oriented run, then
+   readability-lxml's text, each only when it is a longer superset), plus the blocks it left out that our block
+   scorer (:mod:`blocks`, gradient-boosted trees trained on the WCXB-dev train domains by
+   ``scripts/train_blocks.py``, trafilatura's choice among its features) rates as content; lines that are blocks
    in their own cookie / newsletter / appeal box go.  No text from trafilatura: the blocks the scorer keeps.
    Nothing found: the page's own prose blocks.
 3. Our pruning removes what extractors tend to keep: appeal / newsletter / paywall / share / reminder paragraphs
