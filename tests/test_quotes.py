@@ -806,3 +806,40 @@ def test_clause_opening_with_a_verb_after_a_quote_names_no_speaker(parse):
             "The council has to do the ‘harbour shuffle’” - raising its profile and then persuading voters it can deliver.")
     a = _find(_run(parse, text), "hold the coast")
     assert a.source is None or not a.source.text.startswith("raising")
+
+
+def _nested_participle(inner_subject, inner_ent):
+    # "Ana Ruiz announced that <inner> had offered talks, stressing that she would attend ." with the
+    # participle hung on the reported clause's verb (as the small parser does)
+    from spacy.tokens import Doc
+    words = ["Ana", "Ruiz", "announced", "that", "the", inner_subject, "had", "offered", "talks", ",", "stressing",
+             "that", "she", "would", "attend", "."]
+    heads = [1, 2, 2, 7, 5, 7, 7, 2, 7, 7, 7, 14, 14, 14, 10, 2]
+    deps = ["compound", "nsubj", "ROOT", "mark", "det", "nsubj", "aux", "ccomp", "dobj", "punct", "advcl", "mark",
+            "nsubj", "aux", "ccomp", "punct"]
+    pos = ["PROPN", "PROPN", "VERB", "SCONJ", "DET", "NOUN", "AUX", "VERB", "NOUN", "PUNCT", "VERB", "SCONJ", "PRON",
+           "AUX", "VERB", "PUNCT"]
+    tags = ["NNP", "NNP", "VBD", "IN", "DT", "NN", "VBD", "VBN", "NNS", ",", "VBG", "IN", "PRP", "MD", "VB", "."]
+    lemmas = ["Ana", "Ruiz", "announce", "that", "the", inner_subject, "have", "offer", "talk", ",", "stress", "that",
+              "she", "would", "attend", "."]
+    ents = ["B-PERSON", "I-PERSON"] + ["O"] * 3 + [inner_ent] + ["O"] * 10
+    doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas, ents=ents,
+              sent_starts=[True] + [False] * (len(words) - 1))
+    return doc
+
+
+def test_speech_participle_inside_a_reported_clause_continues_the_outer_person():
+    from storyline.quotes.indirect import _source_of
+    # the inner subject is a thing (a city): "stressing" goes to the announcer
+    doc = _nested_participle("city", "O")
+    assert _source_of(doc[10])[0].text == "Ruiz"
+    # the inner subject is a person (a role noun): the participle stays with the nearest cue
+    doc = _nested_participle("governor", "O")
+    assert _source_of(doc[10])[0].text == "governor"
+
+
+def test_speech_participle_after_a_country_reported_by_a_person(parse):
+    text = ("Mayor Jane Holt announced on Friday that the city had offered a new budget deal to the union for next "
+            "month, stressing that she was ready to meet its leaders in person.")
+    a = _find(_run(parse, text), "ready to meet")
+    assert a.source is not None and "Holt" in a.source.text

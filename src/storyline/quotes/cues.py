@@ -150,3 +150,9 @@ def is_cue(tok) -> bool:
 
 def cue_kind(tok) -> str:
     return cue_verbs().get(tok.lemma_.lower(), "speech")
+
+
+@lru_cache(maxsize=1)
+def continuing_cues() -> frozenset[str]:
+    """Speech-verb lemmas whose participle ("…, adding that …") usually continues the sentence's speaker."""
+    return frozenset(r[0].lower() for r in _rows("continuing_cues.tsv"))

@@ -212,6 +212,8 @@ def _source_of(verb, depth: int = 0):
                 if anc.head is anc:
                     break
                 anc = anc.head
+            if len(found) >= 2 and _continues_outer(verb, found[0], found[1], depth):
+                found = found[1:]
             for best in found:  # the nearest cue above the participle speaks
                 src = _source_of(best, depth + 1)
                 if src[0] is not None:
@@ -219,6 +221,45 @@ def _source_of(verb, depth: int = 0):
             # "he used stronger language, saying …": no cue above speaks, the clause's subject does
         return _borrowed_subject(head, depth + 1)
     return None, None, False
+
+
+def _person_like(tok) -> Optional[bool]:
+    """True for a person (a PERSON name, he/she, a role noun), False for a country, organisation or
+    other thing (GPE/ORG/NORP names, it/they, other nouns), None when unknown."""
+    if tok is None:
+        return None
+    low = tok.lower_
+    if low in ("he", "she", "him", "her", "i", "we"):
+        return True if low in ("he", "she", "him", "her") else None
+    if low in ("it", "they"):
+        return False
+    ent = tok.ent_type_
+    if ent == "PERSON":
+        return True
+    if ent in ("GPE", "ORG", "NORP", "LOC", "FAC"):
+        return False
+    from storyline.quotes.cues import speaker_nouns
+    if tok.pos_ == "NOUN":
+        if tok.lemma_.lower() in speaker_nouns("role"):
+            return True
+        return False
+    return None
+
+
+def _continues_outer(verb, inner, outer, depth: int) -> bool:
+    """A speech participle ("…, stressing that …") the parser hangs inside the reported clause of a
+    cue ("Mayor X announced that the city had offered …, stressing that she …") continues the outer
+    speaker when the inner cue is the outer cue's reported clause, the inner subject is no person (a
+    country, an organisation, a thing) and the outer one is a person. Moving every participle to the
+    outer speaker loses on PolNeAR train; this narrower case does not."""
+    from storyline.quotes.cues import continuing_cues
+    if verb.lemma_.lower() not in continuing_cues():
+        return False
+    if not (inner.dep_ == "ccomp" and inner.head.i == outer.i and outer.i < inner.i < verb.i):
+        return False
+    inner_src = _source_of(inner, depth + 1)[0]
+    outer_src = _source_of(outer, depth + 1)[0]
+    return _person_like(inner_src) is False and _person_like(outer_src) is True
 
 
 def _borrowed_subject(head, depth: int):
