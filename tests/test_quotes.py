@@ -843,3 +843,20 @@ def test_speech_participle_after_a_country_reported_by_a_person(parse):
             "month, stressing that she was ready to meet its leaders in person.")
     a = _find(_run(parse, text), "ready to meet")
     assert a.source is not None and "Holt" in a.source.text
+
+
+def test_capitalised_word_tagged_as_adverb_before_a_subjectless_cue_is_its_speaker():
+    from storyline.quotes.indirect import _misread_name, _preceding_np
+    # "Told of the vote , Lund described it as unfair ." with the surname read as an adverb
+    words = ["Told", "of", "the", "vote", ",", "Lund", "described", "it", "as", "unfair", "."]
+    heads = [6, 0, 3, 1, 6, 6, 6, 6, 6, 8, 6]
+    deps = ["advcl", "prep", "det", "pobj", "punct", "advmod", "ROOT", "dobj", "prep", "pobj", "punct"]
+    pos = ["VERB", "ADP", "DET", "NOUN", "PUNCT", "ADV", "VERB", "PRON", "ADP", "ADJ", "PUNCT"]
+    tags = ["VBN", "IN", "DT", "NN", ",", "RB", "VBD", "PRP", "IN", "JJ", "."]
+    doc = _built(words, heads, deps, pos, tags)
+    assert _preceding_np(doc[6]).text == "Lund"
+    # a capitalised adverb opening the sentence is no name
+    words = ["Later", "described", "it", "as", "unfair", "."]
+    doc = _built(words, [1, 1, 1, 1, 3, 1], ["advmod", "ROOT", "dobj", "prep", "pobj", "punct"],
+                 ["ADV", "VERB", "PRON", "ADP", "ADJ", "PUNCT"], ["RB", "VBD", "PRP", "IN", "JJ", "."])
+    assert not _misread_name(doc[0]) and _preceding_np(doc[1]) is None

@@ -656,8 +656,10 @@ def _preceding_np(verb):
     """The noun phrase right before a finite cue whose subject the parse lost ("Will described")."""
     doc = verb.doc
     j = verb.i - 1
-    while j >= 0 and doc[j].dep_ in ("advmod", "neg") and doc[j].pos_ == "ADV":
+    while j >= 0 and doc[j].dep_ in ("advmod", "neg") and doc[j].pos_ == "ADV" and not _misread_name(doc[j]):
         j -= 1
+    if j >= 0 and _misread_name(doc[j]):
+        return doc[j]  # "…, Lund described it as …" with the surname tagged as an adverb
     toks = []
     while j >= verb.sent.start and (doc[j].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM")
                                     or (doc[j].dep_ == "aux" and doc[j].text[:1].isupper())
@@ -667,6 +669,15 @@ def _preceding_np(verb):
     if not toks or not any(t.pos_ in ("PROPN", "NOUN", "PRON") or t.dep_ == "aux" for t in toks):
         return None
     return toks[-1]
+
+
+def _misread_name(tok) -> bool:
+    """A capitalised word inside its sentence that the tagger took for an adverb ("And Lund said")."""
+    if tok.pos_ != "ADV" or not tok.is_alpha or len(tok.text) < 2 or not tok.text[0].isupper() \
+            or not tok.text[1:].islower() or tok.i <= tok.sent.start:
+        return False
+    prev = tok.doc[tok.i - 1]
+    return not (prev.is_space or prev.is_quote or prev.text in (".", "!", "?", ":", ";"))
 
 
 def _source_span(src, exclude=None):
