@@ -17,7 +17,9 @@ three quarters, and so is a second threshold for blocks trafilatura left out of 
 add_threshold: where the extractor already found a long text, adding blocks is riskier); the shipped model
 is then refitted on all train-domain pages.  ``gate_min_words`` (article pages keep trafilatura's text; see
 ``storyline.clean.html.select_blocks``) is not fitted here: it was set by hand and is explained in the JSON's
-"_gate" note; a retrain carries it over from the file it replaces.  Report on the held-out test
+"_gate" note; nor are ``union_add`` / ``union_add_declared`` (session 3: the blocks added to trafilatura's text on
+undeclared pages, chosen with out-of-fold scores on the train domains; declared articles are not scored, a choice
+made after AEB runs — see the JSON's "_union" note); a retrain carries all of them over from the file it replaces.  Report on the held-out test
 domains with `storyline bench extraction --split test` and on AEB as out-of-domain.
 """
 
