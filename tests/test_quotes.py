@@ -860,3 +860,15 @@ def test_capitalised_word_tagged_as_adverb_before_a_subjectless_cue_is_its_speak
     doc = _built(words, [1, 1, 1, 1, 3, 1], ["advmod", "ROOT", "dobj", "prep", "pobj", "punct"],
                  ["ADV", "VERB", "PRON", "ADP", "ADJ", "PUNCT"], ["RB", "VBD", "PRP", "IN", "JJ", "."])
     assert not _misread_name(doc[0]) and _preceding_np(doc[1]) is None
+
+
+def test_participle_after_an_objects_own_clause_goes_with_the_verb():
+    from storyline.quotes.indirect import _source_of
+    # "Voss rejected the notion that it failed , saying it worked ." with "saying" hung on "notion"
+    words = ["Voss", "rejected", "the", "notion", "that", "it", "failed", ",", "saying", "it", "worked", "."]
+    heads = [1, 1, 3, 1, 6, 6, 3, 3, 3, 10, 8, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "mark", "nsubj", "acl", "punct", "acl", "nsubj", "ccomp", "punct"]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "SCONJ", "PRON", "VERB", "PUNCT", "VERB", "PRON", "VERB", "PUNCT"]
+    tags = ["NNP", "VBD", "DT", "NN", "IN", "PRP", "VBD", ",", "VBG", "PRP", "VBD", "."]
+    doc = _built(words, heads, deps, pos, tags)
+    assert _source_of(doc[8])[0].text == "Voss"

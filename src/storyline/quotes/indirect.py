@@ -142,6 +142,15 @@ def _source_of(verb, depth: int = 0):
             if src[0] is not None:
                 return src
         if head.dep_ == "dobj" and head.pos_ == "NOUN" and head.head.pos_ in ("VERB", "AUX") \
+                and verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == "," \
+                and any(c.dep_ in ("acl", "relcl") and c.i < verb.i for c in head.children) \
+                and head.lemma_.lower() not in _speakerish() and not head.ent_type_:
+            # "X rejected the idea that …, saying …": a participle set off by a comma after the
+            # object's own clause goes with the verb, not with the idea
+            src = _source_of(head.head, depth + 1)
+            if src[0] is not None:
+                return src
+        if head.dep_ == "dobj" and head.pos_ == "NOUN" and head.head.pos_ in ("VERB", "AUX") \
                 and head.lemma_.lower() in _carriers():
             # "X released a statement saying …", "protesters held signs calling …": who puts the
             # thing out speaks through it
