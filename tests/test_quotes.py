@@ -872,3 +872,11 @@ def test_participle_after_an_objects_own_clause_goes_with_the_verb():
     tags = ["NNP", "VBD", "DT", "NN", "IN", "PRP", "VBD", ",", "VBG", "PRP", "VBD", "."]
     doc = _built(words, heads, deps, pos, tags)
     assert _source_of(doc[8])[0].text == "Voss"
+
+
+def test_object_of_a_control_verb_speaks_its_infinitive(parse):
+    a = _find(_run(parse, "The ruling prompted her to call the plan a disgrace."), "disgrace")
+    assert a.source is not None and a.source.text == "her"
+    # "promise" keeps its subject as the one who would speak
+    a = _find(_run(parse, "The chairman promised her to say nothing."), "nothing")
+    assert a.source is not None and a.source.text == "The chairman"

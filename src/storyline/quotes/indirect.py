@@ -176,6 +176,13 @@ def _source_of(verb, depth: int = 0):
         # "X, noting …, said …": the subject sits on the clause the cue interrupts
         src = _source_of(head, depth + 1)
         return src if src[0] is not None and src[0].i < verb.i else (None, None, False)
+    if verb.dep_ == "xcomp" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+            and head.pos_ == "VERB" and head.lemma_.lower() not in ("promise", "vow", "pledge"):
+        # object control: "that prompted Ruiz to call …", "urged her to say …": the object speaks
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i
+                    and (c.ent_type_ == "PERSON" or c.lower_ in ("him", "her", "them", "us", "me"))), None)
+        if obj is not None:
+            return obj, None, False
     if verb.dep_ == "xcomp" and any(c.dep_ == "nsubjpass" for c in head.children) \
             and not any(c.dep_ == "agent" for c in head.children):
         # raising: "X is reported to have called …", "X was quoted as saying" -> X
