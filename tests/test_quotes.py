@@ -880,3 +880,10 @@ def test_object_of_a_control_verb_speaks_its_infinitive(parse):
     # "promise" keeps its subject as the one who would speak
     a = _find(_run(parse, "The chairman promised her to say nothing."), "nothing")
     assert a.source is not None and a.source.text == "The chairman"
+
+
+def test_participle_on_an_event_noun_clause_goes_to_the_people_of_the_clause_before_it(parse):
+    text = ("The first clash came during a rally at the town hall, when farmers interrupted the minister, "
+            "shouting “no more cuts!”")
+    a = _find(_run(parse, text), "no more cuts")
+    assert a.source is not None and a.source.text == "farmers"

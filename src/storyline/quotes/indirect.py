@@ -235,6 +235,19 @@ def _source_of(verb, depth: int = 0):
                 if src[0] is not None:
                     return src
             # "he used stronger language, saying …": no cue above speaks, the clause's subject does
+            src = _borrowed_subject(head, depth + 1)
+            if verb.dep_ == "advcl" and src[0] is not None and src[0].pos_ == "NOUN" and not src[0].ent_type_ \
+                    and _person_like(src[0]) is False and src[0].lemma_.lower() not in _speakerish():
+                # "The first clash came at a rally, when students interrupted her, shouting …": an
+                # event noun shouts nothing; the people of the clause just before the participle do
+                for c in head.subtree:
+                    if c.i < verb.i and c.dep_ in ("advcl", "relcl") and c.pos_ == "VERB" and c.i > src[0].i:
+                        subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                        if subj is not None and (subj.ent_type_ in ("PERSON", "NORP") or subj.lower_ in (
+                                "he", "she", "they") or (subj.pos_ == "NOUN" and subj.tag_ == "NNS"
+                                                         and subj.lemma_.lower() not in _carriers())):
+                            return subj, None, False
+            return src
         return _borrowed_subject(head, depth + 1)
     return None, None, False
 
