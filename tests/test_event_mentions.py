@@ -13,10 +13,10 @@ PUB = date(2025, 4, 10)
 @pytest.fixture(scope="module")
 def fishing():
     text = ("Norwegian and Swedish negotiators held talks on fishing quotas in Bergen on March 3. "
-            "Both rounds of talks ended without a deal, officials said. "
-            "A separate meeting was also held, a spokeswoman added.\n"
-            "\u201cA meeting between the two prime ministers is needed to settle this,\u201d Norway's "
-            "fisheries minister told reporters on Tuesday.\n")
+            "The talks broke up without agreement on cod, according to the ministry. "
+            "A separate meeting also took place, a spokeswoman added.\n"
+            "Norway's fisheries minister told reporters on Tuesday that a summit of the two governments was "
+            "necessary before the season opens.\n")
     return text, analyze_text(text, published=PUB, outlet="Example Wire")
 
 
@@ -28,30 +28,30 @@ def test_definite_back_reference_joins_the_dated_meeting(fishing):
     text, a = fishing
     held = [e for e in _consults(a) if e.date.start == "2025-03-03"]
     assert len(held) == 1
-    both = text.index("Both rounds")
+    both = text.index("The talks broke up")
     assert any(s.start <= both < s.end for s in held[0].evidence)
 
 
 def test_indefinite_mention_is_not_folded_into_a_meeting_that_already_happened(fishing):
     text, a = fishing
     held = [e for e in _consults(a) if e.date.start == "2025-03-03"][0]
-    for phrase in ("A separate meeting", "A meeting between"):
+    for phrase in ("A separate meeting", "a summit of"):
         at = text.index(phrase)
         assert not any(s.start <= at < s.end for s in held.evidence), phrase
 
 
-def test_a_needed_meeting_has_not_happened(fishing):
+def test_a_meeting_called_necessary_has_not_happened(fishing):
     text, a = fishing
-    at = text.index("A meeting between")
+    at = text.index("a summit of")
     hits = [e for e in a.events if any(s.start <= at < s.end for s in e.evidence)]
-    assert hits, "the needed leaders' meeting should be coded"
+    assert hits, "the summit called necessary should be coded"
     assert all(e.status not in ("happened", "ongoing") for e in hits)
 
 
 def test_a_date_across_the_reporting_clause_bounds_a_future_event_from_below(fishing):
-    # "... is needed," the minister told reporters on Tuesday: the meeting comes after that Tuesday
+    # told reporters on Tuesday that a summit was necessary: the summit comes after that Tuesday
     text, a = fishing
-    at = text.index("A meeting between")
+    at = text.index("a summit of")
     (ev,) = [e for e in a.events if any(s.start <= at < s.end for s in e.evidence)]
     assert ev.date.relation == "after" and ev.date.start == "2025-04-08" and ev.date.end is None
 
@@ -122,8 +122,8 @@ def test_a_numbered_round_of_a_series_is_its_own_meeting_between_the_sides_last_
 
 
 def test_a_round_is_a_meeting_only_when_it_is_one():
-    drills = analyze_text("Kenyan and Tanzanian troops began a new round of joint military exercises on Monday.\n",
-                          published=date(2025, 4, 20), outlet="Example Wire")
+    drills = analyze_text("The Kenyan and Tanzanian navies will hold a fresh round of live-fire drills off "
+                          "Zanzibar next month.\n", published=date(2025, 4, 20), outlet="Example Wire")
     assert not [e for e in drills.events if e.type == "CONSULT"]
     talks = analyze_text("Kenyan and Tanzanian officials held a second round in Mombasa on Monday.\n",
                          published=date(2025, 4, 20), outlet="Example Wire")

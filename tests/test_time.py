@@ -441,9 +441,9 @@ def test_coordinated_clause_does_not_decide_the_direction():
 
 
 def test_passive_participle_after_be_is_not_a_past_tense():
-    # DCT 2024-03-13: "will be named ... in November" and "would be paid ... in January" look forward
-    assert one("She will be named commander of the crew for a flight in November.").value == "2024-11"
-    t = one("The bonus would be paid on an unspecified date in January to all staff.")
+    # DCT 2024-03-13: "will be appointed ... in November" and "would be settled ... in January" look forward
+    assert one("The new harbour master will be appointed by the council in November.").value == "2024-11"
+    t = one("Unpaid ferry fares would be settled at an unspecified hour in January, the operator said.")
     assert t.value == "2025-01"
     # an adjective in un-...-ed is no past tense either; a real past participle after "been" still is
     assert one("The prize was awarded in November.").value == "2023-11"

@@ -306,8 +306,8 @@ _MOJIBAKE = re.compile(r"[\u00c2-\u00c3\u00e2][\u0080-\u00bf\u0152-\u0178\u2013-
 
 
 def fix_mojibake(s: str) -> str:
-    """UTF-8 text that was decoded as Latin-1/Windows-1252 on its way into the page ("Investorâ\x80\x99s" ->
-    "Investor’s"), repaired when the whole string round-trips; otherwise unchanged."""
+    """UTF-8 text that was decoded as Latin-1/Windows-1252 on its way into the page ("Harbourâ\x80\x99s" ->
+    "Harbour’s"), repaired when the whole string round-trips; otherwise unchanged."""
     if not s or not _MOJIBAKE.search(s):
         return s
     out = bytearray()
@@ -453,8 +453,8 @@ def headings(tree) -> list[str]:
 
 
 def strip_heading_date(h: str) -> str:
-    """A heading without a date written before it ("Dec 18 2025 Headline") or a dateline after it ("Headline
-    Posted on July 1, 2024 by Name"); the heading itself when nothing would be left."""
+    """A heading without a date written before it ("3 Mar 2025 Headline") or a dateline after it ("Headline
+    Published 9 May 2024 by Name"); the heading itself when nothing would be left."""
     c = cues()
     labels = sorted(c["published_labels"] + c["updated_labels"], key=len, reverse=True)
     for rx, _ in _VIS_PATTERNS:
@@ -837,7 +837,7 @@ def clean_author(raw: str, strict: bool = True) -> list[str]:
     m = re.search(r"\b(?:written|posted|authored|reported|compiled)\s+by\s+(?=\S)", s, re.I)
     if m:
         s = s[m.end():]
-    # an avatar's initials before the name ("CM Craig McCarthy", "B bobross"): dropped
+    # an avatar's initials before the name ("AL Ana Lind", "K kestrel77"): dropped
     w = s.split()
     if len(w) >= 2 and re.fullmatch(r"[A-Z]{1,3}", w[0]) and len(w) > len(w[0]) \
             and "".join(x[0] for x in w[1:1 + len(w[0])]).upper() == w[0]:
@@ -857,7 +857,7 @@ def clean_author(raw: str, strict: bool = True) -> list[str]:
         if not role_rx.sub("", " " + p).strip(" ,"):
             continue   # a role on its own ("Senior Staff Writer")
         p2 = role_rx.sub("", p).strip(" ,")
-        # a job title after a two- or three-word name, from a title word on ("Jo Roe Senior Autos Reporter")
+        # a job title after a two- or three-word name, from a title word on ("Ana Lind Chief Harbour Correspondent")
         ws = p2.split()
         cut = next((i for i, x in enumerate(ws) if i >= 2 and x.lower() in c["author_title_words"]), None)
         if cut is not None and all(x[:1].isupper() for x in ws[:cut]):

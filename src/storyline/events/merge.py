@@ -58,9 +58,9 @@ def episode_number(tok) -> Optional[str]:
 
 
 def introduces_new(tok) -> bool:
-    """An event noun that opens a new discourse referent ("a meeting", "another exchange", "a new
-    round", "a fourth round of talks"), as opposed to one that points back ("the talks", "both rounds",
-    "their meeting")."""
+    """An event noun that opens a new discourse referent ("a meeting", "another exchange", "a fresh
+    round", "a fifth session of talks"), as opposed to one that points back ("the talks", "all three
+    sessions", "their meeting")."""
     if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
         return False
     cues = _cues()
@@ -282,7 +282,7 @@ def merge(events: list[Event]) -> list[Event]:
             out.append(ev)
         else:
             absorb(target, ev)
-    # an undated mention compatible with dated ones informs all of them ("both rounds were held in X")
+    # an undated mention compatible with dated ones informs all of them ("all three sessions took place in Oslo")
     rest: list[Event] = []
     for ev in undated:
         hosts = [o for o in out if compatible(o, ev)]
@@ -290,8 +290,8 @@ def merge(events: list[Event]) -> list[Event]:
             # "asked about the peace treaty": a bare result noun is no report of an act
             hosts = []
         else:
-            # "a meeting of the leaders is needed": an indefinite mention is not one of the
-            # meetings that already took place
+            # "a separate meeting took place as well": an indefinite mention is not one of the
+            # meetings already reported
             hosts = [o for o in hosts if not _new_past(ev, o)]
         if hosts:
             for h in hosts:
