@@ -128,3 +128,14 @@ def test_a_round_is_a_meeting_only_when_it_is_one():
     talks = analyze_text("Kenyan and Tanzanian officials held a second round in Mombasa on Monday.\n",
                          published=date(2025, 4, 20), outlet="Example Wire")
     assert [e for e in talks.events if e.type == "CONSULT"]
+
+
+def test_an_undated_plain_indefinite_joins_a_planned_meeting_only_when_it_numbers_the_same_episode():
+    text = ("Kenyan and Tanzanian negotiators could meet for a fifth round in Arusha on Friday, officials said. "
+            "Diplomats said a presidential summit could follow.\n"
+            "The shilling rallied on word that a fifth round of talks may be near.\n")
+    a = analyze_text(text, published=date(2025, 6, 2), outlet="Example Wire")
+    (planned,) = [e for e in a.events if e.type == "CONSULT" and e.date.start == "2025-06-06"]
+    inside = lambda phrase: any(s.start <= text.index(phrase) < s.end for s in planned.evidence)  # noqa: E731
+    assert inside("The shilling rallied")
+    assert not inside("Diplomats said a presidential")

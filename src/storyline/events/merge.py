@@ -42,9 +42,20 @@ def _episode_head(tok):
 
 
 def episode_number(tok) -> Optional[str]:
-    """The ordinal numbering an event noun as an episode of a series ("the third round of talks" ->
-    "third"), or None."""
-    if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
+    """The ordinal numbering an event as an episode of a series ("the third round of talks", "could meet
+    for a third round" -> "third"), or None."""
+    if tok is None:
+        return None
+    if tok.pos_ in ("VERB", "AUX"):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "in", "at"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.pos_ == "NOUN":
+                        found = episode_number(g)
+                        if found:
+                            return found
+        return None
+    if tok.pos_ not in ("NOUN", "PROPN"):
         return None
     for t in (tok, _episode_head(tok)):
         if t is None:
@@ -57,20 +68,21 @@ def episode_number(tok) -> Optional[str]:
     return None
 
 
-def introduces_new(tok) -> bool:
-    """An event noun that opens a new discourse referent ("a meeting", "another exchange", "a fresh
-    round", "a fifth session of talks"), as opposed to one that points back ("the talks", "all three
-    sessions", "their meeting")."""
+def introduces_new(tok) -> Optional[str]:
+    """Whether an event noun opens a new discourse referent, as opposed to one that points back ("the
+    talks", "all three sessions", "their meeting"): "series" for one more of a series the article follows
+    ("another exchange", "a fresh round"), "new" for a plain indefinite ("a meeting"), else None."""
     if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
-        return False
+        return None
     cues = _cues()
     head = _episode_head(tok)
-    for c in list(tok.children) + (list(head.children) if head is not None else []):
-        if c.dep_ == "det" and c.lower_ in cues.get("det", ()):
-            return True
-        if c.dep_ == "amod" and c.lower_ in cues.get("amod", ()):
-            return True
-    return False
+    kids = list(tok.children) + (list(head.children) if head is not None else [])
+    if any((c.dep_ == "det" and c.lower_ in cues.get("series_det", ())) or
+           (c.dep_ == "amod" and c.lower_ in cues.get("amod", ())) for c in kids):
+        return "series"
+    if any(c.dep_ == "det" and c.lower_ in cues.get("det", ()) for c in kids):
+        return "new"
+    return None
 
 
 def _kind(status: str, cameo: str | None = None) -> str:
@@ -293,6 +305,11 @@ def merge(events: list[Event]) -> list[Event]:
             # "a separate meeting took place as well": an indefinite mention is not one of the
             # meetings already reported
             hosts = [o for o in hosts if not _new_past(ev, o)]
+            if getattr(ev, "_new", None) == "new":
+                # an undated "a meeting of the heads of state" is not the dated meeting of delegates
+                # either, unless both number the same episode ("a possible third round")
+                hosts = [o for o in hosts if getattr(ev, "_episode", None)
+                         and getattr(ev, "_episode", None) == getattr(o, "_episode", None)]
         if hosts:
             for h in hosts:
                 absorb(h, ev)
