@@ -133,9 +133,9 @@ def test_search_nat_and_country_of():
 # ------------------------------------------------------------------ annotate
 
 def test_annotate_titles_metonyms_and_coactors():
-    text = ("Ukrainian President Volodymyr Zelensky said on Monday that Russian and Ukrainian negotiators would meet "
-            "again. The Kremlin did not comment. Zelensky added that Ukrainian troops had held the line, "
-            "while Moscow accused Kyiv of stalling.")
+    text = ("Ukrainian President Volodymyr Zelensky told a press conference on Monday that Russian and Ukrainian "
+            "negotiators would hold a fresh round. The Kremlin gave no reply. Later Zelensky praised Ukrainian troops "
+            "near the front, while Moscow blamed Kyiv for delays.")
     actors = _annotate(text)
     z = _by_name(actors, "Volodymyr Zelensky")
     assert (z.country, z.sector, z.kind) == ("UKR", "GOV", "person")
@@ -287,7 +287,8 @@ def test_place_modifiers_and_person_nouns():
     assert ("Lebanese man", "LBN", "CVL") in got
     assert ("Zimbabwe court", "ZWE", "JUD") in got
     # a proper name ending in a sector word is not that sector
-    assert not [a for a in _annotate("Talks began after the collapse of the Soviet Union.") if a.sector == "LAB"]
+    actors = _annotate("Few factories outlived the end of the Soviet Union by a decade.")
+    assert not [a for a in actors if a.sector == "LAB"]
 
 
 def test_abbreviated_titles():
@@ -445,9 +446,9 @@ def test_one_letter_misspellings_of_big_places_and_long_sector_nouns():
 def test_bench_vintage_reads_dates_from_calls_only():
     from storyline.bench.actors import vintage
     recs = [{"call": "agent_to_code", "args": ["x", "", "2019-04-01"], "expect": {"date": "2030-01-01"}},
-            {"call": "agent_to_code", "args": ["y"], "kwargs": {"query_date": "12 April 2022"}},
+            {"call": "agent_to_code", "args": ["y"], "kwargs": {"query_date": "3 March 2021"}},
             {"call": "agent_to_code", "args": ["z", "", "Today"]}]
-    assert vintage(recs) == "2022-04-12"
+    assert vintage(recs) == "2021-03-03"
     assert vintage([{"call": "search_nat", "args": ["Chad"]}]) is None
 
 
@@ -604,11 +605,12 @@ def test_title_before_an_unlisted_name_is_not_a_second_actor():
     assert not [a for a in actors if a.kind == "group" and "President" in a.name]
     # a faith word that is also a common surname is not read as the faith alone
     assert resolve("Jain") is None
-    assert resolve("Delhi Municipal Corporation").sector == "GOV"
+    assert resolve("Ravipur Municipal Corporation").sector == "GOV"
 
 
 def test_conditions_and_units_are_not_actors_but_bare_governments_of_a_country_are():
-    actors = _annotate("Government of Chile declared a state of emergency and sent a police unit to the textile unit.")
+    actors = _annotate("Government of Chile put three provinces under a state of siege on Friday; "
+                       "a police unit now guards a closed textile unit.")
     assert [a for a in actors if a.sector == "GOV" and a.country == "CHL"]
     assert not [a for a in actors if a.name.lower().startswith("state")]
     assert not [a for a in actors if "textile" in a.name]
@@ -693,7 +695,7 @@ def test_title_phrase_before_a_name_in_apposition_is_that_person():
 
 
 def test_coordinated_nationalities_with_an_article_share_the_noun():
-    actors = _annotate("Japanese and the Australian armies have agreed to hold joint exercises.")
-    a = [x for x in actors if x.country == "JPN"]
+    actors = _annotate("Chilean and the Peruvian navies will share a rescue base from next spring.")
+    a = [x for x in actors if x.country == "CHL"]
     assert a and a[0].sector == "MIL"
-    assert [x for x in actors if x.country == "AUS" and x.sector == "MIL"]
+    assert [x for x in actors if x.country == "PER" and x.sector == "MIL"]

@@ -287,7 +287,7 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     if doc is not None:
         _sector_groups(b, doc, matches)
 
-    # 7. a title phrase with the person's name in apposition after it ("Russia's president, Mr Vladimir Putin,")
+    # 7. a title phrase with the person's name in apposition after it ("the harbour board's chairman, Dr Ines Falk,")
     _titles_before_appositions(b)
 
     # 8. pronouns -> the nearest person named before, in the same or the previous sentence
@@ -318,7 +318,7 @@ def _titles_before_appositions(b: _Builder) -> None:
             words = [w.lower() for w, _, _ in tokens(m.text)]
             titled = role_from_title(pacc.person, words) if pacc.person is not None else None
             if titled is not None and not any(w in b.lex.former for w in words):
-                # the text's own title is the best witness of the office at the time of writing
+                # the text's own title is the best witness of the office when the article was written
                 p.country, p.sector, p.role = titled.country, titled.sector, titled.title
             elif p.sector is None:
                 # an unlisted person takes the title's country and sector ("the Kenyan police chief, X,")
@@ -340,10 +340,10 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
                and head.head.ent_type_ != "PERSON"):
             head = head.head
         if head.ent_type_ == "PERSON" and not _sector_word(head.lower_, b.lex):
-            return  # a title before a name: the person step reads it ("Rakhine Buddhists" is no name)
+            return  # a title before a name: the person step reads it ("Chin Christians" is no name)
         nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
         if nxt is not None and nxt.ent_type_ == "PERSON" and nxt.text[:1].isupper():
-            return  # "Panamanian President Ricardo Martinelli": a title of the person named next
+            return  # "Chilean President Tomas Velkov": a title of the person named next
     text = b.text
     if head is not None and head.idx > tok.idx:
         end = head.idx + len(head.text)
@@ -375,7 +375,7 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
               m.start, span_end, "demonym")
         b.take(m.start, span_end)
         return
-    # "Japanese and the Australian armies": the parser makes the first nationality the head and the noun its
+    # "Chilean and the Peruvian navies": the parser makes the first nationality the head and the noun its
     # conjunct; the first nationality shares the conjunct's noun
     if head is None:
         conj = next((c for c in tok.children if c.dep_ == "conj" and c.pos_ == "NOUN"
@@ -462,7 +462,7 @@ def _name_poss(tok) -> bool:
 
 def _sector_word(word: str, lex: Lexicon) -> bool:
     """A sector noun (also in the plural): a phrase headed by it is a group, even where the parser's entity
-    tagger calls it a person ("Rakhine Buddhists")."""
+    tagger calls it a person ("Chin Christians")."""
     return word in lex.terms or _sing(word) in lex.terms
 
 
@@ -606,10 +606,10 @@ def actor_for_span(actors: list[Actor], start: int, end: int) -> Optional[Actor]
 
 def find_co_actors(text: str, start: int, end: int, doc=None) -> list[tuple[int, int, str]]:
     """The coordinated actors an actor phrase ``text[start:end]`` belongs to ("Chileans and Peruvians",
-    "Japan, the United States, Australia and India"), as (start, end, text), the phrase's own one included.
+    "Norway, the Netherlands, Chile and Kenya"), as (start, end, text), the phrase's own one included.
 
     With the spaCy ``doc`` of ``text`` the coordination is read from the parse (conjuncts of the phrase's head,
-    each with its left modifiers: "Turkish Foreign Minister Mevlut Cavusoglu"); without it the phrase itself is
+    each with its left modifiers: "Latvian Foreign Minister Zora Valdane"); without it the phrase itself is
     split at "and"/"or"/commas."""
     if doc is not None:
         span = doc.char_span(start, end, alignment_mode="expand")

@@ -273,7 +273,7 @@ def _norm_title(words: list[str]) -> str:
 def role_from_title(p: Person, words: list[str]):
     """The office of ``p`` that the title words in the text name ("Foreign Minister" X), if any.
 
-    The text's own title is the best evidence of what the person was at the time of writing, so it
+    The text's own title is the best evidence of what the person was when the article was written, so it
     wins over our dated records (which may be stale); "former" titles are handled by the caller."""
     text = " " + _norm_title(words) + " "
     best = None
@@ -568,7 +568,7 @@ def _dl1(a: str, b: str) -> bool:
 
 
 def _swap1(a: str, b: str) -> bool:
-    """Two neighbouring letters swapped ("Dehli"), the commonest typing slip; no other edit."""
+    """Two neighbouring letters swapped ("Tokoy"), the commonest typing slip; no other edit."""
     if a == b or len(a) != len(b):
         return False
     diff = [i for i in range(len(a)) if a[i] != b[i]]
@@ -579,7 +579,7 @@ def _misspelt_place(text: str, lex: Lexicon) -> Optional[tuple[str, int, int, bo
     """(ISO3, token start, token end) of a single capitalised word one edit away from a capital or a city of
     500,000+ people, where the word stands alone or before a sector noun ("Nairbi police"). Only words of six
     letters or more, and only a unique nearest place, so names are rarely taken for places; a five-letter word
-    only with two neighbouring letters swapped and before a sector noun ("Dehli police")."""
+    only with two neighbouring letters swapped and before a sector noun ("Tokoy police")."""
     toks = tokens(text)
     low = [w.lower() for w, _, _ in toks]
     for i, (w, _, _) in enumerate(toks):
