@@ -668,81 +668,80 @@ def _built(words, heads, deps, pos, tags, spaces=None):
 
 def test_no_inverted_source_after_told_or_when_the_subject_precedes_the_cue():
     from storyline.quotes.indirect import _surface_trailing
-    # "The plan failed badly, Navarro, 58, told AFP in Lima." with the name parsed as a modifier:
-    # "told" names its hearer after it, never an inverted speaker
-    words = ["The", "plan", "failed", "badly", ",", "Navarro", ",", "58", ",", "told", "AFP", "in", "Lima", "."]
-    heads = [1, 2, 2, 2, 2, 2, 5, 5, 9, 2, 9, 9, 11, 2]
-    deps = ["det", "nsubj", "ROOT", "advmod", "punct", "npadvmod", "punct", "appos", "punct", "conj", "dobj",
-            "prep", "pobj", "punct"]
-    pos = ["DET", "NOUN", "VERB", "ADV", "PUNCT", "PROPN", "PUNCT", "NUM", "PUNCT", "VERB", "PROPN", "ADP",
-           "PROPN", "PUNCT"]
-    tags = ["DT", "NN", "VBD", "RB", ",", "NNP", ",", "CD", ",", "VBD", "NNP", "IN", "NNP", "."]
+    # "Exports fell sharply last year, Sato, the trade minister, told the weekly paper." with the name
+    # parsed as a modifier of the first clause: "told" names its hearer after it, never an inverted speaker
+    words = ["Exports", "fell", "sharply", "last", "year", ",", "Sato", ",", "the", "trade", "minister", ",", "told",
+             "the", "weekly", "paper", "."]
+    heads = [1, 1, 1, 4, 1, 1, 1, 6, 10, 10, 6, 6, 1, 15, 15, 12, 1]
+    deps = ["nsubj", "ROOT", "advmod", "amod", "npadvmod", "punct", "npadvmod", "punct", "det", "compound", "appos",
+            "punct", "conj", "det", "amod", "dobj", "punct"]
+    pos = ["NOUN", "VERB", "ADV", "ADJ", "NOUN", "PUNCT", "PROPN", "PUNCT", "DET", "NOUN", "NOUN", "PUNCT", "VERB",
+           "DET", "ADJ", "NOUN", "PUNCT"]
+    tags = ["NNS", "VBD", "RB", "JJ", "NN", ",", "NNP", ",", "DT", "NN", "NN", ",", "VBD", "DT", "JJ", "NN", "."]
     doc = _built(words, heads, deps, pos, tags)
-    got = _surface_trailing(doc[9])
-    assert got is None or "AFP" not in [t.text for t in got[1]]
-    # "Holt, who wrote the bill, said in a statement that it works.": the subject is before the cue
-    words = ["Holt", ",", "who", "wrote", "the", "bill", ",", "said", "in", "a", "statement", "that", "it",
-             "works", "."]
-    heads = [7, 0, 3, 0, 5, 3, 0, 7, 7, 10, 8, 13, 13, 10, 7]
-    deps = ["nsubj", "punct", "nsubj", "relcl", "det", "dobj", "punct", "ROOT", "prep", "det", "pobj", "mark",
-            "nsubj", "acl", "punct"]
-    pos = ["PROPN", "PUNCT", "PRON", "VERB", "DET", "NOUN", "PUNCT", "VERB", "ADP", "DET", "NOUN", "SCONJ",
-           "PRON", "VERB", "PUNCT"]
-    tags = ["NNP", ",", "WP", "VBD", "DT", "NN", ",", "VBD", "IN", "DT", "NN", "IN", "PRP", "VBZ", "."]
+    assert _surface_trailing(doc[12]) is None  # (without the check: the paper as inverted speaker)
+    # "Idris, whose team ran the trial, said the drug was safe.": the subject sits before the cue, so the
+    # noun phrase after it is no inverted speaker
+    words = ["Idris", ",", "whose", "team", "ran", "the", "trial", ",", "said", "the", "drug", "was", "safe", "."]
+    heads = [8, 0, 3, 4, 0, 6, 4, 0, 8, 10, 11, 8, 11, 8]
+    deps = ["nsubj", "punct", "poss", "nsubj", "relcl", "det", "dobj", "punct", "ROOT", "det", "nsubj", "ccomp",
+            "acomp", "punct"]
+    pos = ["PROPN", "PUNCT", "DET", "NOUN", "VERB", "DET", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "AUX", "ADJ",
+           "PUNCT"]
+    tags = ["NNP", ",", "WP$", "NN", "VBD", "DT", "NN", ",", "VBD", "DT", "NN", "VBD", "JJ", "."]
     doc = _built(words, heads, deps, pos, tags)
-    got = _surface_trailing(doc[7])
-    assert got is None or "statement" not in [t.text for t in got[1]]
+    assert _surface_trailing(doc[8]) is None  # (without the check: "the drug was safe" as inverted speaker)
 
 
 def test_participle_after_a_preposition_or_a_noun_takes_the_clause_subject(parse):
-    text = "The singer, a longtime fan of the club, drew loud cheers upon saying, “This stadium is my second home.”"
-    a = _find(_run(parse, text), "second home")
-    assert a.source is not None and a.source.text.startswith("The singer")
-    text = "And the mayor made a point of saying the new bridge “belongs to everyone in the city.”"
-    a = _find(_run(parse, text), "belongs to everyone")
-    assert a.source is not None and a.source.text == "the mayor"
+    text = "The goalkeeper earned a yellow card for saying, “That referee needs glasses.”"
+    a = _find(_run(parse, text), "needs glasses")
+    assert a.source is not None and a.source.text == "The goalkeeper"
+    text = "Every Monday the coach makes a habit of telling reporters that the squad is “in its best shape for years.”"
+    a = _find(_run(parse, text), "best shape")
+    assert a.source is not None and a.source.text == "the coach"
 
 
 def test_conjunct_or_participle_of_a_passive_takes_its_surface_subject(parse):
-    text = "The comedian was joined on stage by the senator and joked, “You are all very patient tonight.”"
-    a = _find(_run(parse, text), "very patient")
-    assert a.source is not None and a.source.text == "The comedian"
-    text = "The actor was booed by the crowd after telling the fans that they were “far too loud.”"
-    a = _find(_run(parse, text), "far too loud")
-    assert a.source is not None and a.source.text == "The actor"
+    text = ("At the quay the harbour pilot was thanked by the captains for her work and replied, "
+            "“I only read the tide tables.”")
+    a = _find(_run(parse, text), "tide tables")
+    assert a.source is not None and a.source.text == "the harbour pilot"
+    text = "The baker was fined by the council for claiming on his sign that the bread was “entirely organic.”"
+    a = _find(_run(parse, text), "entirely organic")
+    assert a.source is not None and a.source.text == "The baker"
 
 
 def test_cue_inside_a_later_quotation_does_not_speak_for_a_participle(parse):
-    text = "Renata Vos stepped up her attacks on the ministry on Friday, saying it is “slow on housing, you know that.”"
-    a = _find(_run(parse, text), "slow on housing")
-    assert a.source is not None and a.source.text == "Renata Vos"
+    text = "The minister hit back at the unions late on Monday, calling their demands “pure fantasy, I can tell you.”"
+    a = _find(_run(parse, text), "pure fantasy")
+    assert a.source is not None and a.source.text == "The minister"
 
 
 def test_finder_parsed_as_a_noun_with_a_participle_is_the_source():
     from storyline.quotes.indirect import _source_of
-    # "Two analysts, Ana Cruz, found that the fleet is ready." with "found" parsed as a participle
+    # "Three auditors from Oslo found that the accounts were sound." with "found" parsed as a participle
     # hanging on the noun (the sentence then has no other verb)
-    words = ["Two", "analysts", ",", "Ana", "Cruz", ",", "found", "that", "the", "fleet", "is", "ready", "."]
-    heads = [1, 1, 1, 4, 1, 1, 1, 10, 9, 10, 6, 10, 1]
-    deps = ["nummod", "ROOT", "punct", "compound", "appos", "punct", "acl", "mark", "det", "nsubj", "ccomp",
-            "acomp", "punct"]
-    pos = ["NUM", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB", "SCONJ", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
-    tags = ["CD", "NNS", ",", "NNP", "NNP", ",", "VBN", "IN", "DT", "NN", "VBZ", "JJ", "."]
+    words = ["Three", "auditors", "from", "Oslo", "found", "that", "the", "accounts", "were", "sound", "."]
+    heads = [1, 1, 1, 2, 1, 8, 7, 8, 4, 8, 1]
+    deps = ["nummod", "ROOT", "prep", "pobj", "acl", "mark", "det", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["NUM", "NOUN", "ADP", "PROPN", "VERB", "SCONJ", "DET", "NOUN", "AUX", "ADJ", "PUNCT"]
+    tags = ["CD", "NNS", "IN", "NNP", "VBN", "IN", "DT", "NNS", "VBD", "JJ", "."]
     doc = _built(words, heads, deps, pos, tags)
-    src, _, _ = _source_of(doc[6])
-    assert src is not None and src.text == "analysts"
+    src, _, _ = _source_of(doc[4])
+    assert src is not None and src.text == "auditors"
 
 
 def test_noun_cue_object_of_a_verb_takes_the_verbs_subject(parse):
-    text = "The dock workers answered with loud chants of “Keep the port open!”"
-    a = _find(_run(parse, text), "Keep the port")
-    assert a.source is not None and a.source.text == "The dock workers"
+    text = "At the gates, the students kept up a chant of “no fees, no debt!”"
+    a = _find(_run(parse, text), "no fees")
+    assert a.source is not None and a.source.text == "the students"
 
 
 def test_agent_of_a_cue_noun_is_its_source(parse):
-    text = "Critics seized on the suggestion by the senator that the port “should be sold off.”"
-    a = _find(_run(parse, text), "should be sold")
-    assert a.source is not None and a.source.text == "the senator"
+    text = "A suggestion by the auditors that the museum “sell half its paintings” caused uproar among the trustees."
+    a = _find(_run(parse, text), "half its paintings")
+    assert a.source is not None and a.source.text == "the auditors"
 
 
 def test_subordinate_clause_right_after_a_quotation_is_no_speaker_window():
@@ -756,73 +755,77 @@ def test_subordinate_clause_right_after_a_quotation_is_no_speaker_window():
 
 
 def test_quote_closing_its_sentence_is_not_claimed_by_a_cue_opening_the_next(parse):
-    text = ("“If the ferry runs, we will keep the shop open,” she said. “If it does not run, we will have to "
-            "close for the winter, because nobody else sells bait on the island.” Asked what the town might do, "
-            "she said: “We will figure that out when the timetable comes.”")
+    text = ("“The road opens in June,” the engineer said. “After that, the buses come back and the cafés reopen.” "
+            "Asked who would pay for it, he pointed to the ministry and its budget.")
     attrs = _run(parse, text)
-    first, second = _find(attrs, "keep the shop open"), _find(attrs, "close for the winter")
+    first, second = _find(attrs, "opens in June"), _find(attrs, "cafés reopen")
     assert second.cue is not None and second.cue.text == "said"
     assert second.source is not None and second.source.start == first.source.start
 
 
 def test_object_of_for_is_the_subject_of_the_infinitive():
     from storyline.quotes.indirect import _source_of
-    # "It is common for papers to describe the harbour." with the infinitive hung on the main verb
-    words = ["It", "is", "common", "for", "papers", "to", "describe", "the", "harbour", "."]
-    heads = [1, 1, 1, 2, 3, 6, 1, 8, 6, 1]
-    deps = ["nsubj", "ROOT", "acomp", "prep", "pobj", "aux", "advcl", "det", "dobj", "punct"]
-    pos = ["PRON", "AUX", "ADJ", "ADP", "NOUN", "PART", "VERB", "DET", "NOUN", "PUNCT"]
-    tags = ["PRP", "VBZ", "JJ", "IN", "NNS", "TO", "VB", "DT", "NN", "."]
+    # "The league made it easy for clubs to criticise referees." with the infinitive hung on the main verb
+    words = ["The", "league", "made", "it", "easy", "for", "clubs", "to", "criticise", "referees", "."]
+    heads = [1, 2, 2, 4, 2, 4, 5, 8, 2, 8, 2]
+    deps = ["det", "nsubj", "ROOT", "nsubj", "ccomp", "prep", "pobj", "aux", "advcl", "dobj", "punct"]
+    pos = ["DET", "NOUN", "VERB", "PRON", "ADJ", "ADP", "NOUN", "PART", "VERB", "NOUN", "PUNCT"]
+    tags = ["DT", "NN", "VBD", "PRP", "JJ", "IN", "NNS", "TO", "VB", "NNS", "."]
     doc = _built(words, heads, deps, pos, tags)
-    src, _, _ = _source_of(doc[6])
-    assert src is not None and src.text == "papers"
+    src, _, _ = _source_of(doc[8])
+    assert src is not None and src.text == "clubs"
 
 
 def test_trailing_cue_reports_nothing_across_a_paragraph_break():
     from storyline.quotes.indirect import _surface_trailing
-    # "The port will grow.\n\nIn contrast, Park said, prices rose." parsed as one sentence
-    words = ["The", "port", "will", "grow", ".", "\n\n", "In", "contrast", ",", "Park", "said", ",", "prices",
-             "rose", "."]
-    heads = [1, 3, 3, 13, 3, 4, 13, 6, 10, 10, 13, 10, 13, 13, 13]
-    deps = ["det", "nsubj", "aux", "ccomp", "punct", "dep", "prep", "pobj", "punct", "nsubj", "parataxis", "punct",
-            "nsubj", "ROOT", "punct"]
-    pos = ["DET", "NOUN", "AUX", "VERB", "PUNCT", "SPACE", "ADP", "NOUN", "PUNCT", "PROPN", "VERB", "PUNCT", "NOUN",
-           "VERB", "PUNCT"]
-    tags = ["DT", "NN", "MD", "VB", ".", "_SP", "IN", "NN", ",", "NNP", "VBD", ",", "NNS", "VBD", "."]
+    # "Rents went up.\n\nThe heating often failed, tenants say, in the cold months." parsed as one sentence
+    words = ["Rents", "went", "up", ".", "\n\n", "The", "heating", "often", "failed", ",", "tenants", "say", ",", "in",
+             "the", "cold", "months", "."]
+    heads = [1, 8, 1, 1, 3, 6, 8, 8, 8, 11, 11, 8, 11, 8, 16, 16, 13, 8]
+    deps = ["nsubj", "ccomp", "prt", "punct", "dep", "det", "nsubj", "advmod", "ROOT", "punct", "nsubj", "parataxis",
+            "punct", "prep", "det", "amod", "pobj", "punct"]
+    pos = ["NOUN", "VERB", "ADP", "PUNCT", "SPACE", "DET", "NOUN", "ADV", "VERB", "PUNCT", "NOUN", "VERB", "PUNCT",
+           "ADP", "DET", "ADJ", "NOUN", "PUNCT"]
+    tags = ["NNS", "VBD", "RP", ".", "_SP", "DT", "NN", "RB", "VBD", ",", "NNS", "VBP", ",", "IN", "DT", "JJ", "NNS",
+            "."]
     doc = _built(words, heads, deps, pos, tags)
-    got = _surface_trailing(doc[10])
-    assert got is None or "port" not in [t.text for t in got[0]]
+    got = _surface_trailing(doc[11])
+    assert got is not None
+    content, source = got
+    assert [t.text for t in content] == ["The", "heating", "often", "failed"]  # nothing from before the break
+    assert [t.text for t in source] == ["tenants"]
 
 
 def test_speakerless_cue_gives_way_to_the_speaker_right_after_the_quote(parse):
-    text = "The mayor seemed irritated: “It is a public timetable! Just send it,” she wrote."
-    a = _find(_run(parse, text), "public timetable")
-    assert a.cue is not None and a.cue.text == "wrote"
-    assert a.source is not None and a.source.text == "she"
+    text = "Late that night the coach seemed weary: “We lost again. Write what you like,” he told the reporters."
+    a = _find(_run(parse, text), "lost again")
+    assert a.cue is not None and a.cue.text == "told"
+    assert a.source is not None and a.source.text == "he"
 
 
 def test_clause_opening_with_a_verb_after_a_quote_names_no_speaker(parse):
-    text = ("“The islands decide this race,” said Jo Marsh, the party chair. “The mayor has to hold the coast. "
-            "The council has to do the ‘harbour shuffle’” - raising its profile and then persuading voters it can deliver.")
-    a = _find(_run(parse, text), "hold the coast")
-    assert a.source is None or not a.source.text.startswith("raising")
+    text = ("“Riders want cheap tickets,” said Mia Tan, a transport analyst. “Cheap and punctual. The new line has "
+            "to earn their trust” - by cutting fares for a year while assuring commuters that trains will be punctual.")
+    a = _find(_run(parse, text), "earn their trust")
+    assert a.source is not None and a.source.text.startswith("Mia Tan")
 
 
 def _nested_participle(inner_subject, inner_ent):
-    # "Ana Ruiz announced that <inner> had offered talks, stressing that she would attend ." with the
-    # participle hung on the reported clause's verb (as the small parser does)
+    # "Coach Ilse Brandt said the <inner> had denied the sale, adding that she had argued against it ." with
+    # the participle hung on the reported clause's verb (as the small parser sometimes does)
     from spacy.tokens import Doc
-    words = ["Ana", "Ruiz", "announced", "that", "the", inner_subject, "had", "offered", "talks", ",", "stressing",
-             "that", "she", "would", "attend", "."]
-    heads = [1, 2, 2, 7, 5, 7, 7, 2, 7, 7, 7, 14, 14, 14, 10, 2]
-    deps = ["compound", "nsubj", "ROOT", "mark", "det", "nsubj", "aux", "ccomp", "dobj", "punct", "advcl", "mark",
-            "nsubj", "aux", "ccomp", "punct"]
-    pos = ["PROPN", "PROPN", "VERB", "SCONJ", "DET", "NOUN", "AUX", "VERB", "NOUN", "PUNCT", "VERB", "SCONJ", "PRON",
-           "AUX", "VERB", "PUNCT"]
-    tags = ["NNP", "NNP", "VBD", "IN", "DT", "NN", "VBD", "VBN", "NNS", ",", "VBG", "IN", "PRP", "MD", "VB", "."]
-    lemmas = ["Ana", "Ruiz", "announce", "that", "the", inner_subject, "have", "offer", "talk", ",", "stress", "that",
-              "she", "would", "attend", "."]
-    ents = ["B-PERSON", "I-PERSON"] + ["O"] * 3 + [inner_ent] + ["O"] * 10
+    words = ["Coach", "Ilse", "Brandt", "said", "the", inner_subject, "had", "denied", "the", "sale", ",", "adding",
+             "that", "she", "had", "argued", "against", "it", "."]
+    heads = [2, 2, 3, 3, 5, 7, 7, 3, 9, 7, 7, 7, 15, 15, 15, 11, 15, 16, 3]
+    deps = ["compound", "compound", "nsubj", "ROOT", "det", "nsubj", "aux", "ccomp", "det", "dobj", "punct", "advcl",
+            "mark", "nsubj", "aux", "ccomp", "prep", "pobj", "punct"]
+    pos = ["PROPN", "PROPN", "PROPN", "VERB", "DET", "NOUN", "AUX", "VERB", "DET", "NOUN", "PUNCT", "VERB", "SCONJ",
+           "PRON", "AUX", "VERB", "ADP", "PRON", "PUNCT"]
+    tags = ["NNP", "NNP", "NNP", "VBD", "DT", "NN", "VBD", "VBN", "DT", "NN", ",", "VBG", "IN", "PRP", "VBD", "VBN",
+            "IN", "PRP", "."]
+    lemmas = ["Coach", "Ilse", "Brandt", "say", "the", inner_subject, "have", "deny", "the", "sale", ",", "add",
+              "that", "she", "have", "argue", "against", "it", "."]
+    ents = ["O", "B-PERSON", "I-PERSON"] + ["O"] * 2 + [inner_ent] + ["O"] * 13
     doc = Doc(nlp.load().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas, ents=ents,
               sent_starts=[True] + [False] * (len(words) - 1))
     return doc
@@ -830,48 +833,52 @@ def _nested_participle(inner_subject, inner_ent):
 
 def test_speech_participle_inside_a_reported_clause_continues_the_outer_person():
     from storyline.quotes.indirect import _source_of
-    # the inner subject is a thing (a city): "stressing" goes to the announcer
-    doc = _nested_participle("city", "O")
-    assert _source_of(doc[10])[0].text == "Ruiz"
+    # the inner subject is a thing (a club): "adding" goes to the speaker of "said"
+    doc = _nested_participle("club", "O")
+    assert _source_of(doc[11])[0].text == "Brandt"
     # the inner subject is a person (a role noun): the participle stays with the nearest cue
     doc = _nested_participle("governor", "O")
-    assert _source_of(doc[10])[0].text == "governor"
+    assert _source_of(doc[11])[0].text == "governor"
 
 
-def test_speech_participle_after_a_country_reported_by_a_person(parse):
-    text = ("Mayor Jane Holt announced on Friday that the city had offered a new budget deal to the union for next "
-            "month, stressing that she was ready to meet its leaders in person.")
-    a = _find(_run(parse, text), "ready to meet")
-    assert a.source is not None and "Holt" in a.source.text
+def test_speech_participle_after_an_organisation_reported_by_a_person(parse):
+    text = ("Health minister Rosa Ekdahl announced that the hospital group had denied any wrongdoing at the clinics, "
+            "adding that she regretted the decision.")
+    added = [a for a in _run(parse, text) if a.cue is not None and a.cue.text == "adding"]
+    assert len(added) == 1 and "regretted the decision" in added[0].content.text
+    assert added[0].source is not None and "Ekdahl" in added[0].source.text
 
 
 def test_capitalised_word_tagged_as_adverb_before_a_subjectless_cue_is_its_speaker():
     from storyline.quotes.indirect import _misread_name, _preceding_np
-    # "Told of the vote , Lund described it as unfair ." with the surname read as an adverb
-    words = ["Told", "of", "the", "vote", ",", "Lund", "described", "it", "as", "unfair", "."]
-    heads = [6, 0, 3, 1, 6, 6, 6, 6, 6, 8, 6]
-    deps = ["advcl", "prep", "det", "pobj", "punct", "advmod", "ROOT", "dobj", "prep", "pobj", "punct"]
-    pos = ["VERB", "ADP", "DET", "NOUN", "PUNCT", "ADV", "VERB", "PRON", "ADP", "ADJ", "PUNCT"]
-    tags = ["VBN", "IN", "DT", "NN", ",", "RB", "VBD", "PRP", "IN", "JJ", "."]
+    # "In a radio interview , Marek called the fine absurd ." with the surname read as an adverb
+    words = ["In", "a", "radio", "interview", ",", "Marek", "called", "the", "fine", "absurd", "."]
+    heads = [6, 3, 3, 0, 6, 6, 6, 8, 6, 6, 6]
+    deps = ["prep", "det", "compound", "pobj", "punct", "advmod", "ROOT", "det", "dobj", "oprd", "punct"]
+    pos = ["ADP", "DET", "NOUN", "NOUN", "PUNCT", "ADV", "VERB", "DET", "NOUN", "ADJ", "PUNCT"]
+    tags = ["IN", "DT", "NN", "NN", ",", "RB", "VBD", "DT", "NN", "JJ", "."]
     doc = _built(words, heads, deps, pos, tags)
-    assert _preceding_np(doc[6]).text == "Lund"
+    assert _misread_name(doc[5]) and _preceding_np(doc[6]).text == "Marek"
     # a capitalised adverb opening the sentence is no name
-    words = ["Later", "described", "it", "as", "unfair", "."]
-    doc = _built(words, [1, 1, 1, 1, 3, 1], ["advmod", "ROOT", "dobj", "prep", "pobj", "punct"],
-                 ["ADV", "VERB", "PRON", "ADP", "ADJ", "PUNCT"], ["RB", "VBD", "PRP", "IN", "JJ", "."])
+    words = ["Later", "called", "the", "fine", "absurd", "."]
+    doc = _built(words, [1, 1, 3, 1, 1, 1], ["advmod", "ROOT", "det", "dobj", "oprd", "punct"],
+                 ["ADV", "VERB", "DET", "NOUN", "ADJ", "PUNCT"], ["RB", "VBD", "DT", "NN", "JJ", "."])
     assert not _misread_name(doc[0]) and _preceding_np(doc[1]) is None
 
 
 def test_participle_after_an_objects_own_clause_goes_with_the_verb():
     from storyline.quotes.indirect import _source_of
-    # "Voss rejected the notion that it failed , saying it worked ." with "saying" hung on "notion"
-    words = ["Voss", "rejected", "the", "notion", "that", "it", "failed", ",", "saying", "it", "worked", "."]
-    heads = [1, 1, 3, 1, 6, 6, 3, 3, 3, 10, 8, 1]
-    deps = ["nsubj", "ROOT", "det", "dobj", "mark", "nsubj", "acl", "punct", "acl", "nsubj", "ccomp", "punct"]
-    pos = ["PROPN", "VERB", "DET", "NOUN", "SCONJ", "PRON", "VERB", "PUNCT", "VERB", "PRON", "VERB", "PUNCT"]
-    tags = ["NNP", "VBD", "DT", "NN", "IN", "PRP", "VBD", ",", "VBG", "PRP", "VBD", "."]
+    # "The union signed the deal it had opposed , calling it the best on offer ." with "calling" hung on "deal"
+    words = ["The", "union", "signed", "the", "deal", "it", "had", "opposed", ",", "calling", "it", "the", "best",
+             "on", "offer", "."]
+    heads = [1, 2, 2, 4, 2, 7, 7, 4, 4, 4, 9, 12, 9, 12, 13, 2]
+    deps = ["det", "nsubj", "ROOT", "det", "dobj", "nsubj", "aux", "relcl", "punct", "acl", "dobj", "det", "oprd",
+            "prep", "pobj", "punct"]
+    pos = ["DET", "NOUN", "VERB", "DET", "NOUN", "PRON", "AUX", "VERB", "PUNCT", "VERB", "PRON", "DET", "ADJ", "ADP",
+           "NOUN", "PUNCT"]
+    tags = ["DT", "NN", "VBD", "DT", "NN", "PRP", "VBD", "VBN", ",", "VBG", "PRP", "DT", "JJS", "IN", "NN", "."]
     doc = _built(words, heads, deps, pos, tags)
-    assert _source_of(doc[8])[0].text == "Voss"
+    assert _source_of(doc[9])[0].text == "union"
 
 
 def test_object_of_a_control_verb_speaks_its_infinitive(parse):
@@ -883,7 +890,6 @@ def test_object_of_a_control_verb_speaks_its_infinitive(parse):
 
 
 def test_participle_on_an_event_noun_clause_goes_to_the_people_of_the_clause_before_it(parse):
-    text = ("The first clash came during a rally at the town hall, when farmers interrupted the minister, "
-            "shouting “no more cuts!”")
-    a = _find(_run(parse, text), "no more cuts")
-    assert a.source is not None and a.source.text == "farmers"
+    text = "The protest ended badly after pensioners blocked the bridge, chanting “hands off our savings!”"
+    a = _find(_run(parse, text), "hands off")
+    assert a.source is not None and a.source.text == "pensioners"

@@ -185,7 +185,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         qs = [q for q in quotes if q.start < ce and cs < q.end and id(q) not in owned]
         if qs and f.source is None and not f.according and f.cue[1] <= qs[0].start \
                 and _speaker_right_after(text, qs[-1], frames):
-            # "The mayor seemed irritated: “…,” she wrote.": a speakerless cue gives way to the
+            # "the coach seemed weary: “…,” he told …": a speakerless cue gives way to the
             # speaker named right after the quotation (its words before the quotation stay its own)
             cut = qs[0].start
             while cut > cs and text[cut - 1] in " \t:,;—–-":
@@ -362,7 +362,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 f_after[2].source is None or not (q.end <= f_after[2].source[0] and f_after[2].source[1] <= wend2)):
             src = _window_source(text, q.end, f_after[2].cue, wend2)
             if src is not None and _verbal_start(doc, src):
-                # "“…” - increasing his reach and then convincing …": a clause opening with a verb or a
+                # "“…” - by cutting fares while assuring …": a clause opening with a verb or a
                 # preposition names no speaker; the quotation is no "…,” X said" layout
                 f_after = None
         if f_after is not None:

@@ -94,12 +94,12 @@ def _source_of(verb, depth: int = 0):
     if verb.tag_ == "VB" and verb.i >= 2 and doc[verb.i - 1].lower_ == "to" and doc[verb.i - 2].dep_ == "pobj" \
             and doc[verb.i - 2].head.lower_ == "for" and doc[verb.i - 2].pos_ in ("NOUN", "PROPN", "PRON") \
             and doc[verb.i - 2].ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
-        # "it is common for news outlets to portray …": the object of "for" is the infinitive's subject
+        # "the league made it easy for clubs to criticise …": the object of "for" is the infinitive's subject
         return doc[verb.i - 2], None, False
     if verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.i < verb.i \
             and verb.head.pos_ in ("NOUN", "PROPN") and verb.tag_ in ("VBN", "VBD") \
             and any(c.dep_ == "ccomp" for c in verb.children):
-        # "Two analysts, A and B, found that …" parsed as a noun with a participle: the sentence has
+        # "Three auditors found that …" parsed as a noun with a participle: the sentence has
         # no other verb, so the noun is the finder
         return verb.head, None, False
     if depth == 0 and verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") \
@@ -145,7 +145,7 @@ def _source_of(verb, depth: int = 0):
                 and verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == "," \
                 and any(c.dep_ in ("acl", "relcl") and c.i < verb.i for c in head.children) \
                 and head.lemma_.lower() not in _speakerish() and not head.ent_type_:
-            # "X rejected the idea that …, saying …": a participle set off by a comma after the
+            # "X signed the deal it had opposed, calling it …": a participle set off by a comma after the
             # object's own clause goes with the verb, not with the idea
             src = _source_of(head.head, depth + 1)
             if src[0] is not None:
@@ -170,7 +170,7 @@ def _source_of(verb, depth: int = 0):
         gov = head.head
         if gov.pos_ == "NOUN" and gov.dep_ in ("dobj", "attr") and gov.head.pos_ in ("VERB", "AUX") \
                 and gov.lemma_.lower() not in _speakerish() and not gov.ent_type_:
-            gov = gov.head  # "he made a point of saying …": who makes the point speaks
+            gov = gov.head  # "she makes a habit of telling …": who keeps the habit speaks
         return _borrowed_subject(gov, depth + 1)
     if verb.dep_ in ("parataxis", "dep") and head.i < verb.i:
         # "X, noting …, said …": the subject sits on the clause the cue interrupts
@@ -238,7 +238,7 @@ def _source_of(verb, depth: int = 0):
             src = _borrowed_subject(head, depth + 1)
             if verb.dep_ == "advcl" and src[0] is not None and src[0].pos_ == "NOUN" and not src[0].ent_type_ \
                     and _person_like(src[0]) is False and src[0].lemma_.lower() not in _speakerish():
-                # "The first clash came at a rally, when students interrupted her, shouting …": an
+                # "The protest ended after pensioners blocked the road, chanting …": an
                 # event noun shouts nothing; the people of the clause just before the participle do
                 for c in head.subtree:
                     if c.i < verb.i and c.dep_ in ("advcl", "relcl") and c.pos_ == "VERB" and c.i > src[0].i:
@@ -277,8 +277,8 @@ def _person_like(tok) -> Optional[bool]:
 
 def _continues_outer(verb, inner, outer, depth: int) -> bool:
     """A speech participle ("…, stressing that …") the parser hangs inside the reported clause of a
-    cue ("Mayor X announced that the city had offered …, stressing that she …") continues the outer
-    speaker when the inner cue is the outer cue's reported clause, the inner subject is no person (a
+    cue ("Minister X announced that the hospital group had denied …, adding that she …") continues the
+    outer speaker when the inner cue is the outer cue's reported clause, the inner subject is no person (a
     country, an organisation, a thing) and the outer one is a person. Moving every participle to the
     outer speaker loses on PolNeAR train; this narrower case does not."""
     from storyline.quotes.cues import continuing_cues
@@ -293,7 +293,7 @@ def _continues_outer(verb, inner, outer, depth: int) -> bool:
 
 def _borrowed_subject(head, depth: int):
     """The subject a subjectless conjunct or participle takes from the verb it hangs on: the surface
-    subject, also of a passive ("X was booed by the crowd after telling …" -> X, not the crowd)."""
+    subject, also of a passive ("X was fined by the council for claiming …" -> X, not the council)."""
     passive = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
     if passive is not None and head.pos_ in ("VERB", "AUX") and passive.pos_ in ("PROPN", "NOUN", "PRON") \
             and passive.lower_ not in ("it", "that", "which", "who"):
@@ -304,7 +304,7 @@ def _borrowed_subject(head, depth: int):
 def _walled_off(verb, cue) -> bool:
     """A cue above a participle in a parse that runs sentences together is not its speaker when a
     sentence end lies between them, or when it sits after the participle inside a quotation opened
-    after it ("X attacked Y, saying he is “weak, you know”")."""
+    after it ("X hit back at Y, calling their demands “fantasy, I can tell you”")."""
     doc = verb.doc
     lo, hi = sorted((verb.i, cue.i))
     between = doc[lo + 1:hi]
@@ -688,7 +688,7 @@ def _preceding_np(verb):
     while j >= 0 and doc[j].dep_ in ("advmod", "neg") and doc[j].pos_ == "ADV" and not _misread_name(doc[j]):
         j -= 1
     if j >= 0 and _misread_name(doc[j]):
-        return doc[j]  # "…, Lund described it as …" with the surname tagged as an adverb
+        return doc[j]  # "…, Marek called it …" with the surname tagged as an adverb
     toks = []
     while j >= verb.sent.start and (doc[j].pos_ in ("PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM")
                                     or (doc[j].dep_ == "aux" and doc[j].text[:1].isupper())
@@ -755,7 +755,7 @@ def _find_channel(verb, f: Frame) -> None:
 
 
 def _noun_agent(noun):
-    """"the suggestion by the senator that …", "a report by the auditors on …": the agent of a cue noun."""
+    """"a suggestion by the auditors that …", "a report by the inspectors on …": the agent of a cue noun."""
     for c in noun.children:
         if c.dep_ in ("prep", "agent") and c.lower_ == "by":
             obj = next((g for g in c.children if g.dep_ == "pobj"), None)
@@ -822,7 +822,7 @@ def _prep_frame(prep) -> Optional[Frame]:
             gov = gov.head
         if src is None and head.dep_ in ("dobj", "pobj") and gov is not head and gov.pos_ == "VERB" \
                 and not any(c.dep_ == "nsubjpass" for c in gov.children):
-            # "X offered a defence of …", "the crowd answered with chants of …": who utters the noun
+            # "the students kept up a chant of …", "X issued a call for …": who utters the noun
             src, _, _ = _source_of(gov)
     elif head.pos_ == "ADJ":
         h = head.head
