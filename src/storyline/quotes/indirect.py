@@ -77,7 +77,7 @@ def _source_of(verb, depth: int = 0):
         subj = min(subjects, key=lambda c: abs(c.i - verb.i))
         if verb.tag_ == "VBG" and subj.pos_ == "NOUN" and subj.lemma_.lower() in _carriers() and depth == 0 \
                 and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
-            # "they hold banners proclaiming …" parsed with the banners as subject: the holders speak
+            # "the fishermen held signs proclaiming …" parsed with the signs as subject: the holders speak
             src = _source_of(verb.head, depth + 1)
             if src[0] is not None and src[0].i != subj.i:
                 return src
@@ -137,7 +137,7 @@ def _source_of(verb, depth: int = 0):
         if head.dep_ == "pobj" and head.pos_ == "NOUN" and head.head.dep_ == "prep" \
                 and head.head.head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in _speakerish() \
                 and not head.ent_type_:
-            # "…, at one stage calling the treasurer a “saboteur”": no one speaks through "stage"
+            # "…, in one interview describing the chairman as …": no one speaks through "interview"
             src = _source_of(head.head.head, depth + 1)
             if src[0] is not None:
                 return src
@@ -648,7 +648,7 @@ def _surface_trailing(tok):
             j, src_toks = k, name
     if doc[j].text in _BOUND and j > sent.start and src_toks and nounish(src_toks):
         if src_toks[0].pos_ == "ADP":
-            return None  # "…, at one point calling …": a prepositional phrase names no speaker
+            return None  # "…, in one interview describing …": a prepositional phrase names no speaker
         content = list(doc[sent.start:j])
     elif doc[tok.i - 1].text in _BOUND and tok.i - 1 > sent.start and tok.tag_ in ("VBD", "VBZ", "VBP") \
             and not any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children) \
