@@ -139,3 +139,11 @@ def test_an_undated_plain_indefinite_joins_a_planned_meeting_only_when_it_number
     inside = lambda phrase: any(s.start <= text.index(phrase) < s.end for s in planned.evidence)  # noqa: E731
     assert inside("The shilling rallied")
     assert not inside("Diplomats said a presidential")
+
+
+def test_such_a_meeting_points_back():
+    text = ("Chilean and Peruvian officials will meet in Arica on Friday, the ministry said. "
+            "Fishermen in Tacna hope such a meeting could ease the row over anchovy quotas.\n")
+    a = analyze_text(text, published=date(2025, 6, 4), outlet="Example Wire")
+    (planned,) = [e for e in a.events if e.type == "CONSULT" and e.date.start == "2025-06-06"]
+    assert any(s.start <= text.index("Fishermen in Tacna") < s.end for s in planned.evidence)

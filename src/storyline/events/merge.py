@@ -77,6 +77,8 @@ def introduces_new(tok) -> Optional[str]:
     cues = _cues()
     head = _episode_head(tok)
     kids = list(tok.children) + (list(head.children) if head is not None else [])
+    if any(c.lower_ in cues.get("anaphoric", ()) for c in kids):
+        return None  # "such a meeting", "the same kind of talks" point back
     if any((c.dep_ == "det" and c.lower_ in cues.get("series_det", ())) or
            (c.dep_ == "amod" and c.lower_ in cues.get("amod", ())) for c in kids):
         return "series"
