@@ -306,7 +306,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         wend = min(nxt, para_end(q.end - 1) if q.end > 0 else len(text), max(s_after[1], q.end + 1))
         wend2 = _after_window_end(text, q.end, wend)
         if _SUBORDINATE_AFTER.match(text, q.end):
-            # "“…,”] after the spokesman expressed …", "… in which the candidate discusses …": a
+            # "“…,”] after the keeper spoke …", "… in which the mayor answers …": a
             # subordinate clause right after the quotation does not name its speaker
             wend2 = q.end
         f_after = _first_frame_in(frame_by_cue, q.end, wend2, needs_source=True)
@@ -321,7 +321,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                 and re.search(r"[.?!]\W*$", text[q.inner_start:q.inner_end]) \
                 and re.match(r"\W*[A-Z]", text[q.end:f_after[2].cue[0] + 1]):
             # a quote that ends its sentence, then a new sentence whose cue reports its own content
-            # of some length ("“… the state.” She noted a planned rally in …"): not the quote's
+            # of some length ("“… the port.” She listed three new routes for …"): not the quote's
             # attribution (an addressee, "… ?” X asked reporters.", still is), unless
             # nothing else claims the quote
             skipped, f_after = f_after, None

@@ -160,7 +160,7 @@ def _source_of(verb, depth: int = 0):
         return head, None, False
     if verb.dep_ == "pcomp" and head.pos_ in ("ADP", "SCONJ") and head.head is not head:
         # "…, before insisting that …": the participle's subject is the clause's; on a parse that
-        # hangs the preposition elsewhere, the cue just before it ("…,” X replied, before adding")
+        # hangs the preposition elsewhere, the cue just before it ("…,” X wrote, after promising")
         for k in range(head.i - 1, max(verb.sent.start, head.i - 6) - 1, -1):
             t = verb.doc[k]
             if is_cue(t) and t.pos_ == "VERB":
@@ -234,7 +234,7 @@ def _source_of(verb, depth: int = 0):
                 src = _source_of(best, depth + 1)
                 if src[0] is not None:
                     return src
-            # "he used stronger language, saying …": no cue above speaks, the clause's subject does
+            # "the coach changed his tone, calling …": no cue above speaks, the clause's subject does
             src = _borrowed_subject(head, depth + 1)
             if verb.dep_ == "advcl" and src[0] is not None and src[0].pos_ == "NOUN" and not src[0].ent_type_ \
                     and _person_like(src[0]) is False and src[0].lemma_.lower() not in _speakerish():
