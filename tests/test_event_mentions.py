@@ -147,3 +147,11 @@ def test_such_a_meeting_points_back():
     a = analyze_text(text, published=date(2025, 6, 4), outlet="Example Wire")
     (planned,) = [e for e in a.events if e.type == "CONSULT" and e.date.start == "2025-06-06"]
     assert any(s.start <= text.index("Fishermen in Tacna") < s.end for s in planned.evidence)
+
+
+def test_a_coordinated_clause_is_an_act_of_its_own():
+    text = ("Kenyan and Tanzanian officials first met in Arusha on 3 March and held a second round in Mombasa "
+            "on 9 April.\n")
+    a = analyze_text(text, published=date(2025, 4, 20), outlet="Example Wire")
+    where = {e.date.start: (e.location.name if e.location else None) for e in a.events if e.type == "CONSULT"}
+    assert where == {"2025-03-03": "Arusha", "2025-04-09": "Mombasa"}

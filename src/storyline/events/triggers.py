@@ -417,7 +417,12 @@ def find(doc, span=None) -> list[Trigger]:
             if other.entry.pos == "VERB" and trig.token in objects(other.token):
                 host = other
                 break
-            if _is_under(trig.light or trig.token, anchor) and (
+            carrier_tok = trig.light or trig.token
+            if carrier_tok.dep_ == "conj" and carrier_tok.head == anchor:
+                # "met in Geneva on 12 August and held a second round in Brussels on 9 September": a
+                # coordinated clause is an act of its own, with its own date and place
+                continue
+            if _is_under(carrier_tok, anchor) and (
                     other.entry.pos == "VERB" or trig.entry.pos == "NOUN"
                     or (other.light is not None and other.entry.type in CONTENT_TYPES)):
                 if other.entry.pos == "NOUN" and other.entry.type not in CONTENT_TYPES \
