@@ -131,7 +131,7 @@ def test_a_round_is_a_meeting_only_when_it_is_one():
 
 
 def test_an_undated_plain_indefinite_joins_a_planned_meeting_only_when_it_numbers_the_same_episode():
-    text = ("Kenyan and Tanzanian negotiators could meet for a fifth round in Arusha on Friday, officials said. "
+    text = ("Kenyan and Tanzanian negotiators plan to open a fifth round of talks in Arusha on Friday. "
             "Diplomats said a presidential summit could follow.\n"
             "The shilling rallied on word that a fifth round of talks may be near.\n")
     a = analyze_text(text, published=date(2025, 6, 2), outlet="Example Wire")

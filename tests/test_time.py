@@ -441,9 +441,9 @@ def test_coordinated_clause_does_not_decide_the_direction():
 
 
 def test_passive_participle_after_be_is_not_a_past_tense():
-    # DCT 2024-03-13: "will be appointed ... in November" and "would be settled ... in January" look forward
+    # DCT 2024-03-13: "will be appointed ... in November" and "would be hired in January" look forward
     assert one("The new harbour master will be appointed by the council in November.").value == "2024-11"
-    t = one("Unpaid ferry fares would be settled at an unspecified hour in January, the operator said.")
+    t = one("Officials said an unnamed contractor would be hired in January to repair the pier.")
     assert t.value == "2025-01"
     # an adjective in un-...-ed is no past tense either; a real past participle after "been" still is
     assert one("The prize was awarded in November.").value == "2023-11"

@@ -42,8 +42,8 @@ def _episode_head(tok):
 
 
 def episode_number(tok) -> Optional[str]:
-    """The ordinal numbering an event as an episode of a series ("the third round of talks", "could meet
-    for a third round" -> "third"), or None."""
+    """The ordinal numbering an event as an episode of a series ("the fifth round of talks", "agreed to
+    sit down for a fifth round" -> "fifth"), or None."""
     if tok is None:
         return None
     if tok.pos_ in ("VERB", "AUX"):
@@ -70,7 +70,7 @@ def episode_number(tok) -> Optional[str]:
 
 def introduces_new(tok) -> Optional[str]:
     """Whether an event noun opens a new discourse referent, as opposed to one that points back ("the
-    talks", "all three sessions", "their meeting"): "series" for one more of a series the article follows
+    talks", "those sessions", "their meeting"): "series" for one more of a series the article follows
     ("another exchange", "a fresh round"), "new" for a plain indefinite ("a meeting"), else None."""
     if tok is None or tok.pos_ not in ("NOUN", "PROPN"):
         return None
@@ -206,7 +206,7 @@ def compatible(a: Event, b: Event) -> bool:
         return False
     na, nb = getattr(a, "_episode", None), getattr(b, "_episode", None)
     if na and nb and na != nb:
-        # "the third round" and "a fourth round" are two meetings
+        # "the fifth round" and "a sixth round" are two meetings
         return False
     ta, tb = getattr(a, "_theme", None), getattr(b, "_theme", None)
     if a.type != "CONSULT" and ta and tb and ta != tb:
@@ -296,7 +296,7 @@ def merge(events: list[Event]) -> list[Event]:
             out.append(ev)
         else:
             absorb(target, ev)
-    # an undated mention compatible with dated ones informs all of them ("all three sessions took place in Oslo")
+    # an undated mention compatible with dated ones informs all of them ("those sessions were productive")
     rest: list[Event] = []
     for ev in undated:
         hosts = [o for o in out if compatible(o, ev)]
@@ -309,7 +309,7 @@ def merge(events: list[Event]) -> list[Event]:
             hosts = [o for o in hosts if not _new_past(ev, o)]
             if getattr(ev, "_new", None) == "new":
                 # an undated "a meeting of the heads of state" is not the dated meeting of delegates
-                # either, unless both number the same episode ("a possible third round")
+                # either, unless both number the same episode ("hopes of a fifth round")
                 hosts = [o for o in hosts if getattr(ev, "_episode", None)
                          and getattr(ev, "_episode", None) == getattr(o, "_episode", None)]
         if hosts:
