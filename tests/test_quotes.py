@@ -723,9 +723,10 @@ def test_conjunct_or_participle_of_a_passive_takes_its_surface_subject(parse):
 
 
 def test_cue_inside_a_later_quotation_does_not_speak_for_a_participle(parse):
-    text = "The minister hit back at the unions late on Monday, calling their demands “pure fantasy, I can tell you.”"
-    a = _find(_run(parse, text), "pure fantasy")
-    assert a.source is not None and a.source.text == "The minister"
+    text = "Three laps from the end the driver pitted for fresh tyres, labelling the old set “a lottery, I would say.”"
+    a = _find(_run(parse, text), "a lottery")
+    assert a.cue is not None and a.cue.text == "labelling"
+    assert a.source is not None and a.source.text == "the driver"
 
 
 def test_finder_parsed_as_a_noun_with_a_participle_is_the_source():
@@ -807,17 +808,19 @@ def test_trailing_cue_reports_nothing_across_a_paragraph_break():
 
 
 def test_speakerless_cue_gives_way_to_the_speaker_right_after_the_quote(parse):
-    text = "Late that night the coach seemed weary: “We lost again. Write what you like,” he told the reporters."
-    a = _find(_run(parse, text), "lost again")
-    assert a.cue is not None and a.cue.text == "told"
-    assert a.source is not None and a.source.text == "he"
+    text = ("The picket appeared to harden by Friday: “Nobody goes back for less. We have waited nine weeks already,” "
+            "a driver shouted to the crowd.")
+    a = _find(_run(parse, text), "Nobody goes back")
+    assert a.cue is not None and a.cue.text == "shouted"
+    assert a.source is not None and a.source.text == "a driver"
 
 
 def test_clause_opening_with_a_verb_after_a_quote_names_no_speaker(parse):
-    text = ("“Riders want cheap tickets,” said Mia Tan, a transport analyst. “Cheap and punctual. The new line has "
-            "to earn their trust” - by cutting fares for a year while assuring commuters that trains will be punctual.")
-    a = _find(_run(parse, text), "earn their trust")
-    assert a.source is not None and a.source.text.startswith("Mia Tan")
+    text = ("In a newsletter on Sunday the curator Omar Reyes admitted that “nobody visits the east wing.” "
+            "“Local pupils will change that” - beginning with a drawing contest and promising parents that entry "
+            "stays free.")
+    a = _find(_run(parse, text), "Local pupils")
+    assert a.source is not None and a.source.text.endswith("Omar Reyes")
 
 
 def _nested_participle(inner_subject, inner_ent):
@@ -852,11 +855,11 @@ def test_speech_participle_inside_a_reported_clause_continues_the_outer_person()
 
 
 def test_speech_participle_after_an_organisation_reported_by_a_person(parse):
-    text = ("Health minister Rosa Ekdahl announced that the hospital group had denied any wrongdoing at the clinics, "
-            "adding that she regretted the decision.")
-    added = [a for a in _run(parse, text) if a.cue is not None and a.cue.text == "adding"]
-    assert len(added) == 1 and "regretted the decision" in added[0].content.text
-    assert added[0].source is not None and "Ekdahl" in added[0].source.text
+    text = ("On a call with growers, Karen Holt told them the cooperative rejected the buyout offer, insisting "
+            "that the price was far too low.")
+    got = [a for a in _run(parse, text) if a.cue is not None and a.cue.text == "insisting"]
+    assert len(got) == 1 and "far too low" in got[0].content.text
+    assert got[0].source is not None and got[0].source.text == "Karen Holt"
 
 
 def test_capitalised_word_tagged_as_adverb_before_a_subjectless_cue_is_its_speaker():
@@ -899,7 +902,8 @@ def test_object_of_a_control_verb_speaks_its_infinitive(parse):
     assert a.source is not None and a.source.text == "The chairman"
 
 
-def test_participle_on_an_event_noun_clause_goes_to_the_people_of_the_clause_before_it(parse):
-    text = "The protest ended badly after pensioners blocked the bridge, chanting “hands off our savings!”"
-    a = _find(_run(parse, text), "hands off")
-    assert a.source is not None and a.source.text == "pensioners"
+def test_participle_after_a_things_clause_goes_to_the_people_of_an_inner_clause(parse):
+    text = ("A tractor convoy that farmers drove into the capital jammed the ring road for hours, honking and "
+            "shouting “fair prices now!”")
+    a = _find(_run(parse, text), "fair prices")
+    assert a.source is not None and a.source.text == "farmers"

@@ -185,7 +185,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
         qs = [q for q in quotes if q.start < ce and cs < q.end and id(q) not in owned]
         if qs and f.source is None and not f.according and f.cue[1] <= qs[0].start \
                 and _speaker_right_after(text, qs[-1], frames):
-            # "the coach seemed weary: “…,” he told …": a speakerless cue gives way to the
+            # "the picket appeared to harden: “…,” a driver shouted": a speakerless cue gives way to the
             # speaker named right after the quotation (its words before the quotation stay its own)
             cut = qs[0].start
             while cut > cs and text[cut - 1] in " \t:,;—–-":

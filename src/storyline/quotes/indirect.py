@@ -238,8 +238,8 @@ def _source_of(verb, depth: int = 0):
             src = _borrowed_subject(head, depth + 1)
             if verb.dep_ == "advcl" and src[0] is not None and src[0].pos_ == "NOUN" and not src[0].ent_type_ \
                     and _person_like(src[0]) is False and src[0].lemma_.lower() not in _speakerish():
-                # "The protest ended after pensioners blocked the road, chanting …": an
-                # event noun shouts nothing; the people of the clause just before the participle do
+                # "A convoy that farmers drove in jammed the road, shouting …": a thing or an
+                # event shouts nothing; the people of a clause inside it, before the participle, do
                 for c in head.subtree:
                     if c.i < verb.i and c.dep_ in ("advcl", "relcl") and c.pos_ == "VERB" and c.i > src[0].i:
                         subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
@@ -277,7 +277,7 @@ def _person_like(tok) -> Optional[bool]:
 
 def _continues_outer(verb, inner, outer, depth: int) -> bool:
     """A speech participle ("…, stressing that …") the parser hangs inside the reported clause of a
-    cue ("Minister X announced that the hospital group had denied …, adding that she …") continues the
+    cue ("On a call, X told them the cooperative rejected …, insisting that …") continues the
     outer speaker when the inner cue is the outer cue's reported clause, the inner subject is no person (a
     country, an organisation, a thing) and the outer one is a person. Moving every participle to the
     outer speaker loses on PolNeAR train; this narrower case does not."""
@@ -304,7 +304,7 @@ def _borrowed_subject(head, depth: int):
 def _walled_off(verb, cue) -> bool:
     """A cue above a participle in a parse that runs sentences together is not its speaker when a
     sentence end lies between them, or when it sits after the participle inside a quotation opened
-    after it ("X hit back at Y, calling their demands “fantasy, I can tell you”")."""
+    after it ("X pitted for tyres, labelling the old set “a lottery, I would say”")."""
     doc = verb.doc
     lo, hi = sorted((verb.i, cue.i))
     between = doc[lo + 1:hi]
