@@ -835,7 +835,7 @@ def deadlines(
         who = present.names(le.actors) or "?"
         if le.recipients:
             who += " → " + present.names(le.recipients)
-        table.add_row(u.label + ("" if u.exact or u.label != u.day else " (approx.)"), u.kind,
+        table.add_row(u.label + (" (approx.)" if u.approximate else ""), u.kind,
                       _escape(le.type + (f" @ {le.location.name}" if le.location else "")), le.status, _escape(who),
                       _escape(_reports_label(le)))
     _console().print(table)

@@ -35,6 +35,8 @@ PIPELINE_VERSION = f"storyline-{__version__}"
 
 EVENT_STATUSES = ("happened", "ongoing", "planned", "possible", "conditional", "negated")
 EventStatus = Literal["happened", "ongoing", "planned", "possible", "conditional", "negated"]
+# statuses of an event still to come (what deadlines list, what a publication day bounds from below)
+OPEN_STATUSES = frozenset({"planned", "possible", "conditional"})
 
 # Ordinal certainty scale for attributed content (see DEVELOPERS.md).
 CERTAINTY_LEVELS = ("denied", "doubtful", "speculative", "probable", "reported", "confirmed")

@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from storyline.events.roles import within
-from storyline.model import Article, EventDate, Timex
+from storyline.model import OPEN_STATUSES, Article, EventDate, Timex
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -63,9 +63,6 @@ def from_timex(tx: Timex, relation: str = "on") -> EventDate:
                      alternatives=[a for a in alts if a != tx.value], relation=relation)
 
 
-FUTURE = ("planned", "possible", "conditional")
-
-
 def publication(article: Article, status: Optional[str] = None) -> EventDate:
     """No timex governs the event: the publication day as a bound, never as its date. An event that has
     taken place did so on or before that day; one still to come (``status`` planned, possible,
@@ -73,7 +70,7 @@ def publication(article: Article, status: Optional[str] = None) -> EventDate:
     day = article.published_date
     if not day:
         return EventDate(value=None, start=None, end=None, precision="unknown", basis="unknown", relation=None)
-    if status in FUTURE:
+    if status in OPEN_STATUSES:
         return EventDate(value=None, start=day, end=None, precision="unknown", basis="publication",
                          relation="on or after")
     return EventDate(value=None, start=None, end=day, precision="unknown", basis="publication",
@@ -314,7 +311,7 @@ def date_for(trig, doc, timexes: list[Timex], article: Article, status: Optional
         if crossed:
             d = from_timex(tx, relation="on or before")
             verb = trig.clause_verb
-            future = status in FUTURE or (
+            future = status in OPEN_STATUSES or (
                 verb is not None and any(c.lower_ in ("will", "would", "'ll", "could", "may", "might")
                                          for c in verb.children if c.dep_ == "aux"))
             if future:

@@ -7,14 +7,13 @@ one undated) and compatible places.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
 from typing import Optional
 
-from storyline.model import CERTAINTY_LEVELS, Event, EventDate, Location
+from storyline.model import CERTAINTY_LEVELS, OPEN_STATUSES, Event, EventDate, Location
 from storyline.events.location import contains
+from storyline.events.status import word_kinds
 
-FUTURE = {"planned", "possible", "conditional"}
+FUTURE = OPEN_STATUSES
 PAST = {"happened", "ongoing"}
 STATUS_ORDER = ("possible", "conditional", "planned", "ongoing", "happened", "negated")
 
@@ -22,16 +21,8 @@ STATUS_ORDER = ("possible", "conditional", "planned", "ongoing", "happened", "ne
 INTENT_CODES = {"030", "031", "033", "035", "036"}
 
 
-@lru_cache(maxsize=1)
 def _cues() -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    path = resources.files("storyline") / "data" / "events" / "merge_cues.tsv"
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip() and not line.startswith("#"):
-                word, kind = line.rstrip("\n").split("\t")[:2]
-                out.setdefault(kind.strip(), set()).add(word.strip().lower())
-    return out
+    return word_kinds("merge_cues.tsv")
 
 
 def _episode_head(tok):
@@ -299,19 +290,18 @@ def merge(events: list[Event]) -> list[Event]:
     # an undated mention compatible with dated ones informs all of them ("those sessions were productive")
     rest: list[Event] = []
     for ev in undated:
-        hosts = [o for o in out if compatible(o, ev)]
         if getattr(ev, "_bare", False):
             # "asked about the peace treaty": a bare result noun is no report of an act
             hosts = []
         else:
             # "a separate meeting took place as well": an indefinite mention is not one of the
             # meetings already reported
-            hosts = [o for o in hosts if not _new_past(ev, o)]
+            hosts = [o for o in out if compatible(o, ev) and not _new_past(ev, o)]
             if getattr(ev, "_new", None) == "new":
                 # an undated "a meeting of the heads of state" is not the dated meeting of delegates
                 # either, unless both number the same episode ("hopes of a fifth round")
-                hosts = [o for o in hosts if getattr(ev, "_episode", None)
-                         and getattr(ev, "_episode", None) == getattr(o, "_episode", None)]
+                episode = getattr(ev, "_episode", None)
+                hosts = [o for o in hosts if episode and episode == getattr(o, "_episode", None)]
         if hosts:
             for h in hosts:
                 absorb(h, ev)

@@ -6,21 +6,25 @@ whether the event took place; how hedged the *attribution* stays in certainty.
 
 from __future__ import annotations
 
-import csv
 from functools import lru_cache
 from importlib import resources
 
 
-@lru_cache(maxsize=1)
-def cues() -> dict[str, set[str]]:
+@lru_cache(maxsize=None)
+def word_kinds(name: str) -> dict[str, set[str]]:
+    """A ``word<TAB>kind`` cue table under ``data/events`` (``#`` comments) as {kind: {words}}."""
     out: dict[str, set[str]] = {}
-    with (resources.files("storyline") / "data" / "events" / "status_cues.tsv").open(encoding="utf-8") as fh:
+    with (resources.files("storyline") / "data" / "events" / name).open(encoding="utf-8") as fh:
         for line in fh:
             if not line.strip() or line.startswith("#"):
                 continue
             word, kind = line.rstrip("\n").split("\t")[:2]
-            out.setdefault(kind, set()).add(word.lower())
+            out.setdefault(kind.strip(), set()).add(word.strip().lower())
     return out
+
+
+def cues() -> dict[str, set[str]]:
+    return word_kinds("status_cues.tsv")
 
 
 def _neg(tok) -> bool:

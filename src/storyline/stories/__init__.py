@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Sequence
 
-from storyline.model import Analysis, LinkedEvent, Story
+from storyline.model import OPEN_STATUSES, Analysis, LinkedEvent, Story
 from storyline.stories.cluster import cluster
 from storyline.stories.link import link
 
@@ -52,8 +52,10 @@ class Upcoming:
             return date_label(self.event.date)
         return self.day
 
-
-_OPEN = {"planned", "possible", "conditional"}
+    @property
+    def approximate(self) -> bool:
+        """Marked "(approx.)": not exact, and the label does not already spell out the candidate days."""
+        return not self.exact and self.label == self.day
 
 
 def upcoming(linked: Sequence[LinkedEvent], as_of: str | date) -> list[Upcoming]:
@@ -67,7 +69,7 @@ def upcoming(linked: Sequence[LinkedEvent], as_of: str | date) -> list[Upcoming]
             if due and due[:10] >= day:
                 out.append(Upcoming(due[:10], "deadline", le, le.deadline.precision == "day"))
                 continue
-        if le.status in _OPEN and le.date.basis != "publication":
+        if le.status in OPEN_STATUSES and le.date.basis != "publication":
             when = le.date.start or le.date.value
             if when and len(when) >= 10 and when[:10] >= day:
                 out.append(Upcoming(when[:10], "scheduled", le,
