@@ -430,8 +430,31 @@ def _ft_module(n_classes: int, dropout: float):
     return MarkedEncoder()
 
 
+def _length_batches(texts: Sequence[str], batch_size: int):
+    """(indices, texts) batches in length order, so that each batch needs little padding."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for k in range(0, len(order), batch_size):
+        idx = order[k:k + batch_size]
+        yield idx, [texts[i] for i in idx]
+
+
+class _FineTunedBase:
+    """What the fine-tuned models share: labels from ``predict_proba`` and saving ``_payload()``."""
+
+    def predict(self, marked: Sequence[str]) -> list[str]:
+        p = self.predict_proba(marked)
+        return [self.classes[i] for i in p.argmax(1)]
+
+    def save(self, path) -> None:
+        torch = _torch_setup()
+        from pathlib import Path
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        torch.save(self._payload(), path)
+
+
 @dataclass
-class FineTuned:
+class FineTuned(_FineTunedBase):
     classes: list
     config: dict
     net: object = None
@@ -454,26 +477,16 @@ class FineTuned:
 
         torch = _torch_setup()
         texts = [ft_marked_text(m) for m in marked]
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # little padding per batch
         out = np.zeros((len(texts), len(self.classes)), dtype=np.float32)
         self.net.eval()
         with torch.inference_mode():
-            for k in range(0, len(order), batch_size):
-                idx = order[k:k + batch_size]
-                logits = self.net(*self._batch([texts[i] for i in idx]))
+            for idx, batch in _length_batches(texts, batch_size):
+                logits = self.net(*self._batch(batch))
                 out[idx] = torch.softmax(logits, -1).numpy()
         return out
 
-    def predict(self, marked: Sequence[str]) -> list[str]:
-        p = self.predict_proba(marked)
-        return [self.classes[i] for i in p.argmax(1)]
-
-    def save(self, path) -> None:
-        torch = _torch_setup()
-        from pathlib import Path
-
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        torch.save({"classes": self.classes, "config": self.config, "state_dict": self.net.state_dict()}, path)
+    def _payload(self) -> dict:
+        return {"classes": self.classes, "config": self.config, "state_dict": self.net.state_dict()}
 
 
 def finetune(marked: Sequence[str], labels: Sequence[str], config: Optional[dict] = None, log=None) -> FineTuned:
@@ -557,7 +570,7 @@ def finetune(marked: Sequence[str], labels: Sequence[str], config: Optional[dict
 
 
 @dataclass
-class FineTunedBag:
+class FineTunedBag(_FineTunedBase):
     """Several fine-tunings of the same config with different seeds; their probabilities are averaged.
 
     When the members fine-tuned only their top layers, the bottom layers (frozen, as packaged) are the
@@ -592,14 +605,12 @@ class FineTunedBag:
         first = self.members[0]
         n_layers = len(first.net.enc.encoder.layer)
         texts = [ft_marked_text(m) for m in marked]
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         outs = [np.zeros((len(texts), len(self.classes)), dtype=np.float32) for _ in self.members]
         for m in self.members:
             m.net.eval()
         with torch.inference_mode():
-            for k in range(0, len(order), batch_size):
-                idx = order[k:k + batch_size]
-                ids, att, ps, pt = first._batch([texts[i] for i in idx])
+            for idx, batch in _length_batches(texts, batch_size):
+                ids, att, ps, pt = first._batch(batch)
                 low = first.net.bottom(ids, att, cut)
                 for m, out in zip(self.members, outs):
                     logits = m.net.read(m.net.layers(low, att, cut, n_layers), att, ps, pt)
@@ -610,17 +621,9 @@ class FineTunedBag:
         ps = self.member_proba(marked, batch_size)
         return sum(ps) / len(ps)
 
-    def predict(self, marked: Sequence[str]) -> list[str]:
-        p = self.predict_proba(marked)
-        return [self.classes[i] for i in p.argmax(1)]
-
-    def save(self, path) -> None:
-        torch = _torch_setup()
-        from pathlib import Path
-
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        torch.save({"classes": self.classes, "config": self.config,
-                    "members": [{"config": m.config, "state_dict": m.net.state_dict()} for m in self.members]}, path)
+    def _payload(self) -> dict:
+        return {"classes": self.classes, "config": self.config,
+                "members": [{"config": m.config, "state_dict": m.net.state_dict()} for m in self.members]}
 
 
 def finetune_bag(marked: Sequence[str], labels: Sequence[str], config: Optional[dict] = None, log=None) -> FineTunedBag:
