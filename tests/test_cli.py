@@ -226,6 +226,16 @@ def test_ingest_bad_file_in_batch_keeps_the_good_ones(stages, examples_dir, tmp_
     assert "Eurasia Wire" in outlets and "Geneva Dispatch" in outlets
 
 
+def test_ingest_names_pages_stored_without_article_text(stages, tmp_path):
+    page = tmp_path / "shell.html"
+    page.write_text("<html><head><title>Loading</title></head><body><div id='app'></div>"
+                    "<script>start()</script></body></html>", encoding="utf-8")
+    result = ok("ingest", str(page), "--db", str(tmp_path / "shell.db"))
+    assert "ingested 1" in result.stdout
+    assert "not annotated" in result.stdout and "shell.html" in result.stdout and "no article text" in result.stdout
+    assert "discarding data" not in result.stdout + (result.stderr or "")
+
+
 def test_reprocess_command(stages, examples_dir, tmp_path):
     path = str(tmp_path / "re.db")
     ok("ingest", str(examples_dir / "eurasia-wire-geneva-talks.html"), "--db", path)

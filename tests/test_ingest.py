@@ -154,6 +154,29 @@ def test_truncated_warc_keeps_good_records(tmp_path: Path):
     assert all(d.url for d in docs(out))
 
 
+def test_record_cut_by_the_archive_end_is_refused_not_half_kept(tmp_path: Path):
+    # no HTTP Content-Length here: only the WARC record's own length shows that the page was cut
+    body = PAGE.encode()
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+    whole = _warc_record("response", "https://example.org/whole", http)
+    cut = _warc_record("response", "https://example.org/cut", http)
+    (tmp_path / "c.warc").write_bytes(whole + cut[: len(cut) - len(body) // 2])
+    out = list(iter_documents([str(tmp_path / "c.warc")]))
+    assert [d.url for d in docs(out)] == ["https://example.org/whole"]
+    (err,) = errors(out)
+    assert "https://example.org/cut" in err.reason and "truncated" in err.reason
+
+
+def test_feed_without_declaration_and_utf16_page_are_sniffed():
+    rss = (b"<rss version='2.0'><channel><title>Harbour News</title><item><title>Ferry</title>"
+           b"<description>The ferry line opens in March.</description></item></channel></rss>")
+    assert sniff_kind(rss) == "feed"
+    assert sniff_kind(b"<!-- generated --><feed xmlns='http://www.w3.org/2005/Atom'></feed>") == "feed"
+    assert sniff_kind(PAGE.encode("utf-16")) == "html"       # BOM + NUL-interleaved markup
+    assert sniff_kind(ARTICLE.encode("utf-16")) == "text"
+    assert sniff_kind(b"The <rss> tag names a feed format; this line is prose.") == "text"
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     seen_agents: list[str] = []
 

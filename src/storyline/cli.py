@@ -59,6 +59,12 @@ def _configure_logging(verbose: bool) -> None:
     handler.setFormatter(_BriefFormatter(verbose))  # type: ignore[arg-type]
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    # the extractors' own warnings ("discarding data: None") repeat what the summary reports; -v shows them
+    for name in _CHATTY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.ERROR)
+
+
+_CHATTY_LIBRARIES = ("trafilatura", "htmldate", "readability", "charset_normalizer", "courlan")
 
 
 @app.callback()
@@ -311,6 +317,7 @@ def ingest(
 
     store = _open(db)
     ingested: list[str] = []
+    unannotated: list[tuple[str, str]] = []
     present: list[str] = []
     failed: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -342,6 +349,9 @@ def ingest(
                     failed.append((source, f"could not store: {exc.__class__.__name__}: {exc}"))
                 else:
                     (present if outcome.status == "already present" else ingested).append(source)
+                    skipped = result.article.skipped_stages
+                    if outcome.status != "already present" and skipped:
+                        unannotated.append((source, next(iter(skipped.values()))))
             progress.advance(task)
 
     out = _console()
@@ -351,6 +361,8 @@ def ingest(
         _refresh_stories(store, out)
     for source in present:
         out.print(f"  already present: {_escape(source)}")
+    for source, reason in unannotated:
+        out.print(f"  [yellow]stored, not annotated[/]: {_escape(source)}: {_escape(reason)}")
     for source, reason in failed:
         out.print(f"  [red]failed[/]: {_escape(source)}: {_escape(reason)}")
     if failed:

@@ -48,6 +48,7 @@ _GLOB_CHARS = re.compile(r"[*?\[]")
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<(p|div|article|h1|h2|br|span|a)[\s>/]",
                          re.I)
 _FEED_SNIFF = re.compile(rb"<rss[\s>]|<feed[\s>]|<rdf:RDF[\s>]|<channel[\s>]", re.I)
+_FEED_ROOT = re.compile(rb"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)[\s>]", re.I | re.S)
 _WARC_MAGIC = b"WARC/"
 
 
@@ -220,8 +221,14 @@ def _from_bytes(data: bytes, source: str, hints: _Hints, *, url: Optional[str] =
 def sniff_kind(data: bytes, content_type: Optional[str] = None) -> str:
     """'feed', 'html' or 'text' for raw bytes (an HTTP content type helps where given)."""
     ct = (content_type or "").lower()
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # UTF-16/32 with a byte-order mark: sniff the markup, not its interleaved NUL bytes
+        enc = "utf-32" if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "utf-16"
+        data = data[:SNIFF * 8].decode(enc, "ignore").encode("utf-8")
     head = data[:SNIFF].lstrip(b"\xef\xbb\xbf \t\r\n")
     if any(k in ct for k in ("rss", "atom", "feed+json")):
+        return "feed"
+    if _FEED_ROOT.match(head):       # a feed without an XML declaration (or a cut-off one)
         return "feed"
     if head[:1] in (b"{", b"[") or "json" in ct:
         try:
@@ -458,6 +465,7 @@ def _warc_record(record, source: str, hints: _Hints) -> Optional[Item]:
 
     headers = record.headers
     uri = headers.get("WARC-Target-URI")
+    what = uri or "a record with no target URI"
     date = headers.get("WARC-Date")
     offset = record.stream_pos
     rsource = f"warc:{source}#{offset}"
@@ -469,7 +477,7 @@ def _warc_record(record, source: str, hints: _Hints) -> Optional[Item]:
         if record.is_http and record.http_headers is not None:
             status = getattr(record.http_headers, "status_code", 200)
             if status and status >= 400:
-                return InputError(rsource, f"HTTP status {status} in archive for {uri}")
+                return InputError(rsource, f"HTTP status {status} in archive for {what}")
         if ct and not any(k in ct.lower() for k in ("html", "text", "xml", "json")):
             return None  # images, scripts, PDFs: not news text
         kind = None
@@ -478,19 +486,22 @@ def _warc_record(record, source: str, hints: _Hints) -> Optional[Item]:
         declared = record.http_headers.get("Content-Length")
     elif record.record_type == WarcRecordType.conversion:
         declared = headers.get("Content-Length")
+    if record.content_length and len(body) < record.content_length:
+        # the archive ends inside this record: never keep half a page
+        return InputError(rsource, f"truncated record for {what}: {len(body)} of {record.content_length} bytes")
     if declared and declared.strip().isdigit() and len(body) < int(declared) \
             and not (record.is_http and (record.http_headers.get("Content-Encoding")
                                          or record.http_headers.get("Transfer-Encoding"))):
-        return InputError(rsource, f"truncated record for {uri}: {len(body)} of {declared} bytes")
+        return InputError(rsource, f"truncated record for {what}: {len(body)} of {declared} bytes")
     if not body.strip():
-        return InputError(rsource, f"empty record for {uri}")
+        return InputError(rsource, f"empty record for {what}")
     if kind is None:
         kind = sniff_kind(body, ct)
         if kind == "feed":
             kind = "html"
     enc = detect_encoding(body, ct)
     if enc is None:
-        return InputError(rsource, f"undecodable record for {uri}")
+        return InputError(rsource, f"undecodable record for {what}")
     doc = Document.from_bytes(body, rsource, media_type=kind, encoding=enc, url=uri, crawl_date=date,
                               provenance={"warc": source, "offset": offset,
                                           "record_type": headers.get("WARC-Type")})
