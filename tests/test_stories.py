@@ -290,6 +290,8 @@ def test_cli_stories_story_and_deadlines(tmp_path):
     assert any(d["due"] == "2025-10-17" and d["linked_event"]["type"] == "CONSULT" for d in due), due
     r = runner.invoke(app, ["deadlines", "--as-of", "2025-10-18", "--format", "json", "--db", db])
     assert all(d["due"] >= "2025-10-18" for d in json.loads(r.output))
+    r = runner.invoke(app, ["deadlines", "--db", db])      # today: long after these 2025 reports
+    assert r.exit_code == 0 and "try --as-of 2025-10-16" in r.output, r.output
     r = runner.invoke(app, ["deadlines", "--as-of", "someday", "--db", db])
     assert r.exit_code == 2 and "not an ISO date" in r.output
     r = runner.invoke(app, ["story", "Znope", "--db", db])

@@ -825,7 +825,8 @@ def deadlines(
         day = present.as_of_day(as_of)
     except ValueError as exc:
         _fail(f"--as-of {as_of!r} {exc}")
-    items = upcoming(_open(db).linked_events(), day)
+    linked = _open(db).linked_events()
+    items = upcoming(linked, day)
     rows = [{"due": u.day, "kind": u.kind, "exact": u.exact, **_linked_row(u.event)} for u in items]
     if format == ListFormat.json:
         _print_json([{"due": u.day, "kind": u.kind, "exact": u.exact, "linked_event": u.event.to_dict()}
@@ -835,7 +836,10 @@ def deadlines(
         _print_csv(rows, ["due", "kind", "exact"] + LINKED_CSV_COLUMNS)
         return
     if not items:
-        _console(stderr=True).print(f"nothing falls due on or after {day}")
+        latest = max((r.published or "" for le in linked for r in le.reports), default="")[:10]
+        hint = (f"; the latest report in the store is from {latest}: try --as-of {latest}"
+                if latest and latest < str(day) else "")
+        _console(stderr=True).print(f"nothing falls due on or after {day}{hint}")
         return
     from rich.table import Table
 
