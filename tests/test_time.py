@@ -515,3 +515,67 @@ def test_extreme_dcts_do_not_crash():
     for dct in ("0001-01-01", "9999-12-31", "2024-02-29T23:59:00Z"):
         for t in tag(text, dct):
             assert text[t.start:t.end] == t.text
+
+
+# -------------------------------------------------------------- session 4 rules (DCT: Wed 2024-03-13)
+
+def test_longer_holiday_name_wins_over_its_prefix():
+    assert one("The shops closed early on Christmas Eve.").value == "2023-12-24"
+    assert one("The ferry does not sail on Easter Monday.", dct="2024-03-20").value == "2024-04-01"
+
+
+def test_possessed_noun_after_a_weekday_is_not_a_verb_cue():
+    # "vote" and "meets" are future cues as verbs; after "Friday's" they are nouns
+    assert one("Friday's vote was called off by the speaker.").value == "2024-03-08"
+    assert one("Friday's meet had been cancelled.").value == "2024-03-08"
+
+
+def test_the_next_day_and_morning_follow_the_last_named_day():
+    text = "The jury retired on Feb. 6. The next day it asked for a transcript."
+    found = tag(text, "2024-03-13")
+    assert [(t.text, t.value) for t in found] == [("Feb. 6", "2024-02-06"), ("The next day", "2024-02-07")]
+    assert found[1].anchor == "reference"
+    text = "Floods reached the town on Oct. 30, 2023. By the following morning the bridge had gone."
+    assert tag(text, "2024-03-13")[-1].value == "2023-10-31TMO"
+    # with no day named before, "the next day" is the day after publication
+    assert one("Crews will return the next day.").value == "2024-03-14"
+
+
+def test_the_next_day_moves_the_reference_on():
+    text = "The strike began on Jan. 8. The next day ports closed. The following day the army was called in."
+    assert [t.value for t in tag(text, "2024-03-13")] == ["2024-01-08", "2024-01-09", "2024-01-10"]
+
+
+def test_ordinal_weekday_of_a_month():
+    assert one("Members will choose a new chair on the second Sunday in June.").value == "2024-06-09"
+    assert one("Rents are collected on the last Friday of the month.").value == "2024-03-29"
+    assert one("The club reopens on the first Monday of next month.").value == "2024-04-01"
+
+
+def test_day_and_week_inside_a_month():
+    t = one("The contract ran out on the last day of February.")
+    assert t.text == "the last day of February" and t.value == "2024-02-29"
+    t = one("Engineers plan to finish during the first week of July.")
+    assert (t.value, t.mod, t.range_start, t.range_end) == ("2024-07", "START", "2024-07-01", "2024-07-07")
+    t = one("Ballots were counted in the last week of January.")
+    assert (t.value, t.mod, t.range_start, t.range_end) == ("2024-01", "END", "2024-01-25", "2024-01-31")
+
+
+def test_season_of_a_relative_year():
+    t = one("The dam was finished in the autumn of last year.")
+    assert (t.text, t.value) == ("the autumn of last year", "2023-FA")
+    assert one("Trials resume in the summer of next year.").value == "2025-SU"
+
+
+def test_end_of_the_decade_and_start_of_the_century():
+    t = one("Officials hope to close the mine by the end of the decade.")
+    assert (t.value, t.mod) == ("202", "END")
+    t = one("Steam trams ran here at the start of the century.")
+    assert (t.value, t.mod) == ("20", "START")
+    assert tag("Across the decade, output doubled.", "2024-03-13") == []
+
+
+def test_two_digit_year_after_a_preposition():
+    assert one("The orchard was planted in '87 by her father.").value == "1987"
+    assert one("Tickets for the '26 final sold out.").value == "2026"
+    assert tag("He shouted '87' at the referee.", "2024-03-13") == []

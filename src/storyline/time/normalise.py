@@ -326,6 +326,18 @@ def n_year(m, ctx, lex):
     return _point_norm(Point("year", dt.date(y, 1, 1)), mod=mod, sets_reference=True)
 
 
+_SHORT_YEAR_BEFORE = re.compile(r"(?:\b(?:in|since|of|by|until|till|from|before|after|during|through|to|and|or|"
+                                r"the|spring|summer|autumn|fall|winter)\s+)$", re.I)
+
+
+def n_short_year(m, ctx, lex):
+    """"in '98", "the '98 election": a year written with two digits, in the century nearest the DCT."""
+    if not _SHORT_YEAR_BEFORE.search(m.string, max(0, m.start() - 12), m.start()):
+        return None  # a quoted number, a list item: only after a preposition or "the" is it a year
+    y = year_of_two(int(m["yy"]), ctx.dct)
+    return _point_norm(Point("year", dt.date(y, 1, 1)), sets_reference=True)
+
+
 def n_decade(m, ctx, lex):
     mod = lex.mod(m["pm"]) or lex.mod(m["pm2"])
     if m["c"]:
@@ -465,6 +477,67 @@ def n_holiday(m, ctx, lex):
     return _point_norm(Point("day", d), sets_reference=True)
 
 
+def _ordinal(word: str, lex: Lexicon) -> Optional[int]:
+    w = word.lower()
+    if w in ("last", "final"):
+        return -1
+    if w[:1].isdigit():
+        return int(re.match(r"\d+", w).group())
+    return lex.ordinals.get(w)
+
+
+def n_month_part(m, ctx, lex):
+    """A day or week named inside a month: "the first Tuesday in November", "the last day of February",
+    "the first week of March" (the month with mod START/END, its range the seven days)."""
+    n = _ordinal(m["ord"], lex)
+    if n is None or n == 0:
+        return None
+    gi = m.re.groupindex
+    mrel = _rel(m["mrel"])
+    if m["mon"]:
+        if not _cap(m, "mon"):
+            return None
+        mon = lex.month(m["mon"])
+        if mon is None:
+            return None
+        if m["y"]:
+            year = int(m["y"])
+        elif ctx.dct is None:
+            return _unresolved("DATE", None)
+        else:
+            year = pick_year(mon, None, ctx, ctx.direction())
+        first = dt.date(year, mon, 1)
+    else:
+        if ctx.dct is None:
+            return _unresolved("DATE", None)
+        base = ctx.ref.day if mrel == "the" and ctx.ref is not None and \
+            ctx.ref.gran in ("day", "week", "month") else ctx.dct
+        first = add_months(base.replace(day=1), {"last": -1, "next": 1}.get(mrel, 0))
+    last = add_months(first, 1) - dt.timedelta(days=1)
+    if "wd" in gi and m["wd"]:
+        wd = lex.weekday(m["wd"])
+        if wd is None:
+            return None
+        if n > 0:
+            d = first + dt.timedelta(days=(wd - first.isoweekday()) % 7) + dt.timedelta(weeks=n - 1)
+        else:
+            d = last - dt.timedelta(days=(last.isoweekday() - wd) % 7)
+        if d.month != first.month:
+            return None  # "the fifth Monday" of a month that has four
+        return _point_norm(Point("day", d), sets_reference=True)
+    part = m["part"].lower()
+    if part == "day":
+        d = first + dt.timedelta(days=n - 1) if n > 0 else last
+        if d > last:
+            return None
+        return _point_norm(Point("day", d), sets_reference=True)
+    if n not in (1, -1):
+        return None  # "the second week of May": no TimeML value short of guessing a week
+    norm = _point_norm(Point("month", first), mod="START" if n == 1 else "END", sets_reference=True)
+    norm.range = (first, first + dt.timedelta(days=6)) if n == 1 else (last - dt.timedelta(days=6), last)
+    return norm
+
+
 def _season_point(code: str, year: int) -> Point:
     first = next(a for c, a, b in lexicon().seasons.values() if c == code)
     return Point("season", dt.date(year, first, 1), code)
@@ -485,6 +558,11 @@ def n_season(m, ctx, lex):
     rel = _rel(m["rel"])
     mod = lex.mod(m["pm"]) or lex.mod(m["pm2"])
     y = _year_group(m, lex)
+    yrel = _rel(m["yrel"])
+    if yrel and ctx.dct is not None:
+        y = str(ctx.dct.year + REL_OFFSET[yrel])  # "the spring of last year", "summer next year"
+    elif yrel:
+        return _unresolved("DATE", f"XXXX-{code}", mod=mod)
     if not (rel or mod or y):
         return None
     after = m.string[m.end():m.end() + 6].lower()
@@ -671,12 +749,16 @@ def n_rel_unit(m, ctx, lex):
         return Norm("DURATION", duration_value(n, code), duration=(n, code),
                     direction="past" if rel != "the next" else "future")
     base, how = anchor_day(ctx, rel)
+    if unit == "day" and rel == "the next" and ctx.ref is not None and ctx.ref.gran == "day":
+        # "the next day" narrates: the day after the last day named (said of the DCT, it is "tomorrow")
+        base, how = ctx.ref.day, "reference"
     if base is None:
         return _unresolved("DATE", None, mod=mod)
     off = REL_OFFSET.get(rel, 0)
     if unit == "day":
         d = base + dt.timedelta(days=off)
-        return _point_norm(Point("day", d), mod=mod, anchor=how)
+        # a day counted from the reference time moves the narrative on ("the next day ... the following day")
+        return _point_norm(Point("day", d), mod=mod, anchor=how, sets_reference=how == "reference")
     if gran == "season":
         code, y = _current_season(base)
         p = _season_point(code, y + off)
@@ -699,6 +781,8 @@ def n_the_unit(m, ctx, lex):
     unit = m["unit"].lower()
     mod = lex.mod(m["pm"])
     full = (m["full"] or "").lower()
+    if unit in ("decade", "century") and (not mod or full):
+        return None  # only "the end of the decade", "the turn of the century": a bare "the decade" is a stretch
     if unit != "weekend" and not mod and full in ("", "fiscal") and (
             full or re.match(r"\s+(?:ended|ending|to\s+date|before|after|earlier|later|ago)\b",
                              m.string[m.end():m.end() + 12])):
@@ -1008,6 +1092,12 @@ def n_pod(m, ctx, lex):
         d = ctx.dct - dt.timedelta(days=1) if code == "NI" or code == "EV" else ctx.dct - dt.timedelta(days=1)
     elif lex.weekday(b):
         d = resolve_weekday(lex.weekday(b), ctx.dct, ctx.direction(), None)
+    elif b.startswith("the "):
+        # "the next morning", "the previous night": next to the last day named (else to the DCT)
+        ref = ctx.ref.day if ctx.ref is not None and ctx.ref.gran == "day" else ctx.dct
+        d = ref + dt.timedelta(days=-1 if b.split()[-1] in ("previous", "preceding") else 1)
+        return Norm("TIME", f"{d.isoformat()}T{code}", point=Point("day", d), mod=mod, range=(d, d),
+                    anchor="reference" if ref != ctx.dct else "DCT", sets_reference=True)
     else:
         d = ctx.dct
     return Norm("TIME", f"{d.isoformat()}T{code}", point=Point("day", d), mod=mod, range=(d, d), anchor="DCT")

@@ -176,6 +176,7 @@ def _anchor_regex() -> re.Pattern:
         "NUMDATE": r"\d{1,2}/\d{1,2}/\d{2,4}",
         "DECADE": r"'\d0'?s|\d{3}0'?s|(?:twen|thir|for|fif|six|seven|eigh|nine)ties",
         "YEAR": r"\d{4}",
+        "SHORTYEAR": r"['’]\d\d(?!\d)",
         "DEICTIC": r"today|yesterday|tomorrow",
         "SPELLED": r"nineteen|thousand",
         "MONTH": m["MONTH"],

@@ -69,6 +69,7 @@ MARGIN = 0.02      # below this difference between the two scores, the text does
 _PASSIVE_BE = re.compile(r"(?<![\w'])(?:be|being)\s+$", re.I)
 _FRONTED = re.compile(r"[\s\"'“‘(]*(?:(?:on|by|until|till|since|from|as\s+of|before|after|late|early|later|earlier)\s+)?", re.I)
 _AFTER_COMMA = re.compile(r"\s*,\s*")
+_POSSESSED = re.compile(r"['’]s\s+(\w+)")
 # the clause of the expression ends at a comma, a semicolon or a coordinated clause ("... on Saturday and
 # were planning to ...": the second verb governs another time)
 _CLAUSE_END = re.compile(r",|;|\s(?:and|but)\s+(?:(?:he|she|it|they|we|i|you)\s+)?(?:was|were|is|are|will|would|had|has|have|did|said)\b", re.I)
@@ -83,6 +84,10 @@ def from_text(text: str, start: int, end: int, sent_start: int, sent_end: int) -
         # a fronted adverbial ("On Tuesday, the league plans to ..."): its clause follows the comma
         after = after[_AFTER_COMMA.match(after).end():]
     after = _CLAUSE_END.split(after, 1)[0]
+    poss = _POSSESSED.match(after)
+    if poss:
+        # "Tuesday's vote was postponed": the word the date possesses is a noun, not a verb cue
+        after = after[:poss.start(1)] + " " * len(poss.group(1)) + after[poss.end(1):]
     for rx, direction, weight in _cues():
         for m in rx.finditer(before):
             if direction == "past" and _PASSIVE_BE.search(before, 0, m.start()):
