@@ -167,3 +167,31 @@ def test_author_glued_prefix_and_author_page_link():
     assert _page(head, body)["authors"] == ["Ines Cardoso"]
     body = "<article><h1>Ferry crossings resume</h1>" + PROSE + "<footer><a href='/authors/x'>Ola Berg</a></footer>"
     assert _page("", body + "</article>")["authors"] in (None, [])
+
+
+def test_title_chooser_decides_between_an_h1_and_a_document_title_that_disagree():
+    from storyline.clean import metadata, render
+
+    assert metadata.title_chooser() is not None, "data/clean/title_chooser.json is shipped"
+
+    def both(head, body, url):
+        tree = render.parse(f"<html><head>{head}</head><body>{body}<p>Crossings resume next week.</p></body></html>")
+        return metadata.page_title(tree, url), metadata.page_title(tree, url, chooser=False)
+
+    site = "<meta property='og:site_name' content='Quayside'>"
+    # the URL spells the document title; the word-overlap rule would take the shorter h1
+    got, rule = both(f"<title>Winter ferry timetable and fares for the harbour | Quayside</title>{site}",
+                     "<h1>Winter ferry timetable</h1>",
+                     "https://quayside.example/winter-ferry-timetable-and-fares-for-the-harbour")
+    assert rule[0] == "Winter ferry timetable"
+    assert got[0] == "Winter ferry timetable and fares for the harbour" and "title chooser" in got[1]
+    # an article whose document title is one word: the long h1 with a colon is its headline
+    got, rule = both(f"<title>Ferries | Quayside</title>{site}<meta property='og:type' content='article'>",
+                     "<h1>Ferries: the winter timetable, new fares and where to park by the east wall</h1>",
+                     "https://quayside.example/news/2291")
+    assert rule[0] == "Ferries"
+    assert got[0].startswith("Ferries: the winter timetable") and "title chooser" in got[1]
+    # an h1 that agrees with the document title never reaches the chooser
+    got, _ = both(f"<title>Ferry crossings resume | Quayside</title>{site}", "<h1>Ferry crossings resume</h1>",
+                  "https://quayside.example/news/2292")
+    assert got == ("Ferry crossings resume", "h1=<title>")

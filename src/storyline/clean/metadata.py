@@ -475,7 +475,8 @@ def strip_heading_date(h: str) -> str:
     return h
 
 
-def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) -> Optional[tuple[str, str]]:
+def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None,
+               chooser: bool = True, record: Optional[list] = None) -> Optional[tuple[str, str]]:
     """(title, how found).  Sources: og:title, twitter:title, <title>, JSON-LD headline, <h1>.  A headline (h1 or
     JSON-LD) that agrees with a document title (equal once the site name is stripped, or its first/last segment)
     wins; else the h1 closest in words to the document title; else the document title without the site name."""
@@ -539,8 +540,34 @@ def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) ->
             j = len(tw & ref) / len(tw | ref) if tw | ref else 0.0
             if j > score:
                 best, score = h, j
+    fallback = _doc_title_choice(stripped, docs, lds, slug, agree)
+    if best and fallback and norm(best) != norm(fallback[0]):
+        # neither agrees with the other: the learned chooser (data/clean/title_chooser.json) where it is shipped
+        model = title_chooser() if chooser else None
+        if record is not None:
+            record.extend([best, fallback, title_pair_features(best, score, fallback, stripped, lds, slug, h1s,
+                                                               metas, tree)])
+        if model is not None:
+            feats = title_pair_features(best, score, fallback, stripped, lds, slug, h1s, metas, tree)
+            p = chooser_probability(model, feats)
+            if p >= model["threshold"]:
+                return best, f"h1 (title chooser: h1 over the document title, p={p:.2f})"
+            return fallback[0], f"{fallback[1]} (title chooser: over the h1, p={1 - p:.2f})"
     if best and score >= 0.3:
         return best, "h1 (closest to the document title)"
+    if fallback:
+        return fallback
+    if h1s:
+        return h1s[0], "h1"
+    if heads:
+        return heads[0]
+    return None
+
+
+def _doc_title_choice(stripped, docs, lds, slug, agree) -> Optional[tuple[str, str]]:
+    """What the page's document titles say when no h1 agrees with them: a JSON-LD headline agreeing with one,
+    the segment the URL's slug spells, the first segment when the rest is a tagline, or the title without the
+    site name."""
     got = agree(lds)
     if got:
         return got
@@ -566,11 +593,95 @@ def page_title(tree, url: Optional[str] = None, metas: Optional[dict] = None) ->
         if head:
             return head, f"{ds} (first segment: the rest is a tagline)"
         return d, ds + (" (site name stripped)" if d != docs[0][0] else "")
-    if h1s:
-        return h1s[0], "h1"
-    if heads:
-        return heads[0]
     return None
+
+
+# --------------------------------------------------------------------------
+# the learned title chooser: an h1 against the document title where neither agrees with the other
+
+_CHOOSER: list = [False, None]   # (loaded, model)
+
+
+def title_chooser() -> Optional[dict]:
+    """The fitted chooser (data/clean/title_chooser.json, written by scripts/train_title_chooser.py), or None."""
+    if not _CHOOSER[0]:
+        from importlib import resources
+
+        _CHOOSER[0] = True
+        try:
+            _CHOOSER[1] = json.loads(resources.files("storyline.data.clean").joinpath("title_chooser.json")
+                                     .read_text("utf-8"))
+        except (FileNotFoundError, ValueError):
+            _CHOOSER[1] = None
+    return _CHOOSER[1]
+
+
+def _jac(a: str, b) -> float:
+    x = set(norm(a).split())
+    y = b if isinstance(b, set) else set(norm(b).split())
+    return len(x & y) / len(x | y) if x | y else 0.0
+
+
+def _contains(big: str, small: str) -> bool:
+    nb, ns = norm(big), norm(small)
+    return bool(ns) and nb != ns and f" {ns} " in f" {nb} "
+
+
+TITLE_FEATURES = [
+    "h1_score", "jac_h1_doc", "len_ratio", "h1_words", "doc_words", "doc_in_h1", "h1_in_doc", "h1_prefix_of_doc",
+    "doc_prefix_of_h1", "docs_agree", "ld_eq_h1", "ld_eq_doc", "slug_h1", "slug_doc", "has_slug", "fb_segment",
+    "fb_stripped", "fb_tagline", "fb_ld", "n_h1", "h1_colon", "doc_colon", "doc_segments", "article_type",
+    "h1_in_header", "h1_caps", "doc_caps", "h1_digits", "doc_digits", "h1_question", "doc_question",
+]
+
+
+def title_pair_features(h1: str, score: float, fallback: tuple[str, str], stripped, lds, slug, h1s, metas,
+                        tree) -> list[float]:
+    """Features of the choice between an h1 and the document title (``fallback``), in TITLE_FEATURES order."""
+    import math
+
+    d, how = fallback
+    hw, dw = len(norm(h1).split()), len(norm(d).split())
+    nld = [norm(x) for x, _ in lds]
+    caps = lambda t: (sum(1 for w in t.split() if w[:1].isupper()) / max(1, len(t.split())))   # noqa: E731
+    in_header = 0.0
+    for h in tree.iter("h1"):
+        if element_text(h) == h1:
+            in_header = float(any(isinstance(a.tag, str) and a.tag in ("header", "nav") for a in h.iterancestors()))
+            break
+    sdocs = {norm(x) for x, _ in stripped}
+    return [
+        score, _jac(h1, d), math.log((hw + 1) / (dw + 1)), math.log(hw + 1), math.log(dw + 1),
+        float(_contains(h1, d)), float(_contains(d, h1)),
+        float(norm(d).startswith(norm(h1)) and norm(d) != norm(h1)),
+        float(norm(h1).startswith(norm(d)) and norm(d) != norm(h1)),
+        float(len(stripped) >= 2 and len(sdocs) == 1), float(norm(h1) in nld), float(norm(d) in nld),
+        _jac(h1, slug) if slug else 0.0, _jac(d, slug) if slug else 0.0, float(len(slug) >= 3),
+        float("URL spells" in how), float("site name stripped" in how), float("first segment" in how),
+        float(how.startswith("json-ld")), float(min(len(h1s), 5)),
+        float(":" in h1), float(":" in d), float(min(len(title_segments(d)), 4)),
+        float("article" in (metas.get("og:type") or "").lower()), in_header,
+        caps(h1), caps(d), float(bool(re.search(r"\d", h1))), float(bool(re.search(r"\d", d))),
+        float(h1.rstrip().endswith("?")), float(d.rstrip().endswith("?")),
+    ]
+
+
+def chooser_probability(model: dict, feats: list[float]) -> float:
+    """P(the h1 is the title) under the shipped logistic regression (standardised features)."""
+    import math
+
+    z = model["intercept"]
+    for x, m, s, w in zip(feats, model["mean"], model["scale"], model["coef"]):
+        z += w * (x - m) / (s or 1.0)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def title_pair(tree, url: Optional[str] = None, metas: Optional[dict] = None):
+    """(h1, document-title choice, features) where page_title would have to choose between them, else None
+    (used by scripts/train_title_chooser.py)."""
+    rec: list = []
+    page_title(tree, url, metas, chooser=False, record=rec)
+    return tuple(rec) if rec else None
 
 
 # --------------------------------------------------------------------------
