@@ -195,3 +195,31 @@ def test_title_chooser_decides_between_an_h1_and_a_document_title_that_disagree(
     got, _ = both(f"<title>Ferry crossings resume | Quayside</title>{site}", "<h1>Ferry crossings resume</h1>",
                   "https://quayside.example/news/2292")
     assert got == ("Ferry crossings resume", "h1=<title>")
+
+
+# --------------------------------------------------------------------------
+# outlet
+
+
+def test_outlet_from_site_metas_json_ld_publisher_and_a_title_segment_naming_the_domain():
+    from storyline.clean import clean
+    from storyline.model import Document
+
+    def outlet(head: str, url: str = "https://www.quaysidegazette.example/news/ferries-resume"):
+        html = f"<html><head>{head}</head><body><h1>Ferries resume</h1>{PROSE}</body></html>"
+        a = clean(Document.from_bytes(html.encode(), "o", media_type="html", encoding="utf-8", url=url))
+        return a.outlet, a.metadata_sources.get("outlet")
+
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferries resume", '
+          '"publisher": {"@type": "Organization", "name": "Quayside Gazette Group"}}</script>')
+    # og:site_name first
+    assert outlet("<meta property='og:site_name' content='The Quayside Gazette'>" + ld) == \
+        ("The Quayside Gazette", "meta:og:site_name")
+    # without it: the JSON-LD publisher
+    assert outlet("<title>Ferries resume</title>" + ld) == ("Quayside Gazette Group", "json-ld:publisher")
+    # without either: the document-title segment that names the domain; a twitter handle is not a name
+    assert outlet("<title>Ferries resume | Quayside Gazette</title><meta name='twitter:site' content='@qgazette'>") \
+        == ("Quayside Gazette", "<title> segment naming the domain")
+    # a segment that does not name the domain is not taken for the outlet
+    got = outlet("<title>Ferries resume | Harbour news</title>")
+    assert got[0] != "Harbour news"

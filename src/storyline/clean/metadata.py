@@ -294,6 +294,46 @@ def site_names(tree, url: Optional[str], metas: Optional[dict] = None) -> list[s
     return [s.lstrip("@").strip() for s in out if s and s.strip()]
 
 
+def page_outlet(tree, url: Optional[str] = None, metas: Optional[dict] = None,
+                extractor_site: Optional[str] = None) -> Optional[tuple[str, str]]:
+    """(outlet name, how found): og:site_name and the other site-name metas (not a twitter handle), the JSON-LD
+    publisher / WebSite / news organisation, a document-title segment naming the URL's domain ("Headline | The
+    Quayside Gazette" on quaysidegazette.example), then the extractor's site name."""
+    metas = metas if metas is not None else meta_values(tree)
+    titles = {norm(metas.get(k)) for k in ("og:title", "twitter:title")} | {norm(_doc_title(tree))}
+
+    def ok(v) -> bool:   # a name, not a copy of the page's title, a url or a handle
+        return isinstance(v, str) and bool(norm(v)) and norm(v) not in titles and len(v) <= 80 \
+            and not v.strip().startswith(("@", "http", "/"))
+
+    for k in cues()["site_name_meta"]:
+        if k != "twitter:site" and ok(metas.get(k)):
+            return metas[k].strip(), f"meta:{k}"
+    objs = _all_jsonld(tree)
+    for obj in objs:
+        pub = obj.get("publisher")
+        if isinstance(pub, list) and pub:
+            pub = pub[0]
+        if isinstance(pub, dict) and ok(pub.get("name")):
+            return pub["name"].strip(), "json-ld:publisher"
+    for obj in objs:
+        t = str(obj.get("@type"))
+        if any(x in t for x in ("WebSite", "NewsMediaOrganization")) and ok(obj.get("name")):
+            return obj["name"].strip(), "json-ld:" + ("WebSite" if "WebSite" in t else "NewsMediaOrganization")
+    host = _host(url)
+    if host:
+        labels = [l for l in host.split(".")[:-1] if len(l) >= 3 and l not in ("com", "org", "net", "co", "www")]
+        doc = fix_mojibake(re.sub(r"\s+", " ", _INVISIBLE.sub("", _doc_title(tree))).strip())
+        segs = title_segments(doc)
+        if len(segs) >= 2 and labels:
+            for seg in (segs[-1], segs[0]):
+                if len(seg.split()) <= 6 and is_site_segment(seg, labels) and norm(seg) not in cues()["site_generic_suffixes"]:
+                    return seg.strip(), "<title> segment naming the domain"
+    if extractor_site and extractor_site.strip():
+        return extractor_site.strip(), "trafilatura:sitename"
+    return None
+
+
 def _doc_title(tree) -> str:
     try:
         t = tree.find(".//title")
