@@ -312,10 +312,9 @@ def clean_html(doc: Document, html: str) -> Article:
 
     # --- metadata
     metas = metadata.meta_values(tree)
-    site = metas.get("og:site_name") or (res.sitename if res is not None else None)
-    if site:
-        article.outlet = site.strip()
-        src["outlet"] = "meta:og:site_name" if metas.get("og:site_name") else "trafilatura:sitename"
+    got = metadata.page_outlet(tree, doc.url, metas, res.sitename if res is not None else None)
+    if got:
+        article.outlet, src["outlet"] = got
     canon = metadata.canonical(tree) or metas.get("og:url")
     if canon and not (doc.provenance.get("url_hint_source") == "user"):
         article.url = canon
