@@ -453,6 +453,21 @@ def test_prepositional_recipients_and_nominal_triggers(text, typ):
     assert _countries(ev.recipients) == {"PER"}, (ev.type, ev.recipients)
 
 
+@pytest.mark.parametrize("text,typ", [
+    # PLOVER's ASSAULT is physical force: a politician "attacking" a policy, the press or a rival "over" or
+    # "as" something is criticism (ACCUSE); armed attacks on the same kinds of people stay ASSAULT
+    ("Chile's foreign minister attacked Peru's fishing policy in a radio interview.", "ACCUSE"),
+    ("Chile's president attacked Peruvian Prime Minister Ana Quispe over the fishing quotas.", "ACCUSE"),
+    ("Chile's president attacked the Peruvian media on Thursday.", "ACCUSE"),
+    ("Chilean troops attacked Peru's border post at dawn.", "ASSAULT"),
+    ("Chilean troops attacked Peruvian Prime Minister Ana Quispe's convoy over the ridge.", "ASSAULT"),
+    ("Chilean jets attacked Peruvian positions over the border on Sunday.", "ASSAULT"),
+])
+def test_verbal_attack_is_criticism_not_assault(text, typ):
+    evs = [e for e in _run(text, _cp(text)) if e.type in ("ACCUSE", "ASSAULT")]
+    assert [e.type for e in evs] == [typ], [(e.type, e.anchor) for e in evs]
+
+
 def test_noun_trigger_through_an_effort_phrase_and_of_target():
     text = "Chile has begun a mediation effort between Peru and Bolivia over their maritime border."
     acts = _cp(text) + [_actor(text, "c3", "Bolivia", ["Bolivia"], "BOL")]
