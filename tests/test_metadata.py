@@ -111,6 +111,26 @@ def test_date_url_month_names_and_month_consistency():
     assert _page("", body)["published"] == "2025-06-17"
 
 
+def test_date_time_elements_marked_created_or_published_and_relative_visible_text():
+    # a question page: the visible date is relative ("3 years ago"); the <time> element's itemprop says created
+    body = ("<h1>Why does the tide gauge drift?</h1><div>Asked <time itemprop='dateCreated' "
+            "datetime='2022-03-14T09:12:00Z'>3 years ago</time></div>" + PROSE +
+            "<div>Answered <time itemprop='dateCreated' datetime='2023-01-02T10:00:00Z'>2 years ago</time></div>")
+    got = _page("<title>Why does the tide gauge drift?</title>", body)
+    assert got["published"].startswith("2022-03-14") and got["date_how"] == "time:dateCreated"
+    # a thread: the last-activity date by the headline is the page's modified day; the opening post's <time>
+    # sits in an element whose class names it created
+    head = "<title>Mooring lines for winter</title><meta property='article:modified_time' content='2025-11-30'>"
+    body = ("<h1>Mooring lines for winter</h1><div class='thread-info'><time datetime='2025-11-30T08:00:00-05:00'>"
+            "Nov 30, 2025</time></div><div class='post'><a class='post-date-created'><time "
+            "datetime='2025-02-03T20:15:00-05:00'>Feb 4, 2025</time></a></div>" + PROSE)
+    got = _page(head, body)
+    assert got["published"].startswith("2025-02-03") and "marked" in got["date_how"]
+    # an unmarked <time> element is not read as a publication date
+    body = "<h1>Mooring lines</h1><div><time datetime='2025-02-03T20:15:00-05:00'>a while back</time></div>" + PROSE
+    assert _page("<title>Mooring lines</title>", body)["published"] is None
+
+
 def test_date_one_day_off_only_for_a_timestamp_with_an_offset():
     ld = ("<script type='application/ld+json'>{{\"@type\": \"NewsArticle\", "
           "\"datePublished\": \"{}\"}}</script>")

@@ -110,14 +110,27 @@ def machine_dates(tree, first: bool = False) -> list[tuple[str, str, str]]:
                 out.append((got[0], got[1], "json-ld:datePublished"))
                 if first:
                     return out
+    marked = []   # <time> elements whose own or parent's class names them published / created / posted
+    words = cues()["time_published_classes"]
     for el in tree.iter("time"):
-        if (el.get("itemprop") or "").lower() == "datepublished" or "pubdate" in el.attrib:
+        prop = (el.get("itemprop") or "").lower()
+        if prop in ("datepublished", "datecreated") or "pubdate" in el.attrib:
             got = parse_iso(el.get("datetime") or "")
             if got:
-                out.append((got[0], got[1], "time:datePublished"))
+                out.append((got[0], got[1], "time:datePublished" if prop != "datecreated" else "time:dateCreated"))
                 if first:
                     return out
-    return out
+        elif el.get("datetime"):
+            par = el.getparent()
+            classes = " ".join(x.get("class") or "" for x in (el, par) if x is not None and isinstance(x.tag, str))
+            toks = {t for t in re.split(r"[^a-z]+", classes.lower().replace("-", "").replace("_", "")) if t}
+            toks |= {t for t in re.split(r"[^a-z]+", classes.lower()) if t}
+            if toks & set(words) or any(w in t for t in toks for w in words if len(w) >= 8):
+                got = parse_iso(el.get("datetime"))
+                if got:
+                    marked.append((got[0], got[1], "time (marked published/created)"))
+    out.extend(marked[:1])
+    return out[:1] if first and out else out
 
 
 def jsonld(tree) -> list[dict[str, Any]]:
