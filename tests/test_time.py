@@ -579,3 +579,34 @@ def test_two_digit_year_after_a_preposition():
     assert one("The orchard was planted in '87 by her father.").value == "1987"
     assert one("Tickets for the '26 final sold out.").value == "2026"
     assert tag("He shouted '87' at the referee.", "2024-03-13") == []
+
+
+def test_until_alone_reads_forward_but_a_past_verb_outweighs_it():
+    assert one("The road stays shut until Monday.").value == "2024-03-18"
+    assert one("Troops held the bridge until Monday.").value == "2024-03-11"
+
+
+def test_present_tense_of_a_scheduled_end_reads_forward():
+    assert one("The exhibition, opened by the mayor, ends Saturday.").value == "2024-03-16"
+
+
+def test_bare_plural_unit_before_later_or_ago():
+    t = one("Hours later, the ferry was found.")
+    assert (t.text, t.type, t.value) == ("Hours", "DURATION", "PTXH")
+    t = one("The well ran dry decades ago.")
+    assert (t.text, t.type, t.value) == ("decades ago", "DATE", "PAST_REF")
+
+
+def test_coming_decades_is_a_future_stretch():
+    t = one("Sea levels will keep rising in the coming decades.")
+    assert (t.type, t.value, t.direction) == ("DURATION", "PXDE", "future")
+
+
+def test_far_target_year_after_a_preposition():
+    assert one("The port is to be rebuilt by 2075.").value == "2075"
+    assert tag("The depot stores 2075 crates.", "2024-03-13") == []
+
+
+def test_that_night_is_the_night_of_the_last_named_day():
+    text = "The ferry sank on Feb. 2. That night divers searched the bay."
+    assert tag(text, "2024-03-13")[-1].value == "2024-02-02TNI"

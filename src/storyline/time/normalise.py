@@ -312,6 +312,9 @@ def n_month(m, ctx, lex):
     return n
 
 
+_TARGET_YEAR_BEFORE = re.compile(r"\b(?:by|until|till|through|before|after|in)\s+$", re.I)
+
+
 def n_year(m, ctx, lex):
     y = int(m["y"])
     if m.group(0).lower().startswith("the ") and ctx.ref_quarter is not None and re.search(r"(?:period|quarter)$", m.group(0).lower()):
@@ -320,8 +323,9 @@ def n_year(m, ctx, lex):
     if not (1000 <= y <= 2200):
         return None
     # a bare number that is not plausibly a year: far future, or a count ("2000 troops" is in the grammar)
-    if ctx.dct and y > ctx.dct.year + 30 and not (m["fiscal"] if "fiscal" in m.re.groupindex else None):
-        return None
+    if ctx.dct and y > ctx.dct.year + 30 and not (m["fiscal"] if "fiscal" in m.re.groupindex else None) and not (
+            y <= ctx.dct.year + 100 and _TARGET_YEAR_BEFORE.search(m.string, max(0, m.start() - 12), m.start())):
+        return None  # ("by 2050", "until 2070": a target year after a preposition of time may lie far ahead)
     mod = lex.mod(m["pm"]) if "pm" in m.re.groupindex else None
     return _point_norm(Point("year", dt.date(y, 1, 1)), mod=mod, sets_reference=True)
 
@@ -907,6 +911,16 @@ def n_duration(m, ctx, lex):
                            "coming": "future", "upcoming": "future"}.get(tr or ""))
 
 
+_UNITS_THEN = re.compile(r"\s+(?:later|earlier|afterwards?|after|before)\b", re.I)
+
+
+def n_units_ago(m, ctx, lex):
+    """"years ago", "months ago": a past time, how far back unsaid."""
+    if re.search(r"(?i)\b(?:the|those|these|of)\s+$", m.string[max(0, m.start() - 8):m.start()]):
+        return None
+    return Norm("DATE", "PAST_REF", anchor="DCT", direction="past")
+
+
 def n_units_bare(m, ctx, lex):
     unit = m["unit"].lower()
     code = _unit_code(unit, lex)
@@ -916,9 +930,11 @@ def n_units_bare(m, ctx, lex):
     before = m.string[max(0, m.start() - 10):m.start()].lower()
     of_after = re.match(r"\s+of\s+(?!(?:the|a|an|this|that|his|her|its|their|our)\s+(?:year|month|week|day)s?\b)"
                         r"[a-z]", m.string[m.end():m.end() + 24])
-    if not tr and not of_after and not re.search(
+    then = _UNITS_THEN.match(m.string, m.end())
+    if not tr and not of_after and not then and not re.search(
             r"\b(?:for|over|in|within|than|of|after|before|and|or|take|takes|took)\s+$", before):
         return None  # ("months of talks", "after years of war": a stretch; a bare plural otherwise is not)
+    # ("Hours later", "months after the vote": the stretch between two events, its length unsaid)
     if m["the"] and not tr:
         return None
     if tr == "early" and code in ("H",) and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
@@ -1092,10 +1108,12 @@ def n_pod(m, ctx, lex):
         d = ctx.dct - dt.timedelta(days=1) if code == "NI" or code == "EV" else ctx.dct - dt.timedelta(days=1)
     elif lex.weekday(b):
         d = resolve_weekday(lex.weekday(b), ctx.dct, ctx.direction(), None)
-    elif b.startswith("the "):
-        # "the next morning", "the previous night": next to the last day named (else to the DCT)
+    elif b.startswith(("the ", "that")):
+        # "the next morning", "the previous night", "that evening": next to or on the last day named (else
+        # the DCT)
         ref = ctx.ref.day if ctx.ref is not None and ctx.ref.gran == "day" else ctx.dct
-        d = ref + dt.timedelta(days=-1 if b.split()[-1] in ("previous", "preceding") else 1)
+        last = b.split()[-1]
+        d = ref + dt.timedelta(days=-1 if last in ("previous", "preceding") else 0 if last in ("that", "same") else 1)
         return Norm("TIME", f"{d.isoformat()}T{code}", point=Point("day", d), mod=mod, range=(d, d),
                     anchor="reference" if ref != ctx.dct else "DCT", sets_reference=True)
     else:
@@ -1171,7 +1189,7 @@ def n_coming_units(m, ctx, lex):
         return Norm("DURATION", duration_value(None, code), duration=(None, code))
     n = Norm("DURATION", duration_value(None, code), duration=(None, code), anchor="DCT", direction="future")
     if ctx.dct is not None:
-        span = {"days": 7, "weeks": 28, "months": 183, "years": 5 * 365}[unit]
+        span = {"days": 7, "weeks": 28, "months": 183, "years": 5 * 365, "decades": 30 * 365}[unit]
         n.range = (ctx.dct + dt.timedelta(days=1), ctx.dct + dt.timedelta(days=span))
     return n
 

@@ -25,7 +25,7 @@ FUTURE_PREDICATES = {"due", "scheduled", "set", "expected", "slated", "planned",
 @lru_cache(maxsize=1)
 def _cues() -> list[tuple[re.Pattern, str, int]]:
     # case-sensitive on purpose: the modal "may" is lower case, the month "May" is not
-    return [(re.compile(r"(?<![\w'])(?:" + rx + r")(?!\w)"), d, int(w)) for rx, d, w in _rows("tense_cues.tsv")]
+    return [(re.compile(r"(?<![\w'])(?:" + rx + r")(?!\w)"), d, float(w)) for rx, d, w in _rows("tense_cues.tsv")]
 
 
 def from_doc(doc, start: int, end: int) -> Optional[str]:
