@@ -906,3 +906,43 @@ def test_participle_after_a_things_clause_goes_to_the_people_of_an_inner_clause(
             "shouting “fair prices now!”")
     a = _find(_run(parse, text), "fair prices")
     assert a.source is not None and a.source.text == "farmers"
+
+
+# -- sentences that the parser runs across a line break ----------------------
+
+def test_line_break_splits_a_run_on_parse(parse):
+    from storyline.quotes.paragraphs import crossing_sentences, split_at_breaks
+
+    text = ("Orchard Growers Fear Late Frost\n\n"
+            "Ilse Marr, who runs a cider press near Hollin, says the blossoms are already out.\n")
+    doc = parse(text)
+    if not crossing_sentences(doc):
+        pytest.skip("this model already ends the sentence at the blank line")
+    new = split_at_breaks(doc)
+    assert new.text == doc.text and len(new) == len(doc)
+    assert crossing_sentences(new) == []
+    assert [t.lemma_ for t in new] == [t.lemma_ for t in doc]  # token-level annotation kept
+    assert [(e.text, e.label_) for e in new.ents] == [(e.text, e.label_) for e in doc.ents]
+    a = _find(_run(parse, text), "blossoms")
+    assert a.source is not None and a.source.text.startswith("Ilse Marr")
+    assert a.content.text == "the blossoms are already out"
+
+
+def test_speaker_after_a_quotation_paragraph_is_not_swallowed(parse):
+    text = ("“We have waited ten years for this bridge.”\n\n"
+            "Jonas Berg, a fisherman, said the harbour would finally reopen.\n")
+    a = _find(_run(parse, text), "harbour")
+    assert a.source is not None and a.source.text == "Jonas Berg, a fisherman"
+    assert a.content.text == "the harbour would finally reopen"
+
+
+def test_line_break_split_leaves_a_clean_parse_alone(parse):
+    import spacy
+
+    from storyline.quotes.paragraphs import crossing_sentences, split_at_breaks
+
+    doc = parse("The ferry leaves at noon. The captain said the sea was calm.\n\nNobody complained.")
+    assert crossing_sentences(doc) == []
+    assert split_at_breaks(doc) is doc
+    blank = spacy.blank("en")("A headline\n\nAnd a body without any parse.")
+    assert split_at_breaks(blank) is blank  # nothing to re-parse with: the doc comes back as it was

@@ -38,6 +38,7 @@ from storyline.quotes.chains import anonymous_kind, chain, is_media, normalize_c
 from storyline.quotes.coref import Resolved, Resolver, head_token, _phrase
 from storyline.quotes.direct import QuotedPassage, find_quotes
 from storyline.quotes.indirect import Frame, find_frames
+from storyline.quotes.paragraphs import split_at_breaks
 
 __all__ = ["annotate", "extract", "find_quotes", "find_frames"]
 
@@ -81,6 +82,8 @@ def extract(text: str, doc, actors: Optional[list[Actor]] = None, outlet: Option
             ) -> list[Attribution]:
     """Attributions in raw ``text`` given its spaCy ``doc`` (``doc`` may be None: quotes only)."""
     quotes = find_quotes(text)
+    if doc is not None:
+        doc = split_at_breaks(doc, text=text)  # no sentence runs across a line break
     frames = find_frames(doc) if doc is not None else []
     # a cue inside a quoted passage belongs to the quoted speaker's words ("…, I think, …")
     frames = [f for f in frames if not any(q.inner_start <= f.cue[0] < q.inner_end for q in quotes)]
