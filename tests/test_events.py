@@ -462,10 +462,18 @@ def test_prepositional_recipients_and_nominal_triggers(text, typ):
     ("Chilean troops attacked Peru's border post at dawn.", "ASSAULT"),
     ("Chilean troops attacked Peruvian Prime Minister Ana Quispe's convoy over the ridge.", "ASSAULT"),
     ("Chilean jets attacked Peruvian positions over the border on Sunday.", "ASSAULT"),
+    ("Chile's navy issued a statement attacking Peru on Monday.", "ACCUSE"),
 ])
 def test_verbal_attack_is_criticism_not_assault(text, typ):
     evs = [e for e in _run(text, _cp(text)) if e.type in ("ACCUSE", "ASSAULT")]
     assert [e.type for e in evs] == [typ], [(e.type, e.anchor) for e in evs]
+
+
+def test_seize_on_a_remark_is_no_seizure():
+    text = "Chile's opposition seized on the Peruvian envoy's remark about the fishing quotas."
+    assert not [e for e in _run(text, _cp(text)) if e.trigger and e.trigger.text == "seized"]
+    text = "Chilean police seized two Peruvian fishing boats off Arica on Friday."
+    assert [e.trigger.text for e in _run(text, _cp(text)) if e.trigger] == ["seized"]
 
 
 def test_noun_trigger_through_an_effort_phrase_and_of_target():

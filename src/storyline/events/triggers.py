@@ -195,6 +195,13 @@ def _matches(entry: Entry, tok) -> bool:
         prt = entry.needs("prt")
         if prt is not None and not any(c.dep_ == "prt" and c.lower_ in prt for c in tok.children):
             return False
+        notprep = entry.needs("notprep")   # "seized on a remark": the phrasal verb, not the act
+        if notprep is not None and any(c.dep_ in ("prep", "prt") and c.lower_ in notprep and c.i == tok.i + 1
+                                       and not _time_phrase(c) for c in tok.children):
+            return False
+        subj = entry.needs("subj")         # "a tweet attacking X": what does the act
+        if subj is not None and not _subject_words(tok) & set(subj):
+            return False
         prep = entry.needs("prep")
         if prep is not None and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in prep
                                         and not _time_phrase(c) for c in tok.children):
@@ -237,6 +244,14 @@ def _governor(noun) -> str:
 def _time_phrase(prep) -> bool:
     """'on Tuesday', 'for two weeks': a preposition introducing a time, never the verb's argument."""
     return any(g.dep_ == "pobj" and g.ent_type_ in ("DATE", "TIME") for g in prep.children)
+
+
+def _subject_words(verb) -> set[str]:
+    """Lemmas of an active verb's subject, or of the noun an -ing participle modifies ("a tweet attacking")."""
+    subs = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subs and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        subs = [verb.head]
+    return {w for t in subs for w in (t.lemma_.lower(), t.lower_)}
 
 
 def _is_person(tok) -> bool:
