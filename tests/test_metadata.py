@@ -131,6 +131,27 @@ def test_date_time_elements_marked_created_or_published_and_relative_visible_tex
     assert _page("<title>Mooring lines</title>", body)["published"] is None
 
 
+def test_date_relative_byline_resolved_against_the_crawl_date():
+    from storyline.clean import metadata, render
+    from storyline.model import Article
+
+    def dated(line: str, crawl):
+        tree = render.parse(f"<html><head><title>Pontoon passes its tests</title></head><body>"
+                            f"<h1>Pontoon passes its tests</h1><p>{line}</p>{PROSE}</body></html>")
+        a = Article(id="t", document_id="t", text="", url=URL)
+        metadata.fill_html(a, tree, blocks=render.render(tree), url=URL, crawl_date=crawl)
+        return a.published, a.published_source
+
+    crawl = "2025-11-20T15:30:00Z"
+    assert dated("By Ines Varga, 3 hours ago", crawl) == ("2025-11-20", "byline (relative, against the crawl date)")
+    assert dated("Posted 2 days ago", crawl)[0] == "2025-11-18"
+    assert dated("Published yesterday", crawl)[0] == "2025-11-19"
+    # an updated line, weeks (no day), or no crawl date to count from: nothing is resolved
+    assert dated("Updated 3 hours ago", crawl)[0] is None
+    assert dated("Posted 2 weeks ago", crawl)[0] is None
+    assert dated("By Ines Varga, 3 hours ago", None)[0] is None
+
+
 def test_date_one_day_off_only_for_a_timestamp_with_an_offset():
     ld = ("<script type='application/ld+json'>{{\"@type\": \"NewsArticle\", "
           "\"datePublished\": \"{}\"}}</script>")

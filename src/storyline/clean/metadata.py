@@ -803,6 +803,12 @@ def byline_dates(blocks, before: int = 6, after: int = 14) -> list[tuple[str, st
     """Dates written near the headline (the <h1> block): (ISO day, label, distance in blocks; a block before
     the headline counts half a block farther than one after it), never from related-links / comment / footer /
     sidebar blocks (except a short line right under the headline)."""
+    return [(iso, label, dist) for text, dist in _byline_window(blocks, before, after)
+            for iso, label, _ in visible_dates(text)]
+
+
+def _byline_window(blocks, before: int = 6, after: int = 14) -> list[tuple[str, float]]:
+    """(text, distance) of the blocks near the headline where a byline may sit (see byline_dates)."""
     if not blocks:
         return []
     skip = set(cues()["date_skip_context"])
@@ -815,8 +821,50 @@ def byline_dates(blocks, before: int = 6, after: int = 14) -> list[tuple[str, st
         under = i == h + 1 and len(b.text) <= 60
         if ((b.near_words & skip) and not under) or (b.tags & {"nav", "footer", "aside"}) or len(b.text) > 300:
             continue
-        for iso, label, _ in visible_dates(b.text):
-            out.append((iso, label, i - h if i > h else h - i + 0.5))
+        out.append((b.text, i - h if i > h else h - i + 0.5))
+    return out
+
+
+_RELATIVE = re.compile(r"\b(?:(\d{1,2}|an?|one|two|three|four|five|six)\s+(minute|min|hour|hr|day)s?\s+ago|(yesterday)|"
+                       r"(today))\b", re.I)
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def relative_dates(blocks, crawl_date: Optional[str]) -> list[tuple[str, str, float]]:
+    """Relative dates near the headline ("3 hours ago", "2 days ago", "yesterday", "today") resolved against
+    the crawl date (when the page was fetched, e.g. WARC-Date): (ISO day, label, distance), read in short lines
+    only.  Weeks, months and years ago name no day and are not read; without a crawl date nothing is resolved.
+    The day is the crawl's UTC day minus the interval, so "5 hours ago" shortly after midnight may be a day off
+    the page's local day."""
+    from datetime import timedelta, timezone
+
+    if not crawl_date:
+        return []
+    try:
+        crawl = datetime.fromisoformat(crawl_date.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return []
+    if crawl.tzinfo is not None:
+        crawl = crawl.astimezone(timezone.utc)
+    c = cues()
+    upd, pub = _label_rx(c["updated_labels"]), _label_rx(c["published_labels"])
+    out = []
+    for text, dist in _byline_window(blocks):
+        if len(text) > 80:
+            continue   # a byline line, not prose ("what changes today for commuters")
+        for m in _RELATIVE.finditer(text):
+            if m.group(3):
+                delta = timedelta(days=1)
+            elif m.group(4):
+                delta = timedelta(0)
+            else:
+                n = _SMALL.get(m.group(1).lower()) or int(m.group(1))
+                unit = m.group(2).lower()
+                delta = timedelta(days=n) if unit == "day" else timedelta(hours=n) if unit.startswith("h") \
+                    else timedelta(minutes=n)
+            before = text[max(0, m.start() - 30):m.start()]
+            label = "updated" if upd.search(before) else "published" if pub.search(before) else ""
+            out.append(((crawl - delta).date().isoformat(), label, dist))
     return out
 
 
@@ -945,6 +993,9 @@ def page_date(tree, blocks=None, url: Optional[str] = None, htmldate_day: Option
             return with_time(day, "byline")
     if meta:
         return meta
+    rel = sorted((r for r in relative_dates(blocks or [], crawl_date) if r[1] != "updated"), key=lambda r: r[2])
+    if rel:
+        return rel[0][0], "day", "byline (relative, against the crawl date)"
     if hd:
         upd = {v[0] for v in vis if v[1] == "updated"} | mod
         # no publication date is given: say so when htmldate's day is the page's own updated/modified day
