@@ -15,7 +15,8 @@ FT_CONFIG["seeds"] seeds; needs torch) and writes the weights (~90 MB per seed, 
 the user cache
 (``$STORYLINE_CACHE_DIR`` or ``~/.cache/storyline``, file events/minilm_ft.pt), where
 ``storyline bench events --model minilm-ft`` (without --cv) and ``STORYLINE_EVENT_CLASSIFIER=minilm-ft``
-find it.  The shipped package data stay the light model's.
+find it.  With FT_CONFIG["inner_weight"] the ensemble weight is chosen on an inner split of the rows
+(classify.inner_ensemble_weight) and saved with the weights.  The shipped package data stay the light model's.
 
 ``--tune`` (instead of training) chooses the threshold above which the light classifier may re-type an ambiguous
 trigger in the pipeline (events/refine.py): 5-fold cross-validation grouped by sentence_id, the real
@@ -88,6 +89,16 @@ def train_ft(rows, out) -> int:
     labels = [_plv_label(r["gold_root"]) for r in rows]
     t0 = time.perf_counter()
     ft = C.finetune_bag(marked, labels, log=lambda msg: print(msg, flush=True))
+    if C.FT_CONFIG.get("inner_weight"):  # the ensemble weight, chosen on an inner split of these rows
+        from storyline import nlp
+
+        crow = [C.Row(r["uid"], r["sentence_id"], m, lab) for r, m, lab in zip(rows, marked, labels)]
+        docs = list(nlp.load().pipe([C.clean_and_spans(m)[0] for m in marked], batch_size=64))
+        feats = C.featurize(crow, docs=docs)
+        w, info = C.inner_ensemble_weight(marked, labels, [r["sentence_id"] for r in rows], feats,
+                                          log=lambda msg: print(f"inner: {msg}", flush=True))
+        ft.config["ensemble_weight"] = w
+        print(f"ensemble weight {w} (inner split: {info})")
     dest = out or C.ft_cache_path()
     ft.save(dest)
     print(f"wrote {dest} ({len(rows)} rows, {time.perf_counter() - t0:.0f} s)")

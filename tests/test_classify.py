@@ -184,3 +184,87 @@ def test_loss_options_change_training(monkeypatch):
     p_s = C.finetune(_MARKED, _LABELS, config=dict(base, label_smoothing=0.3)).predict_proba(_MARKED)
     # smoothing keeps the predictions further from certainty
     assert p_s.max(1).mean() < p_plain.max(1).mean()
+
+
+# ==========================================================================
+# session 4: the ensemble weight chosen on an inner split, layer-wise learning rates
+
+
+def test_choose_ensemble_weight_picks_best_macro_f1_then_nearest_default():
+    import numpy as np
+
+    from storyline.events import classify as C
+
+    classes = ["AID", "SANCTION"]
+    gold = ["AID", "SANCTION", "AID", "SANCTION"]
+    right = np.array([[0.6, 0.4], [0.4, 0.6], [0.6, 0.4], [0.4, 0.6]])   # mildly sure and right
+    wrong = 1.0 - np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]])  # sure and wrong
+    # only weights above 5/6 on the right model get every row: 0.9 and 1.0 tie, 0.9 is nearer the default
+    w, scores = C.choose_ensemble_weight(right, wrong, gold, classes)
+    assert w == 0.9
+    assert scores["0.9"][0] == 1.0 and scores["0.8"][0] < 1.0
+    # two models that agree: every weight ties, the a-priori default is kept
+    w, _ = C.choose_ensemble_weight(right, right, gold, classes)
+    assert w == C.ENSEMBLE_WEIGHT
+
+
+def test_ensemble_weight_comes_from_the_fine_tuned_model_config():
+    from storyline.events import classify as C
+
+    light = C.load("light")
+    assert C.Ensemble(light, C.FineTuned(classes=["AID"], config={"ensemble_weight": 0.8})).weight == 0.8
+    assert C.Ensemble(light, C.FineTuned(classes=["AID"], config={})).weight == C.ENSEMBLE_WEIGHT
+    assert C.Ensemble(light, C.FineTuned(classes=["AID"], config={"ensemble_weight": 0.8}), weight=0.3).weight == 0.3
+
+
+def test_inner_split_keeps_sentence_groups_together():
+    from storyline.events import classify as C
+
+    groups = [str(i // 3) for i in range(30)]          # 10 sentences, 3 pairs each
+    labels = ["AID", "ACCUSE", "AGREE"] * 10
+    tr, dev = C.inner_split(labels, groups)
+    assert sorted(tr + dev) == list(range(30)) and not set(tr) & set(dev)
+    assert not {groups[i] for i in tr} & {groups[i] for i in dev}
+    assert 3 <= len(dev) <= 9
+
+
+def test_layer_lr_decay_gives_lower_rates_to_lower_layers():
+    from storyline.events import classify as C
+
+    if not C.ft_available():
+        pytest.skip("torch/MiniLM not installed: the minilm-ft path is optional")
+    net = C._ft_module(3, 0.1)
+    for layer in net.enc.encoder.layer[:2]:              # the bottom two layers frozen
+        for q in layer.parameters():
+            q.requires_grad_(False)
+    for q in net.enc.embeddings.parameters():
+        q.requires_grad_(False)
+    groups = C._param_groups(net, 1e-4, 0.5)
+    rate = {id(q): g["lr"] for g in groups for q in g["params"]}
+    trainable = [q for q in net.parameters() if q.requires_grad]
+    assert len(rate) == len(trainable) == sum(len(g["params"]) for g in groups)   # each once
+    layers = net.enc.encoder.layer
+    assert rate[id(next(net.head.parameters()))] == 1e-4
+    assert rate[id(next(layers[5].parameters()))] == 1e-4
+    assert abs(rate[id(next(layers[2].parameters()))] - 1e-4 * 0.5 ** 3) < 1e-12
+    assert id(next(layers[1].parameters())) not in rate                       # frozen: not optimised
+    flat = C._param_groups(net, 1e-4, 1.0)
+    assert {g["lr"] for g in flat} == {1e-4}
+
+
+def test_inner_ensemble_weight_uses_only_the_given_rows():
+    from storyline.events import classify as C
+
+    if not C.ft_available():
+        pytest.skip("torch/MiniLM not installed: the minilm-ft path is optional")
+    nations = ["Chile", "Peru", "Ghana", "Nepal", "Fiji", "Oman", "Laos", "Chad", "Mali", "Cuba"]
+    marked, labels, groups = [], [], []
+    for i, a in enumerate(nations):
+        b = nations[(i + 3) % len(nations)]
+        marked += [f"<s>{a}</s> shelled <t>{b}</t>'s border towns.", f"<s>{a}</s> sent grain to <t>{b}</t>."]
+        labels += ["ASSAULT", "AID"]
+        groups += [f"g{i}a", f"g{i}b"]
+    feats = C.featurize([C.Row(str(i), g, m) for i, (m, g) in enumerate(zip(marked, groups))])
+    w, info = C.inner_ensemble_weight(marked, labels, groups, feats, config={"epochs": 1, "max_len": 32})
+    assert w in C.ENSEMBLE_WEIGHT_GRID
+    assert info["inner_train"] + info["inner_dev"] == len(marked) and info["inner_dev"] == 4

@@ -251,7 +251,25 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
                 if "minilm_ft_first_seed" in variants:
                     for i, j in zip(te, res["members"][0].argmax(1)):
                         variants["minilm_ft_first_seed"][i] = res["classes"][j]
-                ens = C.Ensemble(m, C.FineTuned(classes=res["classes"], config=C.FT_CONFIG))
+                w = C.ENSEMBLE_WEIGHT
+                if C.FT_CONFIG.get("inner_weight"):  # chosen on an inner split of this fold's training rows only
+                    t6, c6 = time.perf_counter(), time.process_time()
+                    w, info = C.inner_ensemble_weight(
+                        [marked[i] for i in tr], [gold[i] for i in tr], [groups[i] for i in tr],
+                        [feats[i] for i in tr],
+                        log=lambda msg, k=k: typer.echo(f"fold {k} inner: {msg}", err=True))
+                    timing.update({"inner_weight": w, "inner_s": round(time.perf_counter() - t6, 1),
+                                   "inner_cpu_s": round(time.process_time() - c6, 1), "inner": info})
+                    fixed = C.Ensemble(m, C.FineTuned(classes=res["classes"], config=C.FT_CONFIG),
+                                       weight=C.ENSEMBLE_WEIGHT)
+                    variants.setdefault("ensemble_fixed_weight", [""] * len(rows))
+                    for i, lab in zip(te, fixed.predict([feats[i] for i in te], [marked[i] for i in te], ft_proba=pf)):
+                        variants["ensemble_fixed_weight"][i] = lab
+                    for i in te:
+                        saved["rows"][rows[i]["uid"]]["inner_weight"] = w
+                    if os.environ.get("STORYLINE_EVENTS_PROBA_OUT"):
+                        Path(os.environ["STORYLINE_EVENTS_PROBA_OUT"]).write_text(json.dumps(saved), encoding="utf-8")
+                ens = C.Ensemble(m, C.FineTuned(classes=res["classes"], config=C.FT_CONFIG), weight=w)
                 t5 = time.perf_counter()
                 p = ens.predict([feats[i] for i in te], [marked[i] for i in te], ft_proba=pf)
                 t_code += time.perf_counter() - t5
@@ -271,8 +289,14 @@ def _plv(path: Path, cv: Optional[int], predictions: Optional[Path], model_kind:
                  "fold_timings": timings}
         if use_ft:
             extra["ft_coding_cpu_s_per_sentence"] = round(t_ft_pred_cpu / len(rows), 4)
+            if C.FT_CONFIG.get("inner_weight"):
+                how = (f"w chosen per fold on an inner split of that fold's training rows (weights "
+                       f"{[t.get('inner_weight') for t in timings]}; variant ensemble_fixed_weight uses "
+                       f"{C.ENSEMBLE_WEIGHT})")
+            else:
+                how = f"w = {C.ENSEMBLE_WEIGHT} (fixed weight)"
             extra["ensemble"] = (f"fine-tuned MiniLM probabilities (mean of {C.FT_CONFIG.get('seeds', 1)} seeds) x "
-                                 f"{C.ENSEMBLE_WEIGHT} + light model's x {1 - C.ENSEMBLE_WEIGHT} (fixed weight); "
+                                 f"w + light model's x (1 - w), {how}; "
                                  f"fine-tuning config {C.FT_CONFIG} (fixed, not tuned on held-out folds)")
     else:
         if use_ft:

@@ -325,7 +325,7 @@ def save(model: Model, path) -> None:
 FT_MARKS = ("[unused0]", "[unused1]", "[unused2]", "[unused3]")
 FT_CONFIG = {"epochs": 8, "lr": 1.5e-4, "batch_size": 16, "max_len": 96, "weight_decay": 0.01, "warmup": 0.1,
              "dropout": 0.1, "seed": 13, "train_layers": 2, "seeds": 2, "label_smoothing": 0.1,
-             "class_weight_power": 0.5}
+             "class_weight_power": 0.5, "inner_weight": True}
 # session 3, fixed before any held-out score of them existed (none is tuned on PLV's folds):
 # seeds: the model is a bag of this many fine-tunings (seeds seed, seed+1, ...) whose probabilities are
 # averaged; with train_layers < 6 the frozen bottom layers are shared, so coding runs them once per
@@ -339,9 +339,41 @@ FT_CONFIG = {"epochs": 8, "lr": 1.5e-4, "batch_size": 16, "max_len": 96, "weight
 # train_layers: how many of MiniLM's 6 layers are fine-tuned (with the head); the embeddings and the
 # layers below stay as packaged, their output is computed once per sentence and cached, which makes
 # a fold's training about three times cheaper than end to end (0 or >= 6: the whole encoder).
+# layer_lr_decay (session 4; default 1 = one rate): encoder layer i counted from the top (0 = last) learns at
+# lr * layer_lr_decay ** i, the head at lr (the usual "layer-wise rate decay" when more layers are trained).
 # the ensemble: probabilities of the fine-tuned model and of the light model, this weight on the
-# former (fixed, not tuned on held-out folds)
+# former (the a-priori default; see choose_ensemble_weight for the weight chosen on an inner split)
 ENSEMBLE_WEIGHT = 0.5
+# inner_weight (FT_CONFIG, session 4): when true, the ensemble weight is chosen on an INNER split of the
+# training rows (inner_split: the first of 5 GroupKFold splits by sentence_id): the light model and ONE
+# fine-tuned member (the config's first seed) are trained on the inner-train part and the weight on
+# ENSEMBLE_WEIGHT_GRID with the best macro-F1 on the inner-dev part is kept (ties: higher accuracy, then the
+# weight nearest ENSEMBLE_WEIGHT).  The full model is then trained on all the training rows as usual.
+ENSEMBLE_WEIGHT_GRID = [round(0.1 * i, 1) for i in range(11)]
+
+
+def inner_split(labels: Sequence[str], groups: Sequence[str], k: int = 5) -> tuple[list[int], list[int]]:
+    """Inner-train and inner-dev row indices: the first of ``k`` GroupKFold splits (groups never straddle)."""
+    from sklearn.model_selection import GroupKFold
+
+    tr, dev = next(iter(GroupKFold(n_splits=k).split(list(labels), list(labels), list(groups))))
+    return [int(i) for i in tr], [int(i) for i in dev]
+
+
+def choose_ensemble_weight(p_ft, p_light, gold: Sequence[str], classes: Sequence[str],
+                           grid: Sequence[float] = ENSEMBLE_WEIGHT_GRID) -> tuple[float, dict]:
+    """The weight on the fine-tuned probabilities with the best macro-F1 on (inner-dev) rows ``gold``;
+    ties go to the higher accuracy, then to the weight nearest ENSEMBLE_WEIGHT.  Returns (weight, scores)."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    scores = {}
+    for w in grid:
+        p = w * p_ft + (1 - w) * p_light
+        pred = [classes[i] for i in p.argmax(1)]
+        scores[w] = (float(f1_score(list(gold), pred, average="macro", zero_division=0)),
+                     float(accuracy_score(list(gold), pred)))
+    best = max(grid, key=lambda w: (round(scores[w][0], 9), round(scores[w][1], 9), -abs(w - ENSEMBLE_WEIGHT)))
+    return float(best), {str(w): [round(a, 4), round(b, 4)] for w, (a, b) in scores.items()}
 
 
 def ft_available() -> bool:
@@ -489,6 +521,23 @@ class FineTuned(_FineTunedBase):
         return {"classes": self.classes, "config": self.config, "state_dict": self.net.state_dict()}
 
 
+def _param_groups(net, lr: float, decay: float) -> list[dict]:
+    """Optimizer groups for the trainable parameters: the head at ``lr``, encoder layer i counted from the top
+    (0 = the last) at ``lr * decay ** i``, the embeddings below the bottom layer (when trained) one step lower."""
+    layers = list(net.enc.encoder.layer)
+    n = len(layers)
+    groups = [{"params": [q for q in net.head.parameters() if q.requires_grad], "lr": lr}]
+    for i, layer in enumerate(layers):
+        qs = [q for q in layer.parameters() if q.requires_grad]
+        if qs:
+            groups.append({"params": qs, "lr": lr * decay ** (n - 1 - i)})
+    rest = {id(q) for g in groups for q in g["params"]}
+    others = [q for q in net.parameters() if q.requires_grad and id(q) not in rest]
+    if others:
+        groups.append({"params": others, "lr": lr * decay ** n})
+    return [g for g in groups if g["params"]]
+
+
 def finetune(marked: Sequence[str], labels: Sequence[str], config: Optional[dict] = None, log=None) -> FineTuned:
     """Fine-tune MiniLM on marked sentences (see FT_CONFIG: the top ``train_layers`` layers and the head)."""
     import random
@@ -526,7 +575,8 @@ def finetune(marked: Sequence[str], labels: Sequence[str], config: Optional[dict
                     n = int(att[j].sum())
                     cached.append((hid[j, :n].clone(), int(ps[j]), int(pt[j])))
     params = [q for q in ft.net.parameters() if q.requires_grad]
-    opt = torch.optim.AdamW(params, lr=float(cfg["lr"]), weight_decay=float(cfg["weight_decay"]))
+    opt = torch.optim.AdamW(_param_groups(ft.net, float(cfg["lr"]), float(cfg.get("layer_lr_decay") or 1.0)),
+                            lr=float(cfg["lr"]), weight_decay=float(cfg["weight_decay"]))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / steps))
     counts = {c: 0 for c in classes}
     for v in labels:
@@ -671,6 +721,22 @@ def load_finetuned(path=None):
     return ft
 
 
+def inner_ensemble_weight(marked: Sequence[str], labels: Sequence[str], groups: Sequence[str], feats: list[dict],
+                          config: Optional[dict] = None, log=None) -> tuple[float, dict]:
+    """The ensemble weight chosen on an inner split of these (training) rows: the light model and one
+    fine-tuned member trained on the inner-train part, the weight picked on the inner-dev part
+    (:func:`choose_ensemble_weight`).  Nothing outside these rows is read."""
+    cfg = dict(FT_CONFIG, **(config or {}))
+    itr, dev = inner_split(labels, groups)
+    light = train([feats[i] for i in itr], [labels[i] for i in itr], use_embeddings=False)
+    ft = finetune([marked[i] for i in itr], [labels[i] for i in itr], dict(cfg, seeds=1), log=log)
+    pf = ft.predict_proba([marked[i] for i in dev])
+    pl = light_proba(light, [feats[i] for i in dev], ft.classes)
+    w, scores = choose_ensemble_weight(pf, pl, [labels[i] for i in dev], ft.classes)
+    return w, {"weight": w, "inner_train": len(itr), "inner_dev": len(dev),
+               "inner_dev_scores (weight: [macro-F1, accuracy])": scores}
+
+
 def light_proba(model: Model, feats: list[dict], classes: Sequence[str]):
     """The light (or frozen-MiniLM) model's probabilities with columns in ``classes`` order."""
     import numpy as np
@@ -688,8 +754,12 @@ class Ensemble:
     """Average of the fine-tuned model's and the light model's class probabilities."""
     light: Model
     ft: FineTuned
-    weight: float = ENSEMBLE_WEIGHT
+    weight: Optional[float] = None      # None: the fine-tuned model's own (config "ensemble_weight"), else ENSEMBLE_WEIGHT
     kind: str = "minilm-ft"
+
+    def __post_init__(self):
+        if self.weight is None:
+            self.weight = float((getattr(self.ft, "config", None) or {}).get("ensemble_weight", ENSEMBLE_WEIGHT))
 
     def predict_proba(self, feats: list[dict], marked: Sequence[str], ft_proba=None):
         classes = self.ft.classes
