@@ -154,6 +154,11 @@ class Lexicon:
         self.personal_pronouns: set[str] = set()
         self.junk: set[str] = set()
         self.religions: set[str] = set()  # CAMEO faith codes (BUD, MOS, ...): adherents, not clergy
+        self.title_abbrevs: dict[str, str] = {}  # "gov" of "Gov. X" -> "governor": a stop that does not end a title
+        self.rank_adjectives: set[str] = set()  # "general", "major": no rank when lower case before a noun
+        self.place_heads: set[str] = set()  # "street", "square": a name ending so is a place, not a person
+        self.name_org_heads: dict[str, str] = {}  # "foundation" -> NGO: a name ending so is an organisation
+        self.generic_parties: set[str] = set()  # "conservative party": parties of many countries bear the name
         self.de_facto: dict[tuple[str, ...], str] = {}
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._person_keys: dict[tuple[str, ...], Person] = {}
@@ -413,6 +418,11 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     lex.personal_pronouns = {w.lower() for w in sectors.get("personal_pronouns", [])}
     lex.junk = {w.lower() for w in sectors.get("junk", [])}
     lex.religions = set(sectors.get("religions", {}).get("codes", []))
+    lex.title_abbrevs = {k.lower(): v.lower() for k, v in sectors.get("title_abbreviations", {}).items()}
+    lex.rank_adjectives = {w.lower() for w in sectors.get("rank_adjectives", [])}
+    lex.place_heads = {w.lower() for w in sectors.get("place_heads", [])}
+    lex.name_org_heads = {k.lower(): v for k, v in sectors.get("name_org_heads", {}).items()}
+    lex.generic_parties = {w.lower() for w in sectors.get("generic_party_names", [])}
     # the CAMEO/PLOVER agent nouns: add what the curated terms do not already say
     agents = (d / "agents.tsv").read_text(encoding="utf-8")
     for row in csv.reader(agents.splitlines(), delimiter="\t"):

@@ -115,11 +115,16 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
     count = 0
     parts = _term_parts(lex)
     base = max(0, start - 80)
-    place_spans = [(base + m.start, base + m.end) for m in lex.scan(text[base:start], kinds={"demonym", "country"})]
+    # "Ukrainian President X", "Texas Sen. X", "Lagos State Governor X": a place before a title is part of it
+    place_spans = [(base + m.start, base + m.end)
+                   for m in lex.scan(text[base:start], kinds={"demonym", "country", "capital", "region", "city"})]
     prev = ""
+    accepted: list[int] = []
     for tok, s, e in reversed(toks):
         gap = text[e:nxt]
-        abbrev = gap.strip() in (".", "") and len(tok) == 1 and tok.isupper()  # "U.S." President X
+        abbrev = gap.strip() in (".", "") and ((len(tok) == 1 and tok.isupper())  # "U.S." President X
+                                              or (tok[:1].isupper() and tok.lower() in lex.title_abbrevs
+                                                  and "\n" not in gap))  # "Gov. X", "Lt. Gen. X"
         if re.search(r"[,;:.()\"“”\n]", gap) and not abbrev:
             break
         if re.search(r"['’]", gap) and prev != "s":
@@ -130,6 +135,8 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
               or (tok[:1].isupper() and low in _TITLE_CAPS))
         if low in ("the", "a", "an"):
             break
+        if low in lex.rank_adjectives and tok.islower() and nxt != start:
+            break  # "the general election", "a major party nominee": an adjective, not a rank
         if low == "s" and text[max(0, s - 1):s] in ("'", "’"):
             ok = True  # possessive: "Iran's foreign minister" X
         if not ok or count >= 6:
@@ -137,7 +144,12 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
         first = s
         nxt = s
         prev = low
+        accepted.append(s)
         count += 1
+    if prev == "s" and len(accepted) > 1:
+        first = accepted[-2]  # "Obama's White House": the owner is not a title; never start at the bare "s"
+    elif prev == "s":
+        first = start
     return first
 
 
@@ -222,12 +234,18 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
             b.take(tstart, m.start)
 
     # 2. organisations and metonyms
+    home = _article_country(matches)
     for m in matches:
         org_entry = next((e for e in m.entries if e.kind == "org"), None)
         if org_entry is None or not b.free(m.start, m.end):
             continue
         o = org_entry.ref
         country = o.country  # type: ignore[union-attr]
+        if (o.sector == "PTY" and home is not None and home[0] != country  # type: ignore[union-attr]
+                and " ".join(w for w, _, _ in tokens(m.text)).lower() in lex.generic_parties
+                and country not in home[1] and not _party_of(matches, country, m)):
+            # "the Conservative Party" in an article set in Canada is Canada's: many countries have one
+            country = home[0]
         start = m.start
         if country is None:
             tstart = _title_span(text, m.start, lex)
@@ -271,12 +289,29 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
             e = s + len(etext) if text[s:s + len(etext)] == etext else e
             if not etext or not b.free(s, e):
                 continue
+            last = etext.split()[-1].rstrip(".").lower() if etext.split()[-1][:1].isupper() else ""
+            if ent.label_ == "PERSON" and last in b.lex.place_heads and len(etext.split()) > 1:
+                b.take(s, e)
+                continue  # "Broad Street": a place the tagger took for a person
+            if ent.label_ == "PERSON" and last in b.lex.name_org_heads and len(etext.split()) > 1:
+                # "the Ana Lopes Foundation": an organisation named after a person
+                res = resolve_detail(etext, "", day, lex=lex)
+                o_country = res.actor.country if res.actor is not None else None
+                o_sector = b.lex.name_org_heads[last]
+                b.add(("org", etext, o_country), lambda: Actor(id="", name=etext, country=o_country, sector=o_sector,
+                                                               kind="organization"), s, e, "name")
+                b.take(s, e)
+                continue
             if ent.label_ == "PERSON":
                 _unknown_person(b, doc, s, e, etext)
             elif ent.label_ == "ORG":
                 res = resolve_detail(etext, "", day, lex=lex)
                 if res.actor is not None and res.actor.sector:
                     a = res.actor
+                    if (a.sector == "PTY" and a.country is None and home is not None
+                            and re.sub(r"^the ", "", " ".join(w for w, _, _ in tokens(etext)).lower())
+                            in lex.generic_parties):
+                        a.country = home[0]  # "the Liberal Party" of an article set in one country
                     b.add(("org", a.name, a.country), lambda: Actor(id="", name=a.name, country=a.country,
                                                                     sector=a.sector, sector_2=a.sector_2,
                                                                     role=a.role, kind="organization",
@@ -290,10 +325,73 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     # 7. a title phrase with the person's name in apposition after it ("the harbour board's chairman, Dr Ines Falk,")
     _titles_before_appositions(b)
 
-    # 8. pronouns -> the nearest person named before, in the same or the previous sentence
+    # 8. a one-word name is the one person of the article with that surname or (failing that) first name
+    _merge_short_names(b)
+
+    # 9. pronouns -> the nearest person named before, in the same or the previous sentence
     if doc is not None:
         _pronouns(b, doc)
     return b.actors()
+
+
+def _article_country(matches: list[Match]) -> Optional[tuple[str, set]]:
+    """(the country the article is set in, every country it places anything in), or None: the country named
+    (by name, capital, nationality, region or city) at least twice and more often than all the others together."""
+    counts: dict[str, int] = {}
+    for m in matches:
+        if m.kind in ("country", "capital", "demonym", "region", "city"):
+            iso = getattr(m.entries[0].ref, "iso3", None)
+            if iso:
+                counts[iso] = counts.get(iso, 0) + 1
+    if not counts:
+        return None
+    top, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2 or n <= sum(counts.values()) - n:
+        return None
+    return top, set(counts)
+
+
+def _party_of(matches: list[Match], country: Optional[str], skip: Match) -> bool:
+    """Another party of ``country`` is named in the article under a name only it bears ("Tories" aside,
+    "the Scottish National Party"): the article is about that country's politics."""
+    for m in matches:
+        if m is skip:
+            continue
+        for e in m.entries:
+            o = e.ref
+            if (e.kind == "org" and getattr(o, "sector", None) == "PTY" and getattr(o, "country", None) == country
+                    and " ".join(
+                        w for w, _, _ in tokens(m.text)).lower() not in lexicon().generic_parties):
+                return True
+    return False
+
+
+def _merge_short_names(b: _Builder) -> None:
+    """An unlisted person named by one word ("Vane", "Ilona") is the article's one person whose full name ends
+    (else starts) with it, wherever the full name stands: a surname or first name written before the full
+    name, or a first name alone ("Ilona said ... Ilona Sarkis"). Never when two people share the word."""
+    full = [acc for acc in b.accs.values() if acc.actor.kind == "person" and len(acc.actor.name.split()) > 1]
+    for key, acc in list(b.accs.items()):
+        a = acc.actor
+        if a.kind != "person" or acc.person is not None or len(a.name.split()) != 1 or not a.name[:1].isupper():
+            continue
+        for pos in (-1, 0):
+            cands = [f for f in full if f.actor.name.split()[pos] == a.name]
+            if pos == 0 and cands and any(f.actor.name.split()[-1] == a.name for f in full):
+                cands = []
+            if len(cands) == 1:
+                target = cands[0].actor
+                if target.country and a.country and target.country != a.country:
+                    break
+                for m in a.mentions:
+                    if not any(x.start == m.start and x.end == m.end for x in target.mentions):
+                        target.mentions.append(m)
+                if target.sector is None and a.sector is not None:
+                    target.country, target.sector, target.role = target.country or a.country, a.sector, a.role
+                del b.accs[key]
+                break
+            if cands:
+                break
 
 
 _HONORIFIC = re.compile(r"\s*,\s*(?:(?:Mr|Mrs|Ms|Dr|Gen|Sir)\.?\s+)?$")
@@ -418,6 +516,12 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
         code, _, _ = sector_of(words, b.lex)
         if code is None and head.lower_ in b.lex.person_nouns and dep != "poss":
             code = "CVL"
+        nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
+        if nxt is not None and nxt.text == "." and head.lower_ in b.lex.title_abbrevs and nxt.i + 1 < len(head.doc):
+            nxt = nxt.nbor(1)  # "Texas Sen. X"
+        if (code is not None and nxt is not None and nxt.ent_type_ == "PERSON" and nxt.text[:1].isupper()
+                and m.kind in ("region", "city", "capital")):
+            return  # "Ohio Gov. X", "Lagos State Governor X": a title of the person named next (read with the name)
         if code is not None and head.i > t.i and (head.ent_type_ != "PERSON" or _sector_word(head.lower_, b.lex)) \
                 and b.free(m.end, end):
             name = text[m.start:end]
@@ -482,8 +586,8 @@ def _unknown_person(b: _Builder, doc, s: int, e: int, etext: str) -> None:
                 b.add(acc.key, lambda: a, s, e, "name")
                 b.take(s, e)
                 return
-    if len(words) == 1 and not etext[:1].isupper():
-        return
+    if not any(w[:1].isupper() for w in words):
+        return  # "election matchup": a name has a capital letter
     sent_start, sent = _sentence(doc, b.text, s)
     res = _context_resolution(etext, sent, b.day, b.lex)
     country = sector = role = None
@@ -531,7 +635,15 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
                 o.dep_ == "pobj" and not o.text[:1].isupper() for o in c.children) for c in head.children):
             continue  # "a state of siege", "a state of emergency": a condition, not the state
         words = [w.lower() for w, _, _ in tokens(b.text[s:e])]
+        # "major demographic groups", "the general public": a lower-case rank word before the head is an adjective
+        words = [w for w, t in zip(words, tokens(b.text[s:e]))
+                 if not (w in b.lex.rank_adjectives and t[0].islower() and w != words[-1])]
         code, pattern, _ = sector_of(words, b.lex)
+        party = _party_modifier(b, chunk, head)
+        if party is not None and (code in (None, "UNK") or head.lower_ in b.lex.generic
+                                  or _sing(head.lower_) in b.lex.generic):
+            # "Republican leaders", "Conservative members": a vague head with a party's adjective is the party's
+            code = "PTY"
         if code is None or code in ("UNK",):
             continue
         head_word = head.lower_
@@ -553,6 +665,8 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
                                    or st <= obj.idx < m.end), None)
                         if pm is not None:
                             country = pm.entries[0].ref.iso3  # type: ignore[union-attr]
+        if country is None and party is not None:
+            country = party.country  # "Republican senators": the party's adjective names its country
         if (head.tag_ == "NN" and not any(t.dep_ == "det" for t in head.lefts) and head_word not in ("police",)
                 and country is None):
             continue  # a bare singular noun is rarely an actor ("government policy" parses oddly), unless it
@@ -561,6 +675,20 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
         b.add(("group", country, code, _group_key(words)),
               lambda: Actor(id="", name=name, country=country, sector=code, kind="group"), s, e, "nominal")
         b.take(s, e)
+
+
+def _party_modifier(b: _Builder, chunk, head) -> Optional[Actor]:
+    """The party of the article ("Republican Party") whose adjective ("Republican") modifies a noun phrase."""
+    for t in chunk:
+        if t.i >= head.i or not t.text[:1].isupper():
+            continue
+        for acc in b.accs.values():
+            a = acc.actor
+            words = a.name.split()
+            if (a.sector == "PTY" and a.kind == "organization" and a.country and len(words) == 2
+                    and words[0] == t.text and words[1] == "Party"):
+                return a
+    return None
 
 
 def _pronouns(b: _Builder, doc) -> None:

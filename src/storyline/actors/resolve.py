@@ -226,6 +226,8 @@ def _town_in(text: str, lex: Lexicon) -> Optional[tuple[str, int, int]]:
                 continue  # a town named like a common word ("Police", Poland) is that word
             before = [w for w in low[:i] if w not in DETERMINERS]
             after = low[i + n:]
+            if after and f"{lname} {after[0]}" in lex.generic_parties:
+                continue  # "Liberal Party" is a party's name, not a party of Liberal, Kansas
             if i > 0 and words[i - 1][:1].isupper() and low[i - 1] not in ("the",) \
                     and low[i - 1] not in lex.terms and low[i - 1] not in _title_parts(lex):
                 continue
@@ -267,7 +269,8 @@ def person_status(p: Person, day: str) -> tuple[Optional[str], Optional[str], Op
 
 
 def _norm_title(words: list[str]) -> str:
-    return " ".join(words).replace("defense", "defence").replace("-", " ")
+    abbrevs = lexicon().title_abbrevs  # "Gov." names the office "Governor"
+    return " ".join(abbrevs.get(w, w) for w in words).replace("defense", "defence").replace("-", " ")
 
 
 def role_from_title(p: Person, words: list[str]):
@@ -424,6 +427,11 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
             continue
         o = org_entry.ref
         country = o.country or place_cc or known_country  # type: ignore[union-attr]
+        if o.sector == "PTY" and " ".join(w.lower() for w, _, _ in tokens(m.text)) in lex.generic_parties:  # type: ignore[union-attr]
+            # "the Conservative Party" of Canada, "Norway's Labour Party": many countries have a party of the
+            # name; the phrase's own place, the caller's country or the context's one country decides
+            country = (place_cc or known_country or (_context_country(context, lex) if use_context and context
+                                                     else None) or o.country)  # type: ignore[union-attr]
         sector = o.sector  # type: ignore[union-attr]
         sector_2 = o.sector_2 or (code if code and code != sector else None)  # type: ignore[union-attr]
         if sector == "IGO" and code and code != "IGO" and _content(rest):
@@ -687,12 +695,16 @@ def _context_resolution(text: str, context: str, date: Optional[str], lex: Lexic
     after = context[idx + len(text):]
     # title words: walk back over capitalised words, sector words, demonyms, determiners
     btoks = tokens(before)
-    if btoks and re.search(r"[.;:!?]\s*$", before[btoks[-1][2]:]):
+    if btoks and re.search(r"[.;:!?]\s*$", before[btoks[-1][2]:]) and not (
+            re.fullmatch(r"\.\s+", before[btoks[-1][2]:]) and btoks[-1][0][:1].isupper()
+            and btoks[-1][0].lower() in lex.title_abbrevs):  # "Texas Sen. X": the stop ends an abbreviation
         btoks = []
     title: list[str] = []
     nxt = len(before)
     for tok, s, e in reversed(btoks):
-        if re.search(r"[,;:.()\"“”]", before[e:nxt]):
+        gap = before[e:nxt]
+        if re.search(r"[,;:.()\"“”]", gap) and not (gap.strip() == "." and tok[:1].isupper()
+                                                    and tok.lower() in lex.title_abbrevs):
             break
         low = tok.lower()
         ok = (tok[:1].isupper() or low in lex.terms or low in lex.generic or _sing(low) in lex.terms
