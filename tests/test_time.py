@@ -610,3 +610,24 @@ def test_far_target_year_after_a_preposition():
 def test_that_night_is_the_night_of_the_last_named_day():
     text = "The ferry sank on Feb. 2. That night divers searched the bay."
     assert tag(text, "2024-03-13")[-1].value == "2024-02-02TNI"
+
+
+def test_explicit_future_reads_a_weekday_met_before_in_the_past_forward():
+    text = "The envoy landed on Monday in Oslo. On Monday, he will also meet the king."
+    assert [t.value for t in tag(text, "2024-03-13")] == ["2024-03-11", "2024-03-18"]
+    # without an explicit future the second mention stays the same day
+    text = "The envoy landed on Monday in Oslo. Aides could not say what he did Monday."
+    assert [t.value for t in tag(text, "2024-03-13")] == ["2024-03-11", "2024-03-11"]
+
+
+def test_a_short_place_name_ends_its_sentence_but_an_abbreviation_does_not():
+    # "Peru." ends the first sentence, so "will" in the second does not decide for "Friday"
+    text = "Crowds stood outside on Friday in Peru. Many will return."
+    assert tag(text, "2024-03-13")[0].value == "2024-03-08"
+    # "Gen." does not end a sentence: "will" still governs "Friday"
+    assert one("Aides to Gen. Ortiz will meet on Friday.").value == "2024-03-15"
+
+
+def test_weekday_naming_an_occasion_is_not_a_date():
+    assert tag("Turnout surged on Super Tuesday across the south.", "2024-03-13") == []
+    assert one("Stores opened early on Black Friday and on Sunday.", which="Sunday").value == "2024-03-10"

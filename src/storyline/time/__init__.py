@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Optional
 
 from storyline.model import Timex
@@ -61,7 +62,7 @@ from storyline.time import anchor as _anchor
 from storyline.time import tense as _tense
 from storyline.time.calendar import parse_iso
 from storyline.time.normalise import Context, Norm, normalise
-from storyline.time.recognise import candidates
+from storyline.time.recognise import _rows, candidates
 
 __all__ = ["tag", "annotate", "NO_DCT_NOTE"]
 
@@ -72,7 +73,21 @@ _SENT_RX = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+"
 
 _SENT_AFTER = re.compile(r"\s*(?:$|[\"'’”]*\s+[A-Z])")
 _THE_ADJ = re.compile(r"(?i)the\s+((?:fiscal\s+)?[\w.]+-(?:quarter|half|year|week|month|day|hour|minute))")
-_ABBREV = re.compile(r"(?:^|[^\w])(?:[A-Z]\.|[A-Z][a-z]{0,3}\.|[A-Z]\.[A-Z]\.)$|^(?:[A-Z]\.)+$")
+_ABBREV = re.compile(r"(?:^|[^\w])(?:[A-Z]\.|[A-Z]\.[A-Z]\.)$|^(?:[A-Z]\.)+$")
+_SHORT_CAP = re.compile(r"(?:^|[^\w])([A-Z][a-z]{1,4})\.$")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset:
+    """Capitalised abbreviations ("Mr.", "Gen.", "Oct.", "Calif.") from data/time/abbreviations.tsv."""
+    return frozenset(r[0].strip() for r in _rows("abbreviations.tsv"))
+
+
+def _is_abbreviation(word: str) -> bool:
+    if _ABBREV.search(word):
+        return True
+    m = _SHORT_CAP.search(word)
+    return bool(m and m.group(1) in _abbreviations())
 
 
 def _sentences(text: str, doc=None) -> list[tuple[int, int]]:
@@ -87,7 +102,7 @@ def _sentences(text: str, doc=None) -> list[tuple[int, int]]:
     for m in _SENT_RX.finditer(text):
         if m.group().strip() == "" and "\n" not in m.group():
             word = text[max(start, m.start() - 6):m.start()].split()[-1:] or [""]
-            if _ABBREV.search(word[0]):
+            if _is_abbreviation(word[0]):
                 continue  # "U.S. President", "Mr. Smith", "Oct. 15"
         out.append((start, m.start()))
         start = m.end()
@@ -152,6 +167,7 @@ def tag(text: str, dct=None, doc=None) -> list[Timex]:
             sent_anchor_for = (si, None)
         ctx.sent_anchor = sent_anchor_for[1]
         ctx.direction = (lambda c=c, a=s_start, b=s_end: _tense.direction(text, c.start, c.end, a, b, doc))
+        ctx.will = (lambda c=c, a=s_start, b=s_end: _tense.explicit_future(text, c.start, c.end, a, b))
         try:
             norm: Optional[Norm] = normalise(c.rule, c.match, ctx)
         except (ValueError, KeyError, OverflowError):

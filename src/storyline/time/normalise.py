@@ -45,6 +45,7 @@ class Context:
     ref_quarter: Optional[Point] = None     # the last mentioned quarter (financial reporting)
     sent_anchor: Optional[dt.date] = None   # a past day named earlier in the same sentence
     direction: Callable[[], Optional[str]] = lambda: None
+    will: Callable[[], bool] = lambda: False  # an explicit future ("will", "'ll", "is to") governs the expression
     text: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -965,6 +966,12 @@ def resolve_weekday(wd: int, base: dt.date, direction: Optional[str], rel: Optio
     return base - dt.timedelta(days=(cur - wd) % 7)
 
 
+@lru_cache(maxsize=1)
+def _named_weekday_before() -> re.Pattern:
+    words = sorted((r[0].strip() for r in _rows("named_weekdays.tsv")), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w).replace("\\ ", r"\s+") for w in words) + r")\s+$")
+
+
 def n_weekday(m, ctx, lex):
     wd = lex.weekday(m["wd"])
     if wd is None:
@@ -976,15 +983,18 @@ def n_weekday(m, ctx, lex):
     rel = _rel(m["rel"])
     mod = lex.mod(m["pm"])
     pod = m["pod"]
+    if not (rel or m["pm"]) and _named_weekday_before().search(m.string, max(0, m.start() - 20), m.start()):
+        return None  # "Super Tuesday", "Black Friday": an occasion's name
     if ctx.dct is None:
         v = f"XXXX-WXX-{wd}"
         return _unresolved("TIME" if pod else "DATE", v + (f"T{lex.parts_of_day[pod.lower()]}" if pod else ""),
                            mod=mod, direction=ctx.direction())
     base = ctx.ref.day if rel in ("the following", "the previous", "the preceding", "the next") and ctx.ref else ctx.dct
     seen = ctx.extra.setdefault("weekdays", {})
-    if not rel and wd in seen and wd != ctx.dct.isoweekday():
+    if not rel and wd in seen and wd != ctx.dct.isoweekday() and not (seen[wd] < ctx.dct and ctx.will()):
         # the same weekday named again in one article is the same day ("Thursday or Friday" ... "Friday was
-        # the most likely option"), whatever the tense of the reported speech
+        # the most likely option"), whatever the tense of the reported speech; but under an explicit future a
+        # weekday first met in the past is the next one ("said on Monday ... On Monday, he will meet ...")
         d, direction = seen[wd], None
     else:
         direction = None if rel else ctx.direction()

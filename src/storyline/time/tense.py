@@ -113,3 +113,19 @@ def direction(text: str, start: int, end: int, sent_start: int, sent_end: int, d
         if d is not None:
             return d
     return from_text(text, start, end, sent_start, sent_end)
+
+
+_WILL = re.compile(r"(?<![\w'])(?:will|shall|'ll|’ll|(?:is|are)\s+to|(?:is|are|'s|'re)\s+going\s+to)\s+(?:not\s+|also\s+|then\s+)?[a-z]+\b(?![\w'])")
+
+
+def explicit_future(text: str, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """An explicit future auxiliary governs the expression: the nearest verb group of its clause (before it
+    in the clause, or after the comma of a fronted "On Monday, ...") is "will/'ll/shall/is to/going to"."""
+    before = text[sent_start:start]
+    after = text[end:sent_end]
+    if _FRONTED.fullmatch(before) and _AFTER_COMMA.match(after):
+        clause = after[_AFTER_COMMA.match(after).end():]
+        clause = _CLAUSE_END.split(clause, 1)[0]
+        return bool(_WILL.search(" ".join(clause.split()[:6])))
+    tail = _CLAUSE_END.split(before[::-1], 1)[0][::-1] if "," in before or ";" in before else before
+    return bool(_WILL.search(" ".join(tail.split()[-8:])))
