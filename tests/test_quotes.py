@@ -946,3 +946,23 @@ def test_line_break_split_leaves_a_clean_parse_alone(parse):
     assert split_at_breaks(doc) is doc
     blank = spacy.blank("en")("A headline\n\nAnd a body without any parse.")
     assert split_at_breaks(blank) is blank  # nothing to re-parse with: the doc comes back as it was
+
+
+# -- a cue set off by commas inside its sentence ------------------------------
+
+def test_parenthetical_cue_after_a_complement_spans_the_sentence(parse):
+    # the parse makes the clause before the cue its complement; the words after the cue are content too
+    text = "The new wing is mostly finished, the curator said, apart from the lighting in two galleries."
+    a = _find(_run(parse, text), "new wing")
+    assert a.source is not None and a.source.text == "the curator"
+    assert a.content.text == text[:-1]
+
+
+def test_participle_after_a_parenthetical_cue_is_not_content(parse):
+    text = "The orchard lost half its trees, the grower said, shaking his head."
+    a = _find(_run(parse, text), "orchard")
+    assert a.content.text == "The orchard lost half its trees"
+    text = "The ferry will run twice a day, the harbour office said, adding that fares would not change."
+    attrs = _run(parse, text)
+    assert _find(attrs, "ferry").content.text == "The ferry will run twice a day"
+    assert _find(attrs, "fares").content.text == "that fares would not change"

@@ -582,7 +582,8 @@ def _find_frames(doc) -> list[Frame]:
         f = Frame(cue=_cue_span(tok), cue_token=tok.i, content=content,
                   source=s, source_token=src.i if src is not None else None,
                   cited=cited, kind=cue_kind(tok))
-        if content is None and src is not None and s is not None:
+        if src is not None and s is not None and (content is None or content[1] <= s[0]):
+            # (also a clause before the cue that the parse made its complement: "A, the paper said, B")
             par = _parenthetical_content(tok, src)
             if par is not None:
                 f.content = par
@@ -612,6 +613,9 @@ def _parenthetical_content(verb, src) -> Optional[tuple[int, int]]:
         return None  # "she noted, “…”" introduces a quotation
     if any(t.dep_ not in ("aux", "auxpass", "neg", "advmod") for t in doc[src_toks[-1].i + 1:verb.i]):
         return None  # the subject must sit right before its cue
+    if k + 1 < sent.end and doc[k + 1].tag_ == "VBG" and doc[k + 1].dep_ in ("advcl", "conj", "xcomp", "acl") \
+            and doc[k + 1].head.i == verb.i:
+        return None  # "A, she said, adding …" / "…, wiping his brow": the participle is the speaker's own act
     before = [t for t in doc[sent.start:lo - 1] if t.is_alpha]
     after = [t for t in doc[k + 1:sent.end] if t.is_alpha]
     if len(before) < 1 or len(after) < 3:
