@@ -71,6 +71,9 @@ def test_events_json_uses_model_field_names_and_filters(db):
     assert [r["date"]["start"] for r in since] == ["2025-03-02", "2025-03-04", "2025-03-04"]
     assert [r["date"]["start"] for r in as_json("events", "--db", path, "--until", "2025-01")] == ["2025-01-10"]
     assert as_json("events", "--db", path, "--status", "planned") == []
+    page = as_json("events", "--db", path, "--since", "2025-03", "--limit", "2", "--offset", "1")
+    assert [r["date"]["start"] for r in page] == ["2025-03-04", "2025-03-04"]
+    assert [r["id"] for r in as_json("events", "--db", path, "--limit", "3")] == [r["id"] for r in records[:3]]
 
 
 def test_events_csv_and_table(db):

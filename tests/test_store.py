@@ -186,6 +186,14 @@ def test_event_queries(store):
     assert [e.store_id for e in store.events(actor="corvan")] == [f"{d3.id}:e1"]
     assert [e.store_id for e in store.events(status="planned")] == [f"{d3.id}:e1"]
     assert store.events(actor="%") == []  # LIKE wildcards in user input are literal
+    # paging is done by the database, in the same order, with the same filters
+    ordered = [e.store_id for e in store.events()]
+    assert [e.store_id for e in store.events(limit=2)] + [e.store_id for e in store.events(limit=2, offset=2)] \
+        == ordered[:4]
+    assert [e.store_id for e in store.events(offset=3)] == ordered[3:]
+    assert store.count_events() == len(ordered) == 5
+    assert store.count_events(since="2025-03-01") == len(store.events(since="2025-03-01")) == 4
+    assert store.count_events(actor="CRV") == 1 and store.count_events(status="negated") == 0
     quotes = store.attributions(speaker="kovel")
     assert len(quotes) == 3 and all(q.speaker == "Ana Kovel" for _, q, _ in quotes)
     assert store.attributions(speaker="nobody") == []

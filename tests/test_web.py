@@ -76,6 +76,25 @@ def test_events_filters_and_errors(client):
     assert client.get("/api/deadlines", params={"as_of": "31/12/2025"}).status_code == 400
 
 
+def test_events_are_paged_in_the_database_order(client):
+    everything = client.get("/api/events")
+    total = int(everything.headers["X-Total-Count"])
+    ids = [e["id"] for e in everything.json()]
+    assert total == len(ids) > 6
+    first = client.get("/api/events", params={"limit": 4})
+    second = client.get("/api/events", params={"limit": 4, "offset": 4})
+    assert [e["id"] for e in first.json()] + [e["id"] for e in second.json()] == ids[:8]
+    assert first.headers["X-Total-Count"] == str(total)
+    consult = client.get("/api/events", params={"type": "consult", "limit": 1})
+    assert len(consult.json()) == 1 and int(consult.headers["X-Total-Count"]) < total
+    assert client.get("/api/events", params={"limit": 0}).status_code == 400
+    assert client.get("/api/events", params={"offset": -1}).status_code == 400
+    page = client.get("/events", params={"limit": 5, "offset": 5, "type": "consult"})
+    n = int(consult.headers["X-Total-Count"])
+    assert page.status_code == 200 and f"6–{min(10, n)} of {n}" in page.text
+    assert "offset=0" in page.text and "type=consult" in page.text      # the way back keeps the filter
+
+
 def test_highlight_escapes_text_and_nests_overlaps():
     text = "Talks <b>resume</b> on Friday, officials said."
     i = text.index("Friday")

@@ -387,6 +387,8 @@ def events(
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet name (substring)."),
     since: Optional[str] = typer.Option(None, "--since", help="Events dated on or after (YYYY[-MM[-DD]])."),
     until: Optional[str] = typer.Option(None, "--until", help="Events dated on or before (YYYY[-MM[-DD]])."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many events."),
+    offset: int = typer.Option(0, "--offset", min=0, help="Skip this many events first (with --limit: paging)."),
     format: ListFormat = FormatOption(ListFormat.table),
     db: Optional[str] = DbOption(),
 ) -> None:
@@ -397,7 +399,7 @@ def events(
         _fail(f"--status {status!r} is not one of {', '.join(EVENT_STATUSES)}")
     stored = _open(db).events(actor=actor, type=type, status=status, outlet=outlet,
                               since=_parse_bound(since, "--since", end=False),
-                              until=_parse_bound(until, "--until", end=True))
+                              until=_parse_bound(until, "--until", end=True), limit=limit, offset=offset)
     _emit_events(stored, format, "events")
 
 

@@ -327,15 +327,38 @@ class Store:
 
     def events(self, actor: Optional[str] = None, type: Optional[str] = None, status: Optional[str] = None,
                outlet: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
-               ) -> list[StoredEvent]:
+               limit: Optional[int] = None, offset: int = 0) -> list[StoredEvent]:
         """Events matching every filter given, ordered by event date (undated last).
 
         ``actor`` matches a participant's name (case-insensitive substring) or country code;
-        ``since``/``until`` keep events whose date range overlaps the interval (undated events drop out).
+        ``since``/``until`` keep events whose date range overlaps the interval (undated events drop out);
+        ``limit``/``offset`` page through the ordered list (the database does the paging).
         """
+        e, a = S.events.c, S.articles.c
+        q = self._event_filters(select(e.id, e.record, a.title, a.outlet, a.url, a.published)
+                                .join(S.articles, S.articles.c.id == e.article_id),
+                                actor, type, status, outlet, since, until)
+        q = q.order_by(e.date_sort.is_(None), e.date_sort, a.published, e.article_id, e.seq)
+        if limit is not None:
+            q = q.limit(max(0, int(limit)))
+        if offset:
+            q = q.offset(max(0, int(offset)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        return [StoredEvent(store_id=r.id, event=Event.from_dict(r.record), title=r.title, outlet=r.outlet,
+                            url=r.url, published=r.published) for r in rows]
+
+    def count_events(self, actor: Optional[str] = None, type: Optional[str] = None, status: Optional[str] = None,
+                     outlet: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None) -> int:
+        """How many events :meth:`events` would list with these filters and no limit."""
+        q = self._event_filters(select(func.count()).select_from(S.events.join(
+            S.articles, S.articles.c.id == S.events.c.article_id)), actor, type, status, outlet, since, until)
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar_one())
+
+    @staticmethod
+    def _event_filters(q, actor, type, status, outlet, since, until):
         e, a, p = S.events.c, S.articles.c, S.event_participants.c
-        q = (select(e.id, e.record, a.title, a.outlet, a.url, a.published)
-             .join(S.articles, S.articles.c.id == e.article_id))
         if actor:
             needle = actor.strip().lower()
             q = q.where(e.id.in_(select(p.event_id).where(or_(
@@ -350,11 +373,7 @@ class Store:
             q = q.where(func.coalesce(e.date_end, e.date_sort) >= since)
         if until:
             q = q.where(e.date_sort <= until)
-        q = q.order_by(e.date_sort.is_(None), e.date_sort, a.published, e.article_id, e.seq)
-        with self.engine.connect() as conn:
-            rows = conn.execute(q).all()
-        return [StoredEvent(store_id=r.id, event=Event.from_dict(r.record), title=r.title, outlet=r.outlet,
-                            url=r.url, published=r.published) for r in rows]
+        return q
 
     def attributions(self, speaker: Optional[str] = None) -> list[tuple[str, Attribution, dict[str, Any]]]:
         """(store id, attribution, article facts) for every quote, by article then position."""

@@ -9,6 +9,7 @@ presentation helpers are shared with the CLI (:mod:`storyline.present`).
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlencode
 from importlib import resources
 from typing import Any, Optional
 
@@ -23,6 +24,10 @@ from storyline.errors import StorylineError
 from storyline.model import EVENT_STATUSES, Analysis
 
 __all__ = ["create_app", "highlight"]
+
+HTML_PAGE = 200      # events per HTML page
+API_PAGE = 1000      # events per API response unless ?limit= says otherwise
+MAX_PAGE = 10000
 
 
 def highlight(analysis: Analysis) -> str:
@@ -112,11 +117,18 @@ def create_app(db: Optional[str] = None):
         except StorylineError as exc:
             raise HTTPException(404, str(exc)) from None
 
-    def filtered_events(actor, type, status, outlet, since, until):
+    def event_filters(actor, type, status, outlet, since, until) -> dict:
         if status and status.strip().lower() not in EVENT_STATUSES:
             raise HTTPException(400, f"status {status!r} is not one of {', '.join(EVENT_STATUSES)}")
-        return store.events(actor=actor or None, type=type or None, status=status or None, outlet=outlet or None,
-                            since=bound(since, "since", False), until=bound(until, "until", True))
+        return dict(actor=actor or None, type=type or None, status=status or None, outlet=outlet or None,
+                    since=bound(since, "since", False), until=bound(until, "until", True))
+
+    def paging(limit: Optional[int], offset: int, default: int) -> tuple[int, int]:
+        if limit is not None and not 1 <= limit <= MAX_PAGE:
+            raise HTTPException(400, f"limit must be between 1 and {MAX_PAGE}")
+        if offset < 0:
+            raise HTTPException(400, "offset must be 0 or more")
+        return (default if limit is None else limit), offset
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException):
@@ -150,11 +162,20 @@ def create_app(db: Optional[str] = None):
     @app.get("/events", response_class=HTMLResponse)
     def events(request: Request, actor: Optional[str] = None, type: Optional[str] = None,
                status: Optional[str] = None, outlet: Optional[str] = None, since: Optional[str] = None,
-               until: Optional[str] = None):
-        found = filtered_events(actor, type, status, outlet, since, until)
-        return page(request, "events.html", events=found, statuses=EVENT_STATUSES,
-                    q={"actor": actor or "", "type": type or "", "status": status or "", "outlet": outlet or "",
-                       "since": since or "", "until": until or ""})
+               until: Optional[str] = None, offset: int = 0, limit: Optional[int] = None):
+        filters = event_filters(actor, type, status, outlet, since, until)
+        limit, offset = paging(limit, offset, HTML_PAGE)
+        found = store.events(**filters, limit=limit, offset=offset)
+        q = {"actor": actor or "", "type": type or "", "status": status or "", "outlet": outlet or "",
+             "since": since or "", "until": until or ""}
+        total = store.count_events(**filters)
+        here = {k: v for k, v in q.items() if v}
+        prev_url = (request.url.path + "?" + urlencode({**here, "offset": max(0, offset - limit), "limit": limit})
+                    if offset > 0 else None)
+        next_url = (request.url.path + "?" + urlencode({**here, "offset": offset + limit, "limit": limit})
+                    if offset + len(found) < total else None)
+        return page(request, "events.html", events=found, statuses=EVENT_STATUSES, q=q, total=total,
+                    first=offset + 1 if found else 0, last=offset + len(found), prev_url=prev_url, next_url=next_url)
 
     @app.get("/deadlines", response_class=HTMLResponse)
     def deadlines(request: Request, as_of: Optional[str] = None):
@@ -182,9 +203,14 @@ def create_app(db: Optional[str] = None):
 
     @app.get("/api/events")
     def api_events(actor: Optional[str] = None, type: Optional[str] = None, status: Optional[str] = None,
-                   outlet: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None):
-        return [{"id": se.store_id, **se.event.to_dict()}
-                for se in filtered_events(actor, type, status, outlet, since, until)]
+                   outlet: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
+                   offset: int = 0, limit: Optional[int] = None):
+        """A page of events (``limit``, default 1000; ``offset``); the header X-Total-Count gives the total."""
+        filters = event_filters(actor, type, status, outlet, since, until)
+        limit, offset = paging(limit, offset, API_PAGE)
+        rows = [{"id": se.store_id, **se.event.to_dict()}
+                for se in store.events(**filters, limit=limit, offset=offset)]
+        return JSONResponse(rows, headers={"X-Total-Count": str(store.count_events(**filters))})
 
     @app.get("/api/deadlines")
     def api_deadlines(as_of: Optional[str] = None):
