@@ -631,3 +631,14 @@ def test_a_short_place_name_ends_its_sentence_but_an_abbreviation_does_not():
 def test_weekday_naming_an_occasion_is_not_a_date():
     assert tag("Turnout surged on Super Tuesday across the south.", "2024-03-13") == []
     assert one("Stores opened early on Black Friday and on Sunday.", which="Sunday").value == "2024-03-10"
+
+
+def test_a_cue_word_after_a_determiner_is_a_noun():
+    # "plan" is a future cue as a verb; "his plan" is a noun and leaves the past verb to decide
+    assert one("She mailed a memo to the board in June outlining her plan.").value == "2023-06"
+
+
+def test_can_and_come_before_a_month_read_forward():
+    assert one("Only a moderate can carry the state in November.").value == "2024-11"
+    assert one("The fund runs dry come October, officials say.").value == "2024-10"
+    assert one("Prices have come down since October.").value == "2023-10"

@@ -69,6 +69,7 @@ MARGIN = 0.02      # below this difference between the two scores, the text does
 _PASSIVE_BE = re.compile(r"(?<![\w'])(?:be|being)\s+$", re.I)
 _FRONTED = re.compile(r"[\s\"'“‘(]*(?:(?:on|by|until|till|since|from|as\s+of|before|after|late|early|later|earlier)\s+)?", re.I)
 _AFTER_COMMA = re.compile(r"\s*,\s*")
+_DETERMINER = re.compile(r"(?i)(?<![\w'])(?:the|a|an|his|her|its|their|our|my|your)\s+$")
 _POSSESSED = re.compile(r"['’]s\s+(\w+)")
 # the clause of the expression ends at a comma, a semicolon or a coordinated clause ("... on Saturday and
 # were planning to ...": the second verb governs another time)
@@ -92,10 +93,14 @@ def from_text(text: str, start: int, end: int, sent_start: int, sent_end: int) -
         for m in rx.finditer(before):
             if direction == "past" and _PASSIVE_BE.search(before, 0, m.start()):
                 continue  # "will be named", "would be paid": a passive participle, not a past tense
+            if _DETERMINER.search(before, max(0, m.start() - 8), m.start()):
+                continue  # "his plan", "the vote", "a visit": a noun, not a verb
             dist = len(before[m.end():].split())
             score[direction] += weight / (1.0 + dist) ** DECAY
         for m in rx.finditer(after):
             if direction == "past" and _PASSIVE_BE.search(after, 0, m.start()):
+                continue
+            if _DETERMINER.search(after, max(0, m.start() - 8), m.start()):
                 continue
             dist = len(after[:m.start()].split())
             score[direction] += 0.7 * weight / (1.0 + dist) ** DECAY
