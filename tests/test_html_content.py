@@ -100,3 +100,63 @@ def test_readability_text_only_when_prose_is_left_out_and_it_is_a_longer_superse
     got = readability_text(html, blocks, "\n".join(PARAS[:2]))
     assert got is not None and all(p in got for p in PARAS)
     assert readability_text(None, blocks, PARAS[0]) is None
+
+
+TEASERS = [
+    "Council approves a second pumping station for the eastern meadows",
+    "Why the spring mark at the upper weir matters more than ever this year",
+]
+
+
+def test_article_prune_drops_headline_teaser_links_and_related_lead_ins_with_reasons():
+    from storyline.clean.html import article_prune, headline_forms
+
+    headline = "Floodgates opened as the lower valley braces for high water"
+    lead_in = "Read more: what the weir keepers saw as the water rose through the night"
+    long_related = ("Related questions about insurance were raised by several farmers at the evening meeting "
+                    "in the school hall.")
+    html = ("<html><head><title>" + headline + " | Valley Courier</title></head><body><article>"
+            f"<h1>{headline}</h1><p>{PARAS[0]}</p>"
+            f"<p>{PARAS[1].replace('old stone bridge', '<a href=/bridge>old stone bridge</a>')}</p>"
+            "<p>Read more: what the <a href='/p1'>weir keepers</a> saw as the water rose through the night</p>"
+            f"<p>{long_related}</p><p>{PARAS[2]}</p>"
+            "<h3>Most read</h3><ul>" + "".join(f"<li><a href='/t{i}'>{t}</a></li>" for i, t in enumerate(TEASERS))
+            + "</ul></article></body></html>")
+    tree = render.parse(html)
+    blocks = render.render(tree)
+    lines = [headline, PARAS[0], PARAS[1], lead_in, long_related, PARAS[2], "Most read"] + [f"- {t}" for t in TEASERS]
+    kept, removed = article_prune(lines, blocks, headline_forms(tree))
+    assert kept == [PARAS[0], PARAS[1], long_related, PARAS[2]]
+    why = {line: reason for _, line, reason in removed}
+    assert "headline" in why[headline]
+    assert why[lead_in] == "related links: 'Read more'"
+    assert why["Most read"] == "related links: 'Most read'"
+    assert all(why[f"- {t}"].startswith("teaser link") for t in TEASERS)
+    # the headline is only taken out as the text's first line
+    kept2, _ = article_prune([PARAS[0], headline], blocks, headline_forms(tree))
+    assert kept2 == [PARAS[0], headline]
+
+
+def test_a_tag_cloud_is_never_added_to_the_extractors_text():
+    tags = ["harvest", "rainfall", "bridges", "schools", "volunteers", "livestock", "weather", "roads", "council",
+            "farming", "rivers", "floods", "shelters", "transport", "budget", "health", "police", "markets",
+            "festivals", "libraries", "parks", "housing"]
+    html = ("<html><body><article>" f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p></article>"
+            "<div class='tags'>" + " ".join(f"<a href='/tag/{t}'>{t}</a>" for t in tags) + "</div>"
+            f"<div class='more'><p>{PARAS[2]}</p></div></body></html>")
+    blocks = render.render(render.parse(html))
+    out, n = add_blocks(PARAS[0], blocks, [0.9] * len(blocks), 0.5)
+    assert n == 2 and out.split("\n") == [PARAS[0], PARAS[1], PARAS[2]]
+
+
+def test_declared_article_keeps_paragraphs_after_an_appeal_opener():
+    opener = ("Before you go: the shelter volunteers say they still rely on your support to keep the school hall "
+              "open at night.")
+    html = ("<html><head><title>Valley shelters stay open</title>"
+            "<meta property='og:type' content='article'></head><body><article><h1>Valley shelters stay open</h1>"
+            f"<p>{PARAS[0]}</p><p>{PARAS[1]}</p><p>{opener}</p><p>{PARAS[2]}</p><p>{PARAS[3]}</p>"
+            "</article></body></html>")
+    a = clean(_doc(html))
+    assert a.metadata_sources["text"] == "trafilatura (article page)"
+    assert PARAS[2] in a.text and PARAS[3] in a.text
+    assert "Valley shelters stay open" not in a.text.split("\n")

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from storyline.clean import cues, metadata, render
@@ -72,6 +73,99 @@ def prune(lines: list[str], appeal_blocks: bool = False) -> tuple[list[str], lis
     for i, (line, lab) in enumerate(zip(lines, labels)):
         if lab.boilerplate and lab.reason and not lab.reason.startswith(skip):
             removed.append((i, line, lab.reason))
+        else:
+            kept.append(line)
+    return kept, removed
+
+
+# -- rules for the extractor's text on pages that declare themselves articles (chosen on the WCXB-dev train domains'
+# declared pages and on half A of AEB, sha1(file name) % 2 == 0; see /work/notes and BENCHMARKS.md)
+# a line of at least TEASER_MIN_WORDS words of which TEASER_LINK_SHARE or more of the characters are link text is a
+# teaser for another page (a headline linking out), not the article's own prose
+TEASER_MIN_WORDS, TEASER_LINK_SHARE = 8, 0.8
+# a related-links heading ("Most read") has at most RELATED_HEAD_MAX_WORDS words
+RELATED_HEAD_MAX_WORDS = 5
+
+
+def _norm_words(s: Optional[str]) -> str:
+    return " ".join(_TOK.findall((s or "").lower()))
+
+
+def headline_forms(tree, res=None) -> set[str]:
+    """The page's headline as its sources give it (og:/twitter: title, <h1>s, <title> and its first segment,
+    trafilatura's title), each as lower-cased words."""
+    forms = {_norm_words(res.title if res is not None else None)}
+    try:
+        for v in tree.xpath('//meta[@property="og:title" or @name="og:title" or @name="twitter:title" '
+                            'or @property="twitter:title"]/@content'):
+            forms.add(_norm_words(v))
+        for h in tree.xpath("//h1"):
+            forms.add(_norm_words(h.text_content()))
+    except Exception:
+        pass
+    pt = page_title(tree)
+    if pt:
+        forms.add(_norm_words(pt))
+        parts = re.split(r"\s+[|–—:·•\-»~/]\s+", pt)
+        if len(parts) > 1:
+            forms.add(_norm_words(parts[0]))
+    forms.discard("")
+    return forms
+
+
+def line_link_chars(lines: list[str], blocks: list[render.Block]) -> list[int]:
+    """Characters of link text per line: each block (in page order) is looked for in the lines from the one that
+    held the block before it (a line may hold several blocks, e.g. a list item's headline and its summary)."""
+    link = [0] * len(lines)
+    j0 = 0
+    for b in blocks:
+        t = _WS.sub(" ", b.text).strip()
+        if len(t) < 2:
+            continue
+        for j in range(j0, min(len(lines), j0 + 40)):
+            if t in lines[j]:
+                link[j] += b.link_chars
+                j0 = j
+                break
+    return link
+
+
+@lru_cache(maxsize=1)
+def _related_head():
+    phrases = cues.lexicon()["related_heads"]["phrases"]
+    alt = "|".join(re.escape(p).replace("'", "['’]").replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"^(?:{alt})(?!\w)\s*(:\s*\S)?", re.I)
+
+
+def related_line(line: str) -> Optional[str]:
+    """The related-links phrase a line opens with, when the line is a short heading or a 'phrase: headline'
+    lead-in (else None)."""
+    m = _related_head().match(line.strip())
+    if not m:
+        return None
+    if m.group(1) or len(_TOK.findall(line)) <= RELATED_HEAD_MAX_WORDS:
+        return _WS.sub(" ", m.group(0).rstrip(": \t")).split(":")[0].strip()
+    return None
+
+
+def article_prune(lines: list[str], blocks: list[render.Block], headlines: set[str]):
+    """Our rules for the extractor's text on a declared article page: the headline as its first line (the
+    article keeps it as its title), teaser lines that are mostly link text, related-links headings and
+    'Read more: …' lead-ins.  (kept lines, [(index, line, reason)])."""
+    link = line_link_chars(lines, blocks) if blocks else [0] * len(lines)
+    kept, removed = [], []
+    for i, line in enumerate(lines):
+        reason = None
+        if i == 0 and _norm_words(line) in headlines:
+            reason = "headline (kept as the article's title)"
+        elif len(_TOK.findall(line)) >= TEASER_MIN_WORDS and link[i] >= TEASER_LINK_SHARE * len(line):
+            reason = f"teaser link ({100 * link[i] // max(1, len(line))} % link text)"
+        else:
+            phrase = related_line(line)
+            if phrase:
+                reason = f"related links: '{phrase}'"
+        if reason:
+            removed.append((i, line, reason))
         else:
             kept.append(line)
     return kept, removed
@@ -171,6 +265,17 @@ def recall_text(tree, blocks: list[render.Block], ext: str, url: Optional[str] =
     return text if _superset(text, ext, RECALL_MIN_RATIO, RECALL_MIN_COVER) else None
 
 
+# a block of CLOUD_MIN_WORDS+ words, CLOUD_LINK_SHARE+ of it link text, without a sentence end, is a tag cloud or a
+# link strip: never added to the extractor's text (it never fired on the WCXB-dev train domains' undeclared pages)
+CLOUD_MIN_WORDS, CLOUD_LINK_SHARE = 20, 0.8
+_SENTENCE = re.compile(r"\w[.!?…][\"'”’»)\]]*(\s|$)")
+
+
+def tag_cloud(b: render.Block) -> bool:
+    return (b.link_chars >= CLOUD_LINK_SHARE * len(b.text) and len(_TOK.findall(b.text)) >= CLOUD_MIN_WORDS
+            and not _SENTENCE.search(b.text))
+
+
 def add_blocks(text: str, blocks: list[render.Block], probs: list[float], threshold: float,
                frac: Optional[list[float]] = None) -> tuple[str, int]:
     """``text`` with every block it does not hold whose score is at least ``threshold`` inserted after the
@@ -203,7 +308,7 @@ def add_blocks(text: str, blocks: list[render.Block], probs: list[float], thresh
                     cur = j
                     break
             continue
-        if probs[i] >= threshold and len(b.text) > 1 \
+        if probs[i] >= threshold and len(b.text) > 1 and not tag_cloud(b) \
                 and context_reason(b.tags & _NEAR_TAGS, b.near_words) not in BOX_REASONS:
             inserts.setdefault(cur, []).append(b.text)
             added += 1
@@ -304,7 +409,10 @@ def clean_html(doc: Document, html: str) -> Article:
             text = "\n".join(b.text for b in blocks if len(b.text.split()) >= 12)
             method = "prose blocks"
         lines = [l for l in (_WS.sub(" ", l).strip() for l in text.split("\n")) if l]
-        kept, pruned = prune(lines, appeal_blocks=method == "trafilatura (article page)")
+        kept, pruned = prune(lines)
+        if method == "trafilatura (article page)":
+            kept, more = article_prune(kept, blocks, headline_forms(tree, res))
+            pruned = pruned + more
         article.text = "\n".join(kept)
         records = _leftover_records(article.text, blocks, pruned)
     src["text"] = method
