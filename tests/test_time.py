@@ -642,3 +642,19 @@ def test_can_and_come_before_a_month_read_forward():
     assert one("Only a moderate can carry the state in November.").value == "2024-11"
     assert one("The fund runs dry come October, officials say.").value == "2024-10"
     assert one("Prices have come down since October.").value == "2023-10"
+
+
+def test_negated_auxiliaries_are_cues():
+    assert one("Relief funds wouldn't reach the region before September.").value == "2024-09"
+    assert one("The mill wasn't running in May, workers recall.").value == "2023-05"
+
+
+def test_through_a_month_with_a_past_perfect_looks_back():
+    t = one("Through the end of October, the fund had spent half its budget.")
+    assert (t.value, t.mod) == ("2023-10", "END")
+    assert one("The fund will last through October.").value == "2024-10"
+
+
+def test_capitalised_time_words_inside_names():
+    assert tag("She edits a column for Farmers Weekly.", "2024-03-13") == []
+    assert [t.text for t in tag("He joined 20th Century Studios in 1999.", "2024-03-13")] == ["1999"]

@@ -266,6 +266,20 @@ def n_coord_day(m, ctx, lex):
     return _point_norm(Point("day", d), anchor="DCT")
 
 
+_HAD_DONE = re.compile(r"(?i)\b(?:had|hadn['’]t)\s+(?:not\s+|already\s+|only\s+|just\s+)?"
+                       r"(?!to\b|(?:hoped|planned|expected|intended|wanted|promised|agreed|vowed|pledged|aimed|"
+                       r"been\s+(?:expected|scheduled|due|set|supposed|planned))\b)[a-z]+")
+
+
+def _had_done(m) -> bool:
+    """A past perfect ("had spent", "had not met") in the expression's sentence, near it."""
+    s = m.string
+    a = max(0, m.start() - 80, s.rfind(".", 0, m.start()) + 1)
+    b = s.find(".", m.end())
+    b = min(len(s) if b < 0 else b, m.end() + 80)
+    return bool(_HAD_DONE.search(s, a, m.start()) or _HAD_DONE.search(s, m.end(), b))
+
+
 def n_month(m, ctx, lex):
     if not _cap(m, "mon"):
         return None
@@ -302,7 +316,9 @@ def n_month(m, ctx, lex):
     else:
         before = m.string[max(0, m.start() - 8):m.start()].lower()
         if re.search(r"\b(?:by|until|till|through)\s+$", before):
-            direction = "future"  # a deadline or the end of a span still running
+            # a deadline or the end of a span still running, unless a past perfect closes it ("Through the
+            # end of September, the fund had spent ...")
+            direction = "past" if _had_done(m) else "future"
         elif re.search(r"\bsince\s+$", before):
             direction = "past"
         else:
@@ -375,6 +391,8 @@ def n_century(m, ctx, lex):
         n = int(mm.group()) if mm else None
     if not n or n > 30:
         return None
+    if m.group(0).endswith("Century") and re.match(r"\s+[A-Z][a-z]", m.string[m.end():m.end() + 3]):
+        return None  # "21st Century Fox", "20th Century Studios": a name
     mod = lex.mod(m["pm"])
     return Norm("DATE", f"{n - 1:02d}", mod=mod,
                 point=Point("century", dt.date(max((n - 1) * 100, 1), 1, 1)))
@@ -1215,6 +1233,8 @@ _DETERMINER_BEFORE = re.compile(r"(?i)\b(?:his|her|its|their|our|my|your|the)\s+
 def n_set_adverb(m, ctx, lex):
     if re.match(r"\s+[A-Z][a-z]", m.string[m.end():m.end() + 3]):
         return None  # "the party daily Pravda": a newspaper named after it, not a recurrence
+    if m["sa"][0].isupper() and re.search(r"(?:^|\s)[A-Z][\w&'’]*\s+$", m.string[max(0, m.start() - 30):m.start()]):
+        return None  # "Publishers Weekly", "News Daily": a capitalised word inside a name, not a recurrence
     nxt = re.match(r"\s+([a-z]+)", m.string[m.end():m.end() + 20])
     adjective = m["sa"].lower() in ("daily", "weekly", "monthly", "nightly", "hourly", "yearly") and \
         _DETERMINER_BEFORE.search(m.string[max(0, m.start() - 8):m.start()])
