@@ -63,7 +63,26 @@ def detect(text: str, sample: int = 20000) -> tuple[Optional[str], float]:
     if ranked[0] < 0.08:
         return None, ranked[0]
     margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0)
+    if best != "en" and _own_share(text, best) < OWN_WORDS_MIN:
+        # no words of its own: the language won on stop words it shares with English and one-letter words
+        # ("a", "to", "by", "do", the "s" of "it's"), or on acronyms ("AM" is German "am"), as English product
+        # listings, tables and logs do; English when its stop words are there at all
+        return ("en", scores["en"]) if scores.get("en", 0.0) >= OWN_WORDS_MIN else (None, ranked[0])
     return best, min(1.0, 0.5 + margin * 3)
+
+
+# share of a non-English language's own stop words (not English ones, not one letter, not written in capitals)
+# below which it is not detected
+OWN_WORDS_MIN = 0.04
+
+
+def _own_share(text: str, lang: str) -> float:
+    sw = stopwords()
+    own = sw[lang] - sw.get("en", frozenset())
+    toks = _WORD.findall(text)
+    if not toks:
+        return 0.0
+    return sum(1 for t in toks if len(t) > 1 and not t.isupper() and t.lower() in own) / len(toks)
 
 
 def _cyrillic(text: str) -> str:
