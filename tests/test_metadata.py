@@ -264,3 +264,29 @@ def test_outlet_from_site_metas_json_ld_publisher_and_a_title_segment_naming_the
     # a segment that does not name the domain is not taken for the outlet
     got = outlet("<title>Ferries resume | Harbour news</title>")
     assert got[0] != "Harbour news"
+
+
+# --------------------------------------------------------------------------
+# language
+
+
+def test_language_needs_words_of_its_own_to_beat_english():
+    from storyline.clean.language import detect
+
+    # an English shop listing: one-letter sizes and "to", "by", "do" are Czech stop words too
+    listing = ("Rain Jackets | 212 results | Sort: Best Match | Top Rated | Harbour Shell 2 Waterproof | $98.50 | "
+               "Save 20% | Compared to $123 | Add to cart | S | M | L | XL | Ships by Friday | Go to page 2 | "
+               "Back to top | Quayside Outfitters's picks | Sign in to do more")
+    assert detect(listing)[0] == "en"
+    # a build log: "AM" is German "am" only in lower case
+    log = ("7:02:11 AM: Build started\n7:02:12 AM: Fetching cache\n7:02:14 AM: Installing packages\n"
+           "7:02:40 AM: Build failed\n7:02:41 AM: Retrying in 30 s\n7:03:11 AM: Build started\n"
+           "7:03:40 AM: Build failed\nIt has failed twice this morning and I am not sure why.")
+    assert detect(log)[0] == "en"
+    # real Czech and German prose keep their language
+    assert detect("Trajekt znovu jezdí, řekl ve čtvrtek správce přístavu. Po jarních bouřích byly staré řetězy "
+                  "vyměněny a rybáři musí své lodě na dvě noci přesunout k východní zdi, protože je to jediné "
+                  "bezpečné místo.")[0] == "cs"
+    assert detect("Die Fähre fährt wieder, sagte der Hafenmeister am Dienstag. Nach den Stürmen im Frühjahr "
+                  "wurden die alten Ketten ersetzt, und die Fischer müssen ihre Boote für zwei Nächte an die "
+                  "Ostmauer verlegen.")[0] == "de"
