@@ -658,3 +658,14 @@ def test_through_a_month_with_a_past_perfect_looks_back():
 def test_capitalised_time_words_inside_names():
     assert tag("She edits a column for Farmers Weekly.", "2024-03-13") == []
     assert [t.text for t in tag("He joined 20th Century Studios in 1999.", "2024-03-13")] == ["1999"]
+
+
+def test_the_same_day_after_a_year_is_a_day_of_that_year():
+    text = "The dam burst in 1976. Rescuers arrived the same day."
+    assert tag(text, "2024-03-13")[-1].value == "1976-XX-XX"
+
+
+def test_titles_with_a_capitalised_part_of_day_are_not_times():
+    assert tag("He hosted Sunday Night Baseball for years.", "2024-03-13")[0].text == "years"
+    assert tag("The band Midnight Express toured Ohio.", "2024-03-13") == []
+    assert one("Voting closed at midnight in Ohio.").value == "2024-03-13T24:00"

@@ -778,6 +778,11 @@ def n_rel_unit(m, ctx, lex):
     if base is None:
         return _unresolved("DATE", None, mod=mod)
     off = REL_OFFSET.get(rel, 0)
+    if unit == "day" and how == "reference" and ctx.ref.gran in ("year", "month"):
+        # "the same day" after "in 2008": a day of that year, which one unsaid (not its January 1)
+        y = ctx.ref.day.year
+        v = f"{y}-XX-XX" if ctx.ref.gran == "year" else f"{y}-{ctx.ref.day.month:02d}-XX"
+        return Norm("DATE", v, mod=mod, anchor="reference")
     if unit == "day":
         d = base + dt.timedelta(days=off)
         # a day counted from the reference time moves the narrative on ("the next day ... the following day")
@@ -1003,6 +1008,8 @@ def n_weekday(m, ctx, lex):
     pod = m["pod"]
     if not (rel or m["pm"]) and _named_weekday_before().search(m.string, max(0, m.start() - 20), m.start()):
         return None  # "Super Tuesday", "Black Friday": an occasion's name
+    if pod and pod[0].isupper() and _NAME_AFTER.match(m.string, m.end()):
+        return None  # "Saturday Night Live", "Monday Night Football": a title, not a time
     if ctx.dct is None:
         v = f"XXXX-WXX-{wd}"
         return _unresolved("TIME" if pod else "DATE", v + (f"T{lex.parts_of_day[pod.lower()]}" if pod else ""),
@@ -1076,6 +1083,9 @@ def n_clock(m, ctx, lex):
     if mod:
         mod = "APPROX"
     if "nm" in gi and m["nm"]:
+        if m["nm"][0].isupper() and _NAME_AFTER.match(m.string, m.end()) and \
+                not _SENT_START.search(m.string[max(0, m.start() - 4):m.start()]):
+            return None  # "the Midnight Express": a name, not a time
         nm = m["nm"].lower()
         hh, mi = (24, 0) if nm == "midnight" else (12, 0)
     elif "hw" in gi and m["hw"]:
@@ -1111,8 +1121,13 @@ def n_clock(m, ctx, lex):
 _POD_OF = re.compile(r"\s+(?:of\s|the\s|when\s|that\s|before\s+(?:the|he|she|they|it)\b|he\s|she\s|they\s|it\s|[A-Z][a-z]+\s+(?:was|were|had|did)\b)")
 
 
+_NAME_AFTER = re.compile(r"\s+[A-Z][a-z]")
+
+
 def n_pod(m, ctx, lex):
     gi = m.re.groupindex
+    if m["pod"][0].isupper() and _NAME_AFTER.match(m.string, m.end()) and m.start("pod") > m.start():
+        return None  # "Saturday Night Live", "Monday Night Football": a title, not a time
     pod = m["pod"].lower()
     code = lex.parts_of_day.get(pod, "NI" if pod in ("tonight",) else None)
     if pod == "tonight":
