@@ -781,3 +781,28 @@ def test_party_adjective_places_a_group():
     assert (_by_name(actors, "Republican senators").country, _by_name(actors, "Republican senators").sector) == ("USA", "LEG")
     assert _by_name(actors, "Republican leaders").sector == "PTY"
     assert _by_name(actors, "Republican voters").sector == "CVL"
+
+
+def test_city_level_officers_and_towns_before_a_group_noun():
+    actors = _annotate("Cleveland officers arrested two men, and Philadelphia officers watched; Kenyan officers "
+                       "stayed in barracks.")
+    assert (_by_name(actors, "Cleveland officers").country, _by_name(actors, "Cleveland officers").sector) == ("USA", "COP")
+    assert _by_name(actors, "Philadelphia officers").sector == "COP"
+    assert _by_name(actors, "Kenyan officers").sector == "MIL"  # a country's officers stay its army's
+
+
+def test_place_with_a_sector_noun_parsed_in_apposition_is_one_group():
+    actors = _annotate("Nairobi police and Lagos traders were there.")
+    grp = _by_name(actors, "Nairobi police")
+    assert (grp.country, grp.sector) == ("KEN", "COP")
+    assert not [a for a in actors if a.kind == "country"]
+
+
+def test_sector_word_must_head_a_place_phrase_and_regions_need_a_title_word():
+    actors = _annotate("Police blamed the Paris terrorist attacks on a cell.")
+    assert not [a for a in actors if a.sector == "REB"], [(a.name, a.sector) for a in actors]
+    for text in ("He carried Connecticut ― Obama did not.", "The crowd was mostly Kenyan ― Obama waved."):
+        obama = _by_name(_annotate(text), "Barack Obama")
+        assert [m.text for m in obama.mentions] == ["Obama"], text
+    actors = _annotate("Turnout rose in Kansas Halvorsen said.")
+    assert all(not m.text.startswith("in ") for a in actors for m in a.mentions)

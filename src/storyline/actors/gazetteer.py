@@ -159,6 +159,7 @@ class Lexicon:
         self.place_heads: set[str] = set()  # "street", "square": a name ending so is a place, not a person
         self.name_org_heads: dict[str, str] = {}  # "foundation" -> NGO: a name ending so is an organisation
         self.generic_parties: set[str] = set()  # "conservative party": parties of many countries bear the name
+        self.local_sectors: dict[str, str] = {}  # "officer" -> COP when a city or region names it
         self.de_facto: dict[tuple[str, ...], str] = {}
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._person_keys: dict[tuple[str, ...], Person] = {}
@@ -423,6 +424,7 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     lex.place_heads = {w.lower() for w in sectors.get("place_heads", [])}
     lex.name_org_heads = {k.lower(): v for k, v in sectors.get("name_org_heads", {}).items()}
     lex.generic_parties = {w.lower() for w in sectors.get("generic_party_names", [])}
+    lex.local_sectors = {k.lower(): v for k, v in sectors.get("local_sectors", {}).items()}
     # the CAMEO/PLOVER agent nouns: add what the curated terms do not already say
     agents = (d / "agents.tsv").read_text(encoding="utf-8")
     for row in csv.reader(agents.splitlines(), delimiter="\t"):

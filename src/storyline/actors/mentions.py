@@ -13,7 +13,7 @@ from typing import Optional
 
 from storyline.actors.gazetteer import Lexicon, Match, Person, lexicon, tokens
 from storyline.actors.resolve import (
-    _context_resolution, _drop_run_on_orgs, _sing, _stance_prefix, _plural_demonym, normalize_date, other_first_name, person_status, pick_person, resolve_detail,
+    _context_resolution, _town_in, _drop_run_on_orgs, _sing, _stance_prefix, _plural_demonym, normalize_date, other_first_name, person_status, pick_person, resolve_detail,
     role_from_title, secondary_of, sector_of,
 )
 from storyline.model import Actor, Article, Mention
@@ -116,7 +116,7 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
     parts = _term_parts(lex)
     base = max(0, start - 80)
     # "Ukrainian President X", "Texas Sen. X", "Lagos State Governor X": a place before a title is part of it
-    place_spans = [(base + m.start, base + m.end)
+    place_spans = [(base + m.start, base + m.end, m.kind)
                    for m in lex.scan(text[base:start], kinds={"demonym", "country", "capital", "region", "city"})]
     prev = ""
     accepted: list[int] = []
@@ -125,12 +125,14 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
         abbrev = gap.strip() in (".", "") and ((len(tok) == 1 and tok.isupper())  # "U.S." President X
                                               or (tok[:1].isupper() and tok.lower() in lex.title_abbrevs
                                                   and "\n" not in gap))  # "Gov. X", "Lt. Gen. X"
-        if re.search(r"[,;:.()\"“”\n]", gap) and not abbrev:
+        if re.search(r"[,;:.()\"“”\n―—–]|\s-\s", gap) and not abbrev:
             break
         if re.search(r"['’]", gap) and prev != "s":
             break
         low = tok.lower()
-        is_place = any(ps <= s < pe for ps, pe in place_spans)
+        # a nationality or country may stand right before the name ("Ukrainian X"); a region or city only
+        # before a title word ("Texas Sen. X", not "in Ohio X")
+        is_place = any(ps <= s < pe and (kind in ("demonym", "country") or count > 0) for ps, pe, kind in place_spans)
         ok = (low in lex.terms or low in lex.generic or low in lex.former or is_place or low in parts
               or (tok[:1].isupper() and low in _TITLE_CAPS))
         if low in ("the", "a", "an"):
@@ -506,6 +508,20 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
     dep = t.dep_
     text = b.text
     ok = False
+    nb = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if (nb is not None and nb.head.i == tok.i and nb.dep_ == "appos" and nb.pos_ == "NOUN" and nb.idx == tok.idx + len(tok) + 1
+            and _sector_word(nb.lower_, b.lex) and b.free(m.end, nb.idx + len(nb.text))):
+        # "Nairobi police and ..." parsed as a place with the noun in apposition: one group, as "Nairobi police"
+        end = nb.idx + len(nb.text)
+        words = [nb.lower_]
+        code, _, _ = sector_of(words, b.lex)
+        if code is not None:
+            name = text[m.start:end]
+            b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
+                  lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
+                  m.start, end, "name")
+            b.take(m.start, end)
+            return
     if dep in ("poss", "compound", "amod", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
         head = t.head
         while ((head.dep_ == "compound" or _name_poss(head)) and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i
@@ -514,8 +530,13 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
         end = head.idx + len(head.text)
         words = [w.lower() for w, _, _ in tokens(text[m.end:end])]
         code, _, _ = sector_of(words, b.lex)
+        if code is not None and not (_sector_word(head.lower_, b.lex) or _sector_word(head.lemma_.lower(), b.lex)
+                                     or head.lower_ in b.lex.generic or _sing(head.lower_) in b.lex.generic):
+            code = None  # the sector word must head the phrase: "the Paris terrorist attacks" are no terrorists
         if code is None and head.lower_ in b.lex.person_nouns and dep != "poss":
             code = "CVL"
+        if code is not None and m.kind in ("city", "capital", "region") and head.lower_ in b.lex.local_sectors:
+            code = b.lex.local_sectors[head.lower_]  # "Philadelphia officers": a city's officers are its police
         nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
         if nxt is not None and nxt.text == "." and head.lower_ in b.lex.title_abbrevs and nxt.i + 1 < len(head.doc):
             nxt = nxt.nbor(1)  # "Texas Sen. X"
@@ -609,8 +630,8 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
     for chunk in doc.noun_chunks:
         head = chunk.root
         s, e = chunk.start_char, chunk.end_char
-        # drop leading determiners from the span
-        toks = [t for t in chunk if not (t.i < head.i and t.dep_ in ("det", "predet"))]
+        # drop leading determiners and punctuation from the span
+        toks = [t for t in chunk if not (t.i < head.i and (t.dep_ in ("det", "predet") or t.is_punct))]
         if not toks:
             continue
         s = toks[0].idx
@@ -667,6 +688,14 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
                             country = pm.entries[0].ref.iso3  # type: ignore[union-attr]
         if country is None and party is not None:
             country = party.country  # "Republican senators": the party's adjective names its country
+        if country is None:
+            # "Cleveland officers", "Kumasi traders": a town (GeoNames, as in resolve) the tagger marks as a place
+            gpe = [t for t in chunk if t.i < head.i and t.ent_type_ == "GPE" and t.text[:1].isupper()]
+            hit = _town_in(b.text[gpe[0].idx:e], b.lex) if gpe else None
+            if hit is not None and hit[1] == 0:
+                country = hit[0]
+                if head_word in b.lex.local_sectors:
+                    code = b.lex.local_sectors[head_word]
         if (head.tag_ == "NN" and not any(t.dep_ == "det" for t in head.lefts) and head_word not in ("police",)
                 and country is None):
             continue  # a bare singular noun is rarely an actor ("government policy" parses oddly), unless it
