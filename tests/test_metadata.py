@@ -131,6 +131,16 @@ def test_date_time_elements_marked_created_or_published_and_relative_visible_tex
     assert _page("<title>Mooring lines</title>", body)["published"] is None
 
 
+def test_date_json_ld_date_created_is_named_as_such():
+    ld = ('<script type="application/ld+json">{"@type": "BlogPosting", "headline": "Pontoon tests", '
+          '"dateCreated": "2025-06-02T07:45:00+01:00"}</script>')
+    got = _page("<title>Pontoon tests</title>" + ld, "<h1>Pontoon tests</h1>" + PROSE)
+    assert got["published"] == "2025-06-02T07:45:00+01:00" and got["date_how"] == "json-ld:dateCreated"
+    both = ld.replace('"dateCreated"', '"datePublished": "2025-06-01", "dateCreated"')
+    got = _page("<title>Pontoon tests</title>" + both, "<h1>Pontoon tests</h1>" + PROSE)
+    assert got["published"] == "2025-06-01" and got["date_how"] == "json-ld:datePublished"
+
+
 def test_date_relative_byline_resolved_against_the_crawl_date():
     from storyline.clean import metadata, render
     from storyline.model import Article

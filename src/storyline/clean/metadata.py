@@ -103,11 +103,12 @@ def machine_dates(tree, first: bool = False) -> list[tuple[str, str, str]]:
                 if first:
                     return out
     for obj in jsonld(tree):
-        v = obj.get("datePublished") or obj.get("dateCreated")
+        key = "datePublished" if obj.get("datePublished") else "dateCreated"
+        v = obj.get(key)
         if isinstance(v, str):
             got = parse_iso(v)
             if got:
-                out.append((got[0], got[1], "json-ld:datePublished"))
+                out.append((got[0], got[1], f"json-ld:{key}"))
                 if first:
                     return out
     marked = []   # <time> elements whose own or parent's class names them published / created / posted
