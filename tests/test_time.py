@@ -669,3 +669,8 @@ def test_titles_with_a_capitalised_part_of_day_are_not_times():
     assert tag("He hosted Sunday Night Baseball for years.", "2024-03-13")[0].text == "years"
     assert tag("The band Midnight Express toured Ohio.", "2024-03-13") == []
     assert one("Voting closed at midnight in Ohio.").value == "2024-03-13T24:00"
+
+
+def test_mid_before_a_part_of_day():
+    t = one("By mid afternoon the square was empty.")
+    assert (t.text, t.value, t.mod) == ("mid afternoon", "2024-03-13TAF", "MID")

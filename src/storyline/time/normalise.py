@@ -1139,8 +1139,8 @@ def n_pod(m, ctx, lex):
     b = base.lower()
     if b == "the" and _POD_OF.match(m.string, m.end()):
         return None  # "the night of Oct. 23", "the night the plane fell": that night, not the DCT's
-    if b in ("early", "late"):
-        mod = "START" if b == "early" else "END"
+    if b in ("early", "late", "mid"):
+        mod = {"early": "START", "late": "END", "mid": "MID"}[b]
     if ctx.dct is None:
         return _unresolved("TIME", None, mod=mod)
     if b in ("yesterday",):
