@@ -7,8 +7,9 @@ the first).  Attribution rules read subjects, complements and sentence extents o
 parse gives the second paragraph's words to the first paragraph's speaker.
 
 :func:`split_at_breaks` returns a doc with the same text and tokens in which every sentence stays inside
-one line: sentences that already do keep their parse (copied, not re-run); only the lines of a sentence
-that crossed a break are parsed again, each on its own.  The stage's other rules then see paragraph-sized
+one line: sentences that already do keep their parse (copied, not re-run), and so does the line that holds
+a run-on sentence's root; only the lines whose words hung on a head across the break are parsed again,
+each on its own (by the parser alone: tags, lemmas and entities are kept).  The stage's other rules then see paragraph-sized
 sentences.  The re-parse is done by the configured spaCy model (``storyline.nlp.load``); when that is not
 possible (a doc made by another vocabulary, no model) the original doc is returned unchanged.
 """
@@ -59,10 +60,7 @@ def _pieces(doc, sent: tuple[int, int]) -> list[tuple[int, int]]:
 
 
 def split_at_breaks(doc, nlp=None, text: str | None = None):
-    """``doc`` with every sentence that runs across a line break parsed again line by line.
-
-    Tokens, entities and the parse of every other sentence are copied unchanged; the re-parsed lines
-    take tags, lemmas and dependencies from the model run on each line alone."""
+    """``doc`` with every sentence that runs across a line break cut into its lines (see the module)."""
     try:
         bad = crossing_sentences(doc, text)
     except ValueError:  # no sentence boundaries (an unparsed doc)
@@ -79,24 +77,31 @@ def split_at_breaks(doc, nlp=None, text: str | None = None):
             nlp = nlp_stage.load()
         if nlp.vocab is not doc.vocab:
             return doc
-        ranges = [r for s in bad for r in _pieces(doc, s)]
+        attrs = [IDS[a] for a in _KEEP + _REPARSED]
+        arr = doc.to_array(attrs).astype(numpy.int64)
+        k = len(_KEEP)
+        ranges = []
+        for a, b in (r for s in bad for r in _pieces(doc, s)):
+            # a line none of whose words hangs on a head outside it (the line holding the run-on
+            # sentence's root) keeps its tree; the lines that hung on it are parsed again
+            if any(not a <= i + int(arr[i, k + 1]) < b and not doc[i].is_space for i in range(a, b)):
+                ranges.append((a, b))
+        if not ranges:
+            return doc
         texts = [doc[a:b].text_with_ws for a, b in ranges]
         # only the parser (and the embedding it listens to) runs again: tags, lemmas and entities are
         # token-level and stay as they were
         enable = {"tok2vec", "parser"}
         disable = [p for p in nlp.pipe_names if p not in enable]
-        attrs = [IDS[a] for a in _KEEP + _REPARSED]
         tree = [IDS[a] for a in _REPARSED]
-        arr = doc.to_array(attrs)
-        k = len(_KEEP)
         for (a, b), sub in zip(ranges, nlp.pipe(texts, batch_size=max(1, len(texts)), disable=disable)):
             if len(sub) != b - a or sub[0].text != doc[a].text or sub[-1].text != doc[b - 1].text:
                 return doc  # the line tokenizes differently on its own: keep the original parse
-            arr[a:b, k:] = sub.to_array(tree)
+            arr[a:b, k:] = sub.to_array(tree).astype(numpy.int64)
         toks = doc.to_array([ORTH, SPACY])
         strings = doc.vocab.strings
         new = Doc(doc.vocab, words=[strings[int(o)] for o in toks[:, 0]], spaces=[bool(x) for x in toks[:, 1]])
-        new.from_array(attrs, arr.astype(numpy.uint64))
+        new.from_array(attrs, arr.astype(numpy.uint64))  # (relative heads wrap as in to_array)
         new.ents = [Span(new, e.start, e.end, label=e.label) for e in doc.ents]
     except Exception as exc:  # a safety net: the original parse is still usable
         log.debug("quotes: line-break re-parse failed (%s); original parse kept", exc.__class__.__name__)
