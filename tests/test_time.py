@@ -674,3 +674,19 @@ def test_titles_with_a_capitalised_part_of_day_are_not_times():
 def test_mid_before_a_part_of_day():
     t = one("By mid afternoon the square was empty.")
     assert (t.text, t.value, t.mod) == ("mid afternoon", "2024-03-13TAF", "MID")
+
+
+def test_quarters_as_a_vague_stretch_and_fractions():
+    t = one("The chain returned to profit after several quarters of losses.")
+    assert (t.text, t.type, t.value) == ("several quarters", "DURATION", "PXQ")
+    assert one("Exports grew in recent quarters.").value == "PXQ"
+    assert one("Savings will show up in future quarters.").value == "FUTURE_REF"
+    assert tag("Three quarters of the vote went to the mayor.", "2024-03-13") == []
+
+
+def test_near_term_later_date_and_a_while():
+    assert one("Prices should stay firm in the near term.").value == "FUTURE_REF"
+    assert one("The second phase will be decided at a later date.").value == "FUTURE_REF"
+    t = one("The valley will be cut off for a while.")
+    assert (t.type, t.value) == ("DURATION", "PXX")
+    assert tag("They meet once in a while for lunch.", "2024-03-13") == []

@@ -895,8 +895,11 @@ def n_duration(m, ctx, lex):
         return None  # an age ("52 years old"), not a time
     if re.match(r"[\s-]+old\b", m.string[m.end():m.end() + 6]):
         return None
-    if code == "Q" and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]):
-        return None  # "three-quarters of its food": a fraction
+    if code == "Q" and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]) and (
+            "-" in m.group(0) or re.match(r"\s+of\s+(?:the|its|his|her|their|our|a|an|all|this|that|these|those|"
+                                          r"\d|[A-Z])", m.string[m.end():m.end() + 12])) and \
+            nword not in ("several", "many", "few", "a few", "some"):
+        return None  # "three-quarters of its food": a fraction ("several quarters of losses" is a stretch)
     n = number(m["n"], lex)
     if nword in ("a", "an", "one") and m["the"] and (m["the"].lower() in ("a", "an")):
         return None
@@ -952,6 +955,10 @@ def n_units_bare(m, ctx, lex):
         return None
     tr = _rel(m["tr"])
     before = m.string[max(0, m.start() - 10):m.start()].lower()
+    if code == "Q" and not tr and (re.search(r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten))[\s-]+$", before)
+                                   or re.match(r"\s+of\s+(?:the|its|his|her|their|our|all|this|that)\b",
+                                               m.string[m.end():m.end() + 12])):
+        return None  # "three quarters of the vote": a fraction
     of_after = re.match(r"\s+of\s+(?!(?:the|a|an|this|that|his|her|its|their|our)\s+(?:year|month|week|day)s?\b)"
                         r"[a-z]", m.string[m.end():m.end() + 24])
     then = _UNITS_THEN.match(m.string, m.end())
@@ -1217,7 +1224,9 @@ def n_reference(m, ctx, lex):
             if ctx.dct is not None:
                 if val == "PRESENT_REF":
                     n.range = (ctx.dct, ctx.dct)
-            n.direction = {"PRESENT_REF": "present", "PAST_REF": "past", "FUTURE_REF": "future"}[val]
+            n.direction = {"PRESENT_REF": "present", "PAST_REF": "past", "FUTURE_REF": "future"}.get(val)
+            if phrase == "a while" and re.search(r"(?i)\bonce\s+in\s+$", m.string[max(0, m.start() - 8):m.start()]):
+                return None  # "once in a while": now and then, not a stretch
             return n
     return None
 
@@ -1228,11 +1237,13 @@ def n_coming_units(m, ctx, lex):
     code = _unit_code(unit, lex)
     if tr in ("past few", "last few", "recent", "past"):
         return Norm("DATE", "PAST_REF", anchor="DCT", direction="past")
+    if tr == "future":
+        return Norm("DATE", "FUTURE_REF", anchor="DCT", direction="future")  # "in future quarters"
     if tr == "few":
         return Norm("DURATION", duration_value(None, code), duration=(None, code))
     n = Norm("DURATION", duration_value(None, code), duration=(None, code), anchor="DCT", direction="future")
     if ctx.dct is not None:
-        span = {"days": 7, "weeks": 28, "months": 183, "years": 5 * 365, "decades": 30 * 365}[unit]
+        span = {"days": 7, "weeks": 28, "months": 183, "quarters": 365, "years": 5 * 365, "decades": 30 * 365}[unit]
         n.range = (ctx.dct + dt.timedelta(days=1), ctx.dct + dt.timedelta(days=span))
     return n
 
