@@ -690,3 +690,10 @@ def test_near_term_later_date_and_a_while():
     t = one("The valley will be cut off for a while.")
     assert (t.type, t.value) == ("DURATION", "PXX")
     assert tag("They meet once in a while for lunch.", "2024-03-13") == []
+
+
+def test_additional_year_and_unit_long_adjectives():
+    t = one("The permit can be renewed for an extra year.")
+    assert (t.text, t.value) == ("an extra year", "P1Y")
+    t = one("Dockers staged a week-long walkout.")
+    assert (t.text, t.type, t.value) == ("week-long", "DURATION", "P1W")

@@ -893,6 +893,8 @@ def n_duration(m, ctx, lex):
         return None
     if m["old"] and "old" in m["old"].lower():
         return None  # an age ("52 years old"), not a time
+    if m["old"] and nword in ("a", "an"):
+        return None  # "a week-long strike": the article is the noun's ("week-long" alone is the time)
     if re.match(r"[\s-]+old\b", m.string[m.end():m.end() + 6]):
         return None
     if code == "Q" and re.match(r"\s+of\b", m.string[m.end():m.end() + 4]) and (
@@ -939,6 +941,14 @@ def n_duration(m, ctx, lex):
 
 
 _UNITS_THEN = re.compile(r"\s+(?:later|earlier|afterwards?|after|before)\b", re.I)
+
+
+def n_unit_long(m, ctx, lex):
+    """"a week-long strike", "their year-long inquiry": one unit of time."""
+    code = _unit_code(m["unit"], lex)
+    if code is None:
+        return None
+    return Norm("DURATION", duration_value(1, code), duration=(1, code))
 
 
 def n_units_ago(m, ctx, lex):
