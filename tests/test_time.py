@@ -697,3 +697,15 @@ def test_additional_year_and_unit_long_adjectives():
     assert (t.text, t.value) == ("an extra year", "P1Y")
     t = one("Dockers staged a week-long walkout.")
     assert (t.text, t.type, t.value) == ("week-long", "DURATION", "P1W")
+
+
+def test_one_day_after_a_modal_is_someday():
+    t = one("The valley could one day feed the whole province.")
+    assert (t.type, t.value) == ("DATE", "FUTURE_REF")
+    assert one("The repair took one day.").value == "P1D"
+
+
+def test_programme_and_paper_names_are_not_dates():
+    assert tag('The minister told NBC\'s "This Morning," that aid was coming.', "2024-03-13") == []
+    assert tag("The poll ran in USA Today.", "2024-03-13") == []
+    assert one("This morning, the minister spoke.").value == "2024-03-13TMO"

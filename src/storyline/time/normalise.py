@@ -758,7 +758,18 @@ UNIT_WORD_GRAN = {"day": "day", "week": "week", "weekend": "weekend", "month": "
                   "season": "season", "half": "half", "millennium": "century"}
 
 
+def _title_case_mid_sentence(m, group: str) -> bool:
+    """The match's words from ``group`` on are all capitalised and a closing quote or another capitalised
+    word follows: a title (ABC's "This Week," / "This Week With ...")."""
+    words = m.string[m.start(group):m.end()].split()
+    return len(words) > 1 and all(w[0].isupper() for w in words) and \
+        bool(re.match(r",?[\"”'’]|\s+[A-Z][a-z]", m.string[m.end():m.end() + 3]))
+
+
 def n_rel_unit(m, ctx, lex):
+    if m["rel"] and not m["pm"] and _title_case_mid_sentence(m, "rel") and \
+            not re.match(r"(?i)(?:the\s+)?(?:last|next|past|previous)\b", m["rel"]):
+        return None  # ABC's "This Week": a programme's name
     rel = _rel(m["rel"])
     unit = re.sub(r"\s+", " ", m["unit"].lower())
     gran = UNIT_WORD_GRAN[unit]
@@ -902,6 +913,9 @@ def n_duration(m, ctx, lex):
                                           r"\d|[A-Z])", m.string[m.end():m.end() + 12])) and \
             nword not in ("several", "many", "few", "a few", "some"):
         return None  # "three-quarters of its food": a fraction ("several quarters of losses" is a stretch)
+    if nword == "one" and unit_word == "day" and not (m["the"] or m["am"]) and re.search(
+            r"(?i)\b(?:will|would|could|may|might|can|shall|to|'ll|’ll)\s+$", m.string[max(0, m.start() - 8):m.start()]):
+        return Norm("DATE", "FUTURE_REF", anchor="DCT", direction="future")  # "will one day lead": someday
     n = number(m["n"], lex)
     if nword in ("a", "an", "one") and m["the"] and (m["the"].lower() in ("a", "an")):
         return None
@@ -1145,6 +1159,8 @@ def n_pod(m, ctx, lex):
     gi = m.re.groupindex
     if m["pod"][0].isupper() and _NAME_AFTER.match(m.string, m.end()) and m.start("pod") > m.start():
         return None  # "Saturday Night Live", "Monday Night Football": a title, not a time
+    if "base" in gi and m["base"] and _title_case_mid_sentence(m, "base"):
+        return None  # CBS's "This Morning,": a programme's name
     pod = m["pod"].lower()
     code = lex.parts_of_day.get(pod, "NI" if pod in ("tonight",) else None)
     if pod == "tonight":
@@ -1190,6 +1206,10 @@ _POSSESSIVE_NEXT = re.compile(r"['’]s((?:\s+[A-Za-z-]+){1,3})")
 
 
 def n_deictic(m, ctx, lex):
+    if m["sw"] == "Today" and not m["pm"] and re.search(r"(?:^|\s)[A-Z][\w.&'’]*\s+$|[\"“'‘]$",
+                                                         m.string[max(0, m.start() - 20):m.start()]) and \
+            not _SENT_START.search(m.string[max(0, m.start() - 4):m.start()]):
+        return None  # "USA Today", "the 'Today' show": a name
     sw = re.sub(r"\s+", " ", m["sw"].lower())
     poss = _POSSESSIVE_NEXT.match(m.string, m.end())
     if poss and sw in ("today", "tomorrow", "yesterday") and \
