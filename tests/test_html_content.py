@@ -160,3 +160,15 @@ def test_declared_article_keeps_paragraphs_after_an_appeal_opener():
     assert a.metadata_sources["text"] == "trafilatura (article page)"
     assert PARAS[2] in a.text and PARAS[3] in a.text
     assert "Valley shelters stay open" not in a.text.split("\n")
+
+
+def test_article_prune_drops_a_closing_credit_line_only_at_the_end():
+    from storyline.clean.html import article_prune
+
+    credit = "Reporting by Mira Holt in the valley; editing by Jonas Weir"
+    kept, removed = article_prune([PARAS[0], PARAS[1], credit], [], set())
+    assert kept == [PARAS[0], PARAS[1]]
+    assert removed and removed[0][1] == credit and removed[0][2] == "credit/contact line: 'reporting by'"
+    # the same cue inside the article's prose stays
+    kept2, removed2 = article_prune([credit, PARAS[0]], [], set())
+    assert kept2 == [credit, PARAS[0]] and not removed2

@@ -85,6 +85,8 @@ def prune(lines: list[str], appeal_blocks: bool = False) -> tuple[list[str], lis
 TEASER_MIN_WORDS, TEASER_LINK_SHARE = 8, 0.8
 # a related-links heading ("Most read") has at most RELATED_HEAD_MAX_WORDS words
 RELATED_HEAD_MAX_WORDS = 5
+# the text's last line, when it holds a credit/contact cue (cues.json "credits") and has at most this many words
+CREDIT_MAX_WORDS = 40
 
 
 def _norm_words(s: Optional[str]) -> str:
@@ -151,7 +153,7 @@ def related_line(line: str) -> Optional[str]:
 def article_prune(lines: list[str], blocks: list[render.Block], headlines: set[str]):
     """Our rules for the extractor's text on a declared article page: the headline as its first line (the
     article keeps it as its title), teaser lines that are mostly link text, related-links headings and
-    'Read more: …' lead-ins.  (kept lines, [(index, line, reason)])."""
+    'Read more: …' lead-ins, a closing credit/contact line.  (kept lines, [(index, line, reason)])."""
     link = line_link_chars(lines, blocks) if blocks else [0] * len(lines)
     n_words = [len(_TOK.findall(line)) for line in lines]
     teaser = [n >= TEASER_MIN_WORDS and lk >= TEASER_LINK_SHARE * len(line) for n, lk, line in zip(n_words, link, lines)]
@@ -172,6 +174,12 @@ def article_prune(lines: list[str], blocks: list[render.Block], headlines: set[s
             removed.append((i, line, reason))
         else:
             kept.append(line)
+    # a closing reporting credit or contact line ("Reporting by …", "… may be reached at …")
+    if kept and len(_TOK.findall(kept[-1])) <= CREDIT_MAX_WORDS:
+        phrase = cues.find_cue(kept[-1], "credits")
+        if phrase:
+            removed.append((len(lines) - 1, kept[-1], f"{cues.lexicon()['credits']['reason']}: '{phrase}'"))
+            kept.pop()
     return kept, removed
 
 
