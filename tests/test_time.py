@@ -709,3 +709,10 @@ def test_programme_and_paper_names_are_not_dates():
     assert tag('The minister told NBC\'s "This Morning," that aid was coming.', "2024-03-13") == []
     assert tag("The poll ran in USA Today.", "2024-03-13") == []
     assert one("This morning, the minister spoke.").value == "2024-03-13TMO"
+
+
+def test_year_ago_period_refers_to_the_quarter_reported_not_one_ahead():
+    text = ("The bakery chain earned $5 million in the third quarter. It expects weaker sales in the fourth "
+            "quarter. In the year-ago period it earned $4 million.")
+    found = tag(text, "2024-11-05")
+    assert [t.value for t in found] == ["2024-Q3", "2024-Q4", "2023-Q3"]

@@ -189,8 +189,9 @@ def tag(text: str, dct=None, doc=None) -> list[Timex]:
         if norm.point is not None and norm.type in ("DATE", "TIME") and norm.resolved:
             if norm.sets_reference or ctx.ref is None:
                 ctx.ref = norm.point
-            if norm.point.gran in ("quarter",) and norm.sets_reference:
-                ctx.ref_quarter = norm.point
+            if norm.point.gran in ("quarter",) and norm.sets_reference and (
+                    dct_date is None or norm.point.bounds()[1] < dct_date):
+                ctx.ref_quarter = norm.point  # the quarter reported on: an ended one (not one still running or ahead)
             if (norm.point.gran == "day" and dct_date is not None and norm.point.day < dct_date):
                 sent_anchor_for = (si, norm.point.day)
     _anchor.link(text, timexes, sentences, dct_date, durations)
