@@ -172,3 +172,40 @@ def test_article_prune_drops_a_closing_credit_line_only_at_the_end():
     # the same cue inside the article's prose stays
     kept2, removed2 = article_prune([credit, PARAS[0]], [], set())
     assert kept2 == [credit, PARAS[0]] and not removed2
+
+
+def test_double_encoded_body_text_is_repaired_and_kept_blocks_are_not_reported_as_removed():
+    broken = [p.replace("stone", "stoneâ€™s").replace("the authority", "the authorityâ€™s") for p in PARAS[:2]]
+    html = ("<html><head><meta property='og:type' content='article'></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in broken) + "</article><footer><p>Contact the river office</p>"
+            "</footer></body></html>")
+    a = clean(_doc(html))
+    assert "â€" not in a.text
+    assert "stone’s" in a.text
+    assert [b.text for b in a.boilerplate] == ["Contact the river office"]
+
+
+def test_declared_article_takes_a_longer_run_only_when_much_prose_is_left_out(monkeypatch):
+    from storyline.clean import html as H
+
+    page = ("<html><head><title>Shelters</title><meta property='og:type' content='article'></head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in PARAS) + "</article></body></html>")
+    original = H.extract_main
+
+    def short_extract(keep):
+        def run(tree, url=None, **kw):
+            res = original(tree, url, **kw)
+            res.text = "\n".join(PARAS[:keep])   # as if the extractor had stopped early
+            return res
+        return run
+
+    monkeypatch.setattr(H, "extract_main", short_extract(1))
+    a = clean(_doc(page))
+    assert a.metadata_sources["text"].endswith("(article page)")
+    assert a.metadata_sources["text"] != "trafilatura (article page)"
+    assert all(p in a.text for p in PARAS)
+    # one paragraph of four left out is less than half the text's length: the default text stays
+    monkeypatch.setattr(H, "extract_main", short_extract(3))
+    b = clean(_doc(page))
+    assert b.metadata_sources["text"] == "trafilatura (article page)"
+    assert PARAS[3] not in b.text

@@ -405,11 +405,27 @@ def select_blocks(tree, blocks: list[render.Block], url: Optional[str] = None, h
     return keep, probs, feats, res, "block scorer (trafilatura as a feature)"
 
 
+def _repair_mojibake(blocks: list[render.Block], res):
+    """UTF-8 text the page decoded as Windows-1252 ("donâ€™t"), repaired line by line in the blocks and in the
+    extractor's text alike (:func:`metadata.fix_mojibake`: only lines that round-trip change)."""
+    text = (res.text if res is not None else "") or ""
+    if not (metadata._MOJIBAKE.search(text) or any(metadata._MOJIBAKE.search(b.text) for b in blocks)):
+        return blocks, res
+    from dataclasses import replace
+
+    blocks = [replace(b, text=metadata.fix_mojibake(b.text)) if metadata._MOJIBAKE.search(b.text) else b
+              for b in blocks]
+    if text:
+        res.text = "\n".join(metadata.fix_mojibake(line) for line in text.split("\n"))
+    return blocks, res
+
+
 def clean_html(doc: Document, html: str) -> Article:
     article = Article(id=doc.id, document_id=doc.id, text="", url=doc.url)
     tree = render.parse(html)
     blocks = render.render(tree)
     keep, probs, feats, res, method = select_blocks(tree, blocks, doc.url, html)
+    blocks, res = _repair_mojibake(blocks, res)
     src = article.metadata_sources
     records: list[Boilerplate] = []
     if keep is not None and any(keep):
