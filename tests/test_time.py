@@ -716,3 +716,9 @@ def test_year_ago_period_refers_to_the_quarter_reported_not_one_ahead():
             "quarter. In the year-ago period it earned $4 million.")
     found = tag(text, "2024-11-05")
     assert [t.value for t in found] == ["2024-Q3", "2024-Q4", "2023-Q3"]
+
+
+def test_modal_perfect_looks_back():
+    assert one("The opening of Friday's gala could not have gone worse.").value == "2024-03-08"
+    assert one("Without the storm, the race would have ended on Sunday.").value == "2024-03-10"
+    assert one("The race could end on Sunday.").value == "2024-03-17"
