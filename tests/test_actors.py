@@ -806,3 +806,19 @@ def test_sector_word_must_head_a_place_phrase_and_regions_need_a_title_word():
         assert [m.text for m in obama.mentions] == ["Obama"], text
     actors = _annotate("Turnout rose in Kansas Halvorsen said.")
     assert all(not m.text.startswith("in ") for a in actors for m in a.mentions)
+
+
+def test_place_names_that_are_part_of_a_person_or_a_slogan_or_another_countrys_region():
+    # a capital as a surname, with the first name the entity tagger left out, and its repeat
+    actors = _annotate("Yesterday Dahlys Hamilton chaired the board. Hamilton said so.")
+    assert not [a for a in actors if a.kind == "country"], [(a.name, [m.text for m in a.mentions]) for a in actors]
+    p = _by_name(actors, "Dahlys Hamilton")
+    assert p.country is None and [m.text for m in p.mentions] == ["Dahlys Hamilton", "Hamilton"]
+    # a capital never takes "the"; the next bare mention is the capital again
+    actors = _annotate("Fans chanted Feel the Bern as Bern hosted talks with Moscow.")
+    swiss = _by_name(actors, "Switzerland")
+    assert [m.start for m in swiss.mentions] == [30]  # "as Bern hosted", not "the Bern"
+    # a country listed among one other country's regions is a region of it
+    actors = _annotate("He won states such as Alabama, Georgia and Virginia. Later Russia, Georgia and Armenia signed.")
+    geo = _by_name(actors, "Georgia")
+    assert len(geo.mentions) == 1 and geo.mentions[0].start > 40

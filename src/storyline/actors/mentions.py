@@ -46,6 +46,9 @@ class _Builder:
         self.lex = lex
         self.accs: dict[tuple, _Acc] = {}
         self.used: list[tuple[int, int]] = []
+        self.places: dict[int, Match] = {}  # place matches by start offset
+        self.not_places: set[int] = set()  # starts of place names that are part of a person's name here
+        self.name_starts: dict[int, int] = {}  # such a place's start -> the start of the whole name
 
     def free(self, start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in self.used)
@@ -273,6 +276,7 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
         _demonym_actor(b, doc, m, named)
 
     # 4. countries and capitals as actors in political context; regions and cities placing a group
+    b.places = {m.start: m for m in places}
     for m in matches:
         if m.kind not in ("country", "capital", "region", "city") or not b.free(m.start, m.end):
             continue
@@ -281,13 +285,15 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     # 5. other people and organisations spaCy finds (never a known place name)
     if doc is not None:
         for m in places:
-            if not _stance_prefix(text, m.start):
+            if not _stance_prefix(text, m.start) and m.start not in b.not_places:
                 b.take(m.start, m.end)
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG", "NORP"):
                 continue
             s, e = ent.start_char, ent.end_char
-            etext = re.sub(r"[’']s$", "", ent.text).strip()
+            if ent.label_ == "PERSON" and s in b.name_starts and b.free(b.name_starts[s], s):
+                s = b.name_starts[s]  # "Dahlys Hamilton": the first name the tagger left out
+            etext = re.sub(r"[’']s$", "", text[s:e]).strip()
             e = s + len(etext) if text[s:s + len(etext)] == etext else e
             if not etext or not b.free(s, e):
                 continue
@@ -327,8 +333,10 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     # 7. a title phrase with the person's name in apposition after it ("the harbour board's chairman, Dr Ines Falk,")
     _titles_before_appositions(b)
 
-    # 8. a one-word name is the one person of the article with that surname or (failing that) first name
+    # 8. a one-word name is the one person of the article with that surname or (failing that) first name;
+    # a place name that was a person's surname here ("Dahlys Hamilton" ... "Hamilton said") is that person
     _merge_short_names(b)
+    _surnames_named_like_places(b)
 
     # 9. pronouns -> the nearest person named before, in the same or the previous sentence
     if doc is not None:
@@ -366,6 +374,26 @@ def _party_of(matches: list[Match], country: Optional[str], skip: Match) -> bool
                         w for w, _, _ in tokens(m.text)).lower() not in lexicon().generic_parties):
                 return True
     return False
+
+
+def _surnames_named_like_places(b: _Builder) -> None:
+    owners = {}
+    for st in b.not_places:
+        acc = _person_at(b, st)
+        if acc is not None and acc.person is None:
+            owners[b.text[st:b.places[st].end]] = acc
+    if not owners:
+        return
+    for key, acc in list(b.accs.items()):
+        if acc.actor.kind != "country":
+            continue
+        moved = [m for m in acc.actor.mentions if m.text in owners]
+        for m in moved:
+            owner = owners[m.text].actor
+            owner.mentions.append(Mention(m.start, m.end, m.text, "", "name"))
+            acc.actor.mentions.remove(m)
+        if not acc.actor.mentions:
+            del b.accs[key]
 
 
 def _merge_short_names(b: _Builder) -> None:
@@ -499,10 +527,48 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
         b.take(m.start, m.end)
 
 
+def _not_a_place(b: _Builder, doc, m: Match, tok) -> bool:
+    """A place name that here is part of a person's name ("Dahlys Hamilton"), a capital with an article no
+    capital takes ("Feel the Bern"), or a country listed among another country's regions ("Alabama, Georgia and
+    Virginia" are US states)."""
+    ent = tok.ent_type_ == "PERSON" and next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    if ent and (ent.start_char < m.start or ent.end_char > m.end) and len(ent) > 1:
+        return True
+    prev = tok.nbor(-1) if tok.i > 0 else None
+    if (ent and prev is not None and prev.dep_ == "compound" and prev.head.i == tok.i and prev.text[:1].isupper()
+            and prev.idx + len(prev.text) + 1 == m.start and prev.pos_ == "PROPN"
+            and not b.lex.scan(prev.text) and prev.lower_ not in b.lex.terms and prev.lower_ not in _TITLE_CAPS):
+        b.name_starts[m.start] = prev.idx
+        return True  # "Dahlys Hamilton": a first name the tagger left out of the person it found
+    if m.kind == "capital" and re.search(r"\bthe\s+$", b.text[max(0, m.start - 5):m.start]) \
+            and not m.text.lower().startswith("the "):
+        return True
+    if m.kind == "country":
+        top = _climb_conj(tok)
+        sibs = [top] + [t for t in top.subtree if t.dep_ == "conj" and _climb_conj(t).i == top.i]
+        others = []
+        for t in sibs:
+            if t.i == tok.i:
+                continue
+            pm = next((p for st, p in b.places.items() if st <= t.idx < p.end), None)
+            if pm is not None:
+                others.append(pm)
+        own = getattr(m.entries[0].ref, "iso3", None)
+        if others and all(p.kind == "region" for p in others) \
+                and len({getattr(p.entries[0].ref, "iso3", None) for p in others} - {own}) == 1:
+            return True
+    return False
+
+
 def _country_actor(b: _Builder, doc, m: Match) -> None:
     c = m.entries[0].ref
     tok = _last_token(doc, m.start, m.end)
     if tok is None:
+        return
+    if _not_a_place(b, doc, m, tok):
+        b.not_places.add(m.start)
+        if tok.ent_type_ != "PERSON":
+            b.take(m.start, m.end)
         return
     t = _climb_conj(tok)
     dep = t.dep_
@@ -610,7 +676,8 @@ def _unknown_person(b: _Builder, doc, s: int, e: int, etext: str) -> None:
     if not any(w[:1].isupper() for w in words):
         return  # "election matchup": a name has a capital letter
     sent_start, sent = _sentence(doc, b.text, s)
-    res = _context_resolution(etext, sent, b.day, b.lex)
+    named_after_place = any(s <= st < e for st in b.not_places)
+    res = _context_resolution(etext, sent, b.day, b.lex) if not named_after_place else None
     country = sector = role = None
     if res is not None and res.actor is not None:
         country, sector = res.actor.country, res.actor.sector
