@@ -966,3 +966,16 @@ def test_participle_after_a_parenthetical_cue_is_not_content(parse):
     attrs = _run(parse, text)
     assert _find(attrs, "ferry").content.text == "The ferry will run twice a day"
     assert _find(attrs, "fares").content.text == "that fares would not change"
+
+
+def test_quoted_verb_after_a_posting_verb_is_the_quotation_not_the_cue(parse):
+    # "posted, “Thank you …”": the bare verb inside the quotation marks is the quoted words; the posting
+    # verb outside them is the cue and its subject the speaker
+    text = 'The coach posted, "Thank you fans!" after the final whistle.'
+    a = _find(_run(parse, text), "Thank you fans")
+    assert a.cue is not None and a.cue.text == "posted"
+    assert a.source is not None and a.source.text == "The coach"
+    text = "On her website the senator vows to “defend every rural clinic” from closure."
+    a = _find(_run(parse, text), "rural clinic")
+    assert a.cue is not None and a.cue.text == "vows"
+    assert a.content.text.startswith("to “defend")

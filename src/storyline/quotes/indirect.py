@@ -526,7 +526,7 @@ def _find_frames(doc) -> list[Frame]:
             continue
         if not is_cue(tok):
             continue
-        if any(c.dep_ == "xcomp" and is_cue(c) for c in tok.children):
+        if any(c.dep_ == "xcomp" and is_cue(c) and not _quote_between(tok, c) for c in tok.children):
             continue  # "appeared to confirm", "refused to say": the inner cue carries the frame
         if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
             continue  # "is expected to", "was asked to": no attribution without an agent
@@ -723,6 +723,13 @@ def _source_span(src, exclude=None):
     return _span(toks)
 
 
+def _quote_between(a, b) -> bool:
+    """A quotation mark between a verb and the verb it governs: "X posted, “Thank you …”", "X vowed to
+    “defend …”" (the second verb is quoted words; the first is the cue)."""
+    lo, hi = sorted((a.i, b.i))
+    return any(t.is_quote or t.text in "\"“”«»" for t in a.doc[lo + 1:hi])
+
+
 def _cue_span(tok) -> tuple[int, int]:
     parts = [tok]
     for c in tok.children:
@@ -731,7 +738,8 @@ def _cue_span(tok) -> tuple[int, int]:
     for c in tok.children:
         if c.dep_ in ("aux", "auxpass") and c.i < tok.i and c.i >= tok.i - 3 and not c.text[:1].isupper():
             parts.append(c)
-    if tok.dep_ == "xcomp" and tok.head.i < tok.i and tok.i - tok.head.i <= 4 and tok.head.pos_ in ("VERB", "AUX"):
+    if tok.dep_ == "xcomp" and tok.head.i < tok.i and tok.i - tok.head.i <= 4 and tok.head.pos_ in ("VERB", "AUX") \
+            and not _quote_between(tok.head, tok):
         parts.append(tok.head)  # "appeared to confirm", "refused to say", "went on to say"
     s = min(p.idx for p in parts)
     last = max(parts, key=lambda p: p.i)
