@@ -722,3 +722,10 @@ def test_modal_perfect_looks_back():
     assert one("The opening of Friday's gala could not have gone worse.").value == "2024-03-08"
     assert one("Without the storm, the race would have ended on Sunday.").value == "2024-03-10"
     assert one("The race could end on Sunday.").value == "2024-03-17"
+
+
+def test_reporting_verb_reads_a_weekday_first_met_ahead_as_past():
+    text = "The two leaders will meet on Friday. On Friday, the senator said talks were pointless."
+    assert [t.value for t in tag(text, "2024-03-13")] == ["2024-03-15", "2024-03-08"]
+    text = "The two leaders will meet on Friday. The senator said on Friday that talks were pointless."
+    assert [t.value for t in tag(text, "2024-03-13")] == ["2024-03-15", "2024-03-08"]

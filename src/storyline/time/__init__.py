@@ -168,6 +168,7 @@ def tag(text: str, dct=None, doc=None) -> list[Timex]:
         ctx.sent_anchor = sent_anchor_for[1]
         ctx.direction = (lambda c=c, a=s_start, b=s_end: _tense.direction(text, c.start, c.end, a, b, doc))
         ctx.will = (lambda c=c, a=s_start, b=s_end: _tense.explicit_future(text, c.start, c.end, a, b))
+        ctx.said = (lambda c=c, a=s_start, b=s_end: _tense.explicit_past(text, c.start, c.end, a, b))
         try:
             norm: Optional[Norm] = normalise(c.rule, c.match, ctx)
         except (ValueError, KeyError, OverflowError):

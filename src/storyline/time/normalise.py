@@ -46,6 +46,7 @@ class Context:
     sent_anchor: Optional[dt.date] = None   # a past day named earlier in the same sentence
     direction: Callable[[], Optional[str]] = lambda: None
     will: Callable[[], bool] = lambda: False  # an explicit future ("will", "'ll", "is to") governs the expression
+    said: Callable[[], bool] = lambda: False  # a past reporting verb governs it ("said on Thursday")
     text: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -1047,10 +1048,13 @@ def n_weekday(m, ctx, lex):
                            mod=mod, direction=ctx.direction())
     base = ctx.ref.day if rel in ("the following", "the previous", "the preceding", "the next") and ctx.ref else ctx.dct
     seen = ctx.extra.setdefault("weekdays", {})
-    if not rel and wd in seen and wd != ctx.dct.isoweekday() and not (seen[wd] < ctx.dct and ctx.will()):
+    if not rel and wd in seen and wd != ctx.dct.isoweekday() and not (seen[wd] < ctx.dct and ctx.will()) \
+            and not (seen[wd] > ctx.dct and ctx.said()):
         # the same weekday named again in one article is the same day ("Thursday or Friday" ... "Friday was
         # the most likely option"), whatever the tense of the reported speech; but under an explicit future a
-        # weekday first met in the past is the next one ("said on Monday ... On Monday, he will meet ...")
+        # weekday first met in the past is the next one ("said on Monday ... On Monday, he will meet ..."), and
+        # one first met ahead is the last one when a reporting verb governs it ("will meet on Thursday ...
+        # On Thursday, the speaker said ...")
         d, direction = seen[wd], None
     else:
         direction = None if rel else ctx.direction()

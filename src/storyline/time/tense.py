@@ -134,3 +134,24 @@ def explicit_future(text: str, start: int, end: int, sent_start: int, sent_end: 
         return bool(_WILL.search(" ".join(clause.split()[:6])))
     tail = _CLAUSE_END.split(before[::-1], 1)[0][::-1] if "," in before or ";" in before else before
     return bool(_WILL.search(" ".join(tail.split()[-8:])))
+
+
+_SAID = r"(?:said|told|announced|reported|declared|confirmed|denied|wrote|tweeted|added|insisted|stated)"
+_SAID_BEFORE = re.compile(r"(?<![\w'])" + _SAID + r"(?:\s+(?:on|late|early|in))?\s+$")
+_SAID_AFTER = re.compile(r"\s+" + _SAID + r"\b")
+_SUBJECT_OF = re.compile(r"(?:['’]s)?\s+(?:was|is|were|are|would|will|could|might|may|had|has|seemed|seems|remains|"
+                         r"remained|looked|looks|appeared|appears)\b")
+
+
+def explicit_past(text: str, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """A past reporting verb governs the expression directly: "said on Thursday", "on Thursday said",
+    "On Thursday, the speaker said ..."."""
+    before = text[sent_start:start]
+    after = text[end:sent_end]
+    if _FRONTED.fullmatch(before) and _AFTER_COMMA.match(after):
+        clause = after[_AFTER_COMMA.match(after).end():]
+        return bool(re.search(r"(?<![\w'])" + _SAID + r"\b", " ".join(clause.split()[:5])))
+    if _SAID_BEFORE.search(before[-30:]):
+        # "said Friday that ...", not "said Friday was the likely date" (the day is the reported clause's subject)
+        return not _SUBJECT_OF.match(after)
+    return bool(_SAID_AFTER.match(after))
