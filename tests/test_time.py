@@ -729,3 +729,8 @@ def test_reporting_verb_reads_a_weekday_first_met_ahead_as_past():
     assert [t.value for t in tag(text, "2024-03-13")] == ["2024-03-15", "2024-03-08"]
     text = "The two leaders will meet on Friday. The senator said on Friday that talks were pointless."
     assert [t.value for t in tag(text, "2024-03-13")] == ["2024-03-15", "2024-03-08"]
+
+
+def test_contracted_will_is_a_future_cue():
+    assert one("We'll talk again on Friday in Lyon.").value == "2024-03-15"
+    assert one("They’ll vote on the plan on Friday.").value == "2024-03-15"

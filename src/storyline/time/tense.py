@@ -25,7 +25,9 @@ FUTURE_PREDICATES = {"due", "scheduled", "set", "expected", "slated", "planned",
 @lru_cache(maxsize=1)
 def _cues() -> list[tuple[re.Pattern, str, int]]:
     # case-sensitive on purpose: the modal "may" is lower case, the month "May" is not
-    return [(re.compile(r"(?<![\w'])(?:" + rx + r")(?!\w)"), d, float(w)) for rx, d, w in _rows("tense_cues.tsv")]
+    # a cue opening with an apostrophe ("'ll") is a clitic: it follows its word with no boundary
+    return [(re.compile((r"" if rx.startswith(("'", "['", "[’")) else r"(?<![\w'])") + r"(?:" + rx + r")(?!\w)"), d,
+             float(w)) for rx, d, w in _rows("tense_cues.tsv")]
 
 
 def from_doc(doc, start: int, end: int) -> Optional[str]:
@@ -120,7 +122,7 @@ def direction(text: str, start: int, end: int, sent_start: int, sent_end: int, d
     return from_text(text, start, end, sent_start, sent_end)
 
 
-_WILL = re.compile(r"(?<![\w'])(?:will|shall|'ll|’ll|(?:is|are)\s+to|(?:is|are|'s|'re)\s+going\s+to)\s+(?:not\s+|also\s+|then\s+)?[a-z]+\b(?![\w'])")
+_WILL = re.compile(r"(?:(?<![\w'])(?:will|shall|(?:is|are)\s+to)|['’]ll|(?:(?<![\w'])(?:is|are)|['’]s|['’]re)\s+going\s+to)\s+(?:not\s+|also\s+|then\s+)?[a-z]+\b(?![\w'])")
 
 
 def explicit_future(text: str, start: int, end: int, sent_start: int, sent_end: int) -> bool:
