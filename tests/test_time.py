@@ -734,3 +734,10 @@ def test_reporting_verb_reads_a_weekday_first_met_ahead_as_past():
 def test_contracted_will_is_a_future_cue():
     assert one("We'll talk again on Friday in Lyon.").value == "2024-03-15"
     assert one("They’ll vote on the plan on Friday.").value == "2024-03-15"
+
+
+def test_quarter_and_half_century():
+    t = one("The judge served a quarter-century on the bench.")
+    assert (t.type, t.value) == ("DURATION", "P25Y")
+    t = one("The mill closed nearly half a century ago.")
+    assert (t.type, t.value, t.mod) == ("DATE", "1974", "LESS_THAN")

@@ -958,6 +958,18 @@ def n_duration(m, ctx, lex):
 _UNITS_THEN = re.compile(r"\s+(?:later|earlier|afterwards?|after|before)\b", re.I)
 
 
+def n_frac_century(m, ctx, lex):
+    """"a quarter-century" (P25Y), "half a century" (P50Y); with "ago", the year that long before the DCT."""
+    years = 25 if (m["frac"] or "").lower() == "quarter" else 50
+    mod = lex.mod(m["am"] or m["am2"], "amount")
+    if m["ago"] or m["ago2"]:
+        if ctx.dct is None:
+            return _unresolved("DATE", None, mod=mod)
+        return _point_norm(Point("year", dt.date(ctx.dct.year - years, 1, 1)), mod=mod, anchor="DCT",
+                           direction="past")
+    return Norm("DURATION", f"P{years}Y", mod=mod, duration=(float(years), "Y"))
+
+
 def n_unit_long(m, ctx, lex):
     """"a week-long strike", "their year-long inquiry": one unit of time."""
     code = _unit_code(m["unit"], lex)
