@@ -16,14 +16,18 @@ How it works
    ("later this week" -> the rest of the DCT's ISO week after the DCT).
 3. **Anchoring**: deictic expressions (today, last week, three years ago) count from the DCT;
    "N units earlier/later", "the following week", "the quarter", "a year earlier" from the *reference
-   time* (the last explicit date mentioned before); "next/coming/upcoming X" from a past day named
+   time* (the last explicit date mentioned before); so do the narrative "the next day", "the next
+   morning", "that night" (a day so counted becomes the new reference time; "the same day" after a bare
+   year is a day of that year, 1976-XX-XX); "next/coming/upcoming X" from a past day named
    earlier in the *same sentence* when there is one ("announced on Saturday ... for the upcoming
-   week" -> the week after that Saturday), else from the DCT.
+   week" -> the week after that Saturday), else from the DCT.  "The year-ago period" counts from the
+   last *ended* quarter named (the quarter reported on), not from one still running or ahead.
 4. **Direction** of bare weekdays, months and dates without a year (:mod:`storyline.time.tense`): the
    tense and aspect of the governing verb in the spaCy ``doc`` ("said on Tuesday" -> the last
    Tuesday, "will meet on Friday" -> the next Friday); without a doc, cue words in the sentence.
    A weekday equal to the DCT's weekday is the DCT itself; a weekday named again later in the article
-   is the same day as before.  A day of the month within 100 days of the DCT is the nearest such day.
+   is the same day as before, unless an explicit future ("will meet on Monday") or a governing
+   reporting verb ("On Friday, she said") points the other way.  A day of the month within 100 days of the DCT is the nearest such day.
 5. **Relations** (:mod:`storyline.time.anchor`): alternatives, intervals and derived dates.
 
 Alternatives: "Thursday or Friday" gives **two timexes** (one per TimeML span), each with
