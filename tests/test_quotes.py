@@ -979,3 +979,17 @@ def test_quoted_verb_after_a_posting_verb_is_the_quotation_not_the_cue(parse):
     a = _find(_run(parse, text), "rural clinic")
     assert a.cue is not None and a.cue.text == "vows"
     assert a.content.text.startswith("to “defend")
+
+
+def test_coordinated_verb_reports_no_clause_before_it(parse):
+    # a verb coordinated with an earlier verb that has a subject shares that subject: the words after it
+    # are its object, and the clause before it is no reported content ("X did A, thanked B …")
+    text = "The goalkeeper saved two penalties, thanked the fans for their “unreal” support and lifted the cup."
+    attrs = _run(parse, text)
+    assert not any(a.content.text.startswith("The goalkeeper saved") for a in attrs)
+    assert not any(a.source is not None and a.source.text.startswith("the fans") for a in attrs)
+    text = "The union walked out of the talks, denounced management's “insulting” offer and called a strike vote."
+    attrs = _run(parse, text)
+    assert not any(a.source is not None and a.source.text.startswith("offer") for a in attrs)
+    a = _find(attrs, "insulting")
+    assert a.source is not None and a.source.text == "The union"

@@ -633,6 +633,8 @@ def _surface_trailing(tok):
     source) or "<clause>, <cue> <NP>." (inverted).  Returns (content tokens, source tokens) or None."""
     doc = tok.doc
     sent = tok.sent
+    if _shares_subject(tok):
+        return None  # "X toured the site, praised …, called …": a coordinated verb has its first conjunct's subject
     j = tok.i - 1
     while j > sent.start and doc[j].text not in _BOUND and tok.i - j <= 8 \
             and doc[j].pos_ not in ("VERB",) and doc[j].lower_ not in ("that", "who", "which"):
@@ -677,6 +679,17 @@ def _surface_trailing(tok):
     if sum(1 for t in content if t.is_alpha) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in content):
         return None
     return content, src_toks
+
+
+def _shares_subject(tok) -> bool:
+    """A coordinated verb whose first conjunct has a subject ("X toured the site, praised …, called …"):
+    the words after it are its object, never an inverted speaker."""
+    h = tok
+    while h.dep_ == "conj" and h.head is not h and h.head.i < h.i:
+        h = h.head
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+            return True
+    return False
 
 
 def _is_media_tok(tok) -> bool:
