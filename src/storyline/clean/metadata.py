@@ -5,13 +5,19 @@ sources (cue words in ``data/clean/metadata_cues.json``):
 
 * title (:func:`page_title`): og:title, twitter:title, <title>, JSON-LD headline, <h1>; site names
   (og:site_name, JSON-LD publisher/WebSite, the domain) stripped from either end; an h1 that equals a
-  document title or its first/last segment wins, then the h1 closest to the titles or the URL slug;
+  document title or its first/last segment wins; where none agrees, a learned chooser
+  (data/clean/title_chooser.json, scripts/train_title_chooser.py) settles the closest h1 against what the
+  document titles say (without the model: the h1 when its word overlap is at least 0.3);
 * publication date (:func:`page_date`): URL date path, the byline date next to the headline (labelled
-  published / updated / copyright), machine dates (meta tags, JSON-LD datePublished, <time>), htmldate's
-  original date, a dateline; never an updated/modified date when a published one is given, never a
-  copyright year, a year-less date, a date from related links/comments/footer, or a date after the crawl;
+  published / updated / copyright), machine dates (meta tags, JSON-LD datePublished/dateCreated,
+  <time itemprop=datePublished|dateCreated>, a <time> whose class names it published/created), a relative
+  byline date ("3 hours ago") against the crawl date, htmldate's original date, a dateline; never an
+  updated/modified date when a published one is given, never a copyright year, a year-less date, a date from
+  related links/comments/footer, or a date after the crawl;
 * authors (:func:`page_authors`): JSON-LD author persons, author metas, the extractor's guess (cleaned),
-  a "By …" line, byline elements; the site's own name only when nothing names a person.
+  a "By …" line, byline elements; the site's own name only when nothing names a person;
+* outlet (:func:`page_outlet`, called by html.py): site-name metas, the JSON-LD publisher, a <title> segment
+  naming the domain, the extractor's site name.
 
 User hints and feed entries come first (clean._finish).  Plain text: a dateline at the top; a dateline
 without a year takes its year from the crawl date only (the latest such day on or before it); otherwise
