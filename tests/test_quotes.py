@@ -993,3 +993,11 @@ def test_coordinated_verb_reports_no_clause_before_it(parse):
     assert not any(a.source is not None and a.source.text.startswith("offer") for a in attrs)
     a = _find(attrs, "insulting")
     assert a.source is not None and a.source.text == "The union"
+
+
+def test_capitalised_title_after_a_noun_is_a_name_not_a_statement(parse):
+    text = "Fans of the cooking series “Salt And Smoke” said the new season was too short."
+    attrs = _run(parse, text)
+    assert not any("Salt And Smoke" == a.content.text.strip("“”\" ,") for a in attrs)
+    a = _find(attrs, "new season")
+    assert a.source is not None and a.source.text.startswith("Fans of the cooking series")

@@ -632,7 +632,15 @@ def _is_phrase_quote(doc, text: str, q: QuotedPassage) -> bool:
     if span is None or len(span) == 0:
         return False
     prev = span[-1]
+    if prev.pos_ in ("NOUN", "PROPN") and _is_title(text[q.inner_start:q.inner_end]):
+        return True  # "the game show “Wheel Of Fortune”": a title naming the noun before it
     return prev.pos_ in ("DET", "ADJ") or prev.tag_ in ("PRP$", "POS")
+
+
+def _is_title(s: str) -> bool:
+    """Every word capitalised ("The Late Show"), as in a title or name, and no sentence inside."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", s)
+    return bool(words) and all(w[0].isupper() for w in words) and not re.search(r"[.!?]", s)
 
 
 def _after_window_end(text: str, start: int, wend: int) -> int:
