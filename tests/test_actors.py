@@ -822,3 +822,29 @@ def test_place_names_that_are_part_of_a_person_or_a_slogan_or_another_countrys_r
     actors = _annotate("He won states such as Alabama, Georgia and Virginia. Later Russia, Georgia and Armenia signed.")
     geo = _by_name(actors, "Georgia")
     assert len(geo.mentions) == 1 and geo.mentions[0].start > 40
+
+
+def test_a_first_name_before_a_listed_surname_decides_the_person():
+    actors = _annotate("Prime Minister Boris Johnson spoke in London. Later, Dakota Johnson said the film was done.")
+    boris = _by_name(actors, "Boris Johnson")
+    assert all("Dakota" not in m.text for m in boris.mentions)
+    assert _by_name(actors, "Dakota Johnson").sector is None
+    # a middle initial between a listed person's first name and surname
+    newsom = _by_name(_annotate("In Sacramento, Gavin C. Newsom signed the bill."), "Gavin Newsom")
+    assert newsom.mentions[0].text == "Gavin C. Newsom" and newsom.country == "USA"
+    assert resolve("Gavin C. Newsom", date="2022-01-01").name == "Gavin Newsom"
+
+
+def test_of_inside_a_title_and_no_function_word_opens_one():
+    actors = _annotate("Letters went to chief of staff Amira Dalton and former secretary of state Peter Vance.")
+    vance = _by_name(actors, "Peter Vance")
+    assert vance.sector == "ELI"
+    assert "former secretary of state Peter Vance" in [m.text for m in vance.mentions]
+    assert "chief of staff Amira Dalton" in [m.text for m in _by_name(actors, "Amira Dalton").mentions]
+    horvik = _by_name(_annotate("A rival emerged in Green Party's Lena Horvik."), "Lena Horvik")
+    assert all(not m.text.startswith("in ") for m in horvik.mentions), [m.text for m in horvik.mentions]
+
+
+def test_a_persons_own_name_gives_no_sector():
+    tomas = _by_name(_annotate("It was founded by former Vermont governor Tomas Dean."), "Tomas Dean")
+    assert (tomas.country, tomas.sector) == ("USA", "ELI")  # not EDU from "Dean"

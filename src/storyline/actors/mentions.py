@@ -140,6 +140,17 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
               or (tok[:1].isupper() and low in _TITLE_CAPS))
         if low in ("the", "a", "an"):
             break
+        if low == "of" and count > 0 and not re.search(r"[,;:.()\"“”\n]", gap):
+            # "secretary of state X", "chief of staff X": "of" inside a title, when a title word stands before it
+            pw = re.search(r"(\w+)\s+$", text[max(0, s - 30):s])
+            if pw and (pw.group(1).lower() in lex.terms or pw.group(1).lower() in lex.generic
+                       or pw.group(1).lower() in parts or pw.group(1).lower() in _TITLE_CAPS):
+                first = s
+                nxt = s
+                prev = low
+                accepted.append(s)
+                continue
+            break
         if low in lex.rank_adjectives and tok.islower() and nxt != start:
             break  # "the general election", "a major party nominee": an adjective, not a rank
         if low == "s" and text[max(0, s - 1):s] in ("'", "’"):
@@ -155,6 +166,12 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
         first = accepted[-2]  # "Obama's White House": the owner is not a title; never start at the bare "s"
     elif prev == "s":
         first = start
+    # a title never opens with a function word ("in Green Party's X", "of state X")
+    while first < start:
+        mm = re.match(r"(?:in|of|and|for|on|at|to|by|with)\s+", text[first:start], re.I)
+        if not mm:
+            break
+        first += mm.end()
     return first
 
 
@@ -215,13 +232,25 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
         if m.kind == "surname" and any(e.kind == "org" for e in m.entries) \
                 and not any(q in named for e in m.entries if e.kind == "surname" for q in e.ref):  # type: ignore[union-attr]
             continue  # a surname that is also an organisation's name means the organisation
-        if m.kind == "surname" and other_first_name(text, m.start, lex, m.end) \
+        name_start = m.start
+        given = _given_name_before(text, m.start, lex) if m.kind == "surname" else None
+        if given is not None:
+            # "Jeb Bush" beside a named George W. Bush, "John R. Kasich": the first name decides
+            cands = [q for e in m.entries if e.kind == "surname" for q in e.ref]  # type: ignore[union-attr]
+            same = [q for q in cands if any(n.split()[0] == given[0] for n in [q.name, *q.aliases] if " " in n)]
+            if len(same) != 1:
+                continue  # "Stephen Miller" is not the listed Christopher Miller
+            p, name_start = same[0], given[1]
+            if p not in named:
+                named.append(p)  # a surname alone may name them from here on
+        elif m.kind == "surname" and other_first_name(text, m.start, lex, m.end) \
                 and not any(q in named for e in m.entries if e.kind == "surname" for q in e.ref):  # type: ignore[union-attr]
-            continue  # "Stephen Miller" is not the listed Christopher Miller
-        p = pick_person(m, day, prefer=named)
+            continue  # "Henry Kissinger" is not the listed Ariel Henry
+        else:
+            p = pick_person(m, day, prefer=named)
         if p is None:
             continue
-        tstart = _title_span(text, m.start, lex)
+        tstart = _title_span(text, name_start, lex)
         title_words = [t.lower() for t, _, _ in tokens(text[tstart:m.start])]
         country, sector, role = person_status(p, day)
         titled = role_from_title(p, title_words) if not any(w in lex.former for w in title_words) else None
@@ -231,12 +260,12 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
             sector, role = "ELI", role
         acc = b.add(("person", p.name), lambda: Actor(id="", name=p.name, country=country, sector=sector, role=role,
                                                       kind="person", wikidata=p.wikidata),
-                    m.start, m.end, "name")
+                    name_start, m.end, "name")
         acc.person = p
-        b.take(m.start, m.end)
-        if tstart < m.start:
+        b.take(name_start, m.end)
+        if tstart < name_start:
             b.add(acc.key, lambda: acc.actor, tstart, m.end, "title")
-            b.take(tstart, m.start)
+            b.take(tstart, name_start)
 
     # 2. organisations and metonyms
     home = _article_country(matches)
@@ -525,6 +554,18 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
         b.add(("group", c.iso3, code, ""), lambda: Actor(id="", name=m.text, country=c.iso3, sector=code,  # type: ignore
                                                          kind="group"), m.start, m.end, "demonym")
         b.take(m.start, m.end)
+
+
+def _given_name_before(text: str, start: int, lex: Lexicon) -> Optional[tuple[str, int]]:
+    """(first name, its start) of a capitalised word right before a surname, past a middle initial ("John R."),
+    when it is no title, sector word, place or known name (see ``other_first_name``); else None."""
+    m = re.search(r"\b([A-Z][a-z][\w'’-]*)\s+(?:[A-Z]\.\s+)?$", text[max(0, start - 40):start])
+    if not m:
+        return None
+    pos = max(0, start - 40) + m.start(1)
+    if not other_first_name(text, pos + len(m.group(1)) + 1, lex):
+        return None
+    return m.group(1), pos
 
 
 def _not_a_place(b: _Builder, doc, m: Match, tok) -> bool:

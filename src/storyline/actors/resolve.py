@@ -399,9 +399,19 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
             continue
         if m.kind == "surname" and any(e.kind == "org" for e in m.entries):
             continue  # "Wagner" alone is the group of that name, not a person who shares it
-        if m.kind == "surname" and other_first_name(t, m.start, lex, m.end):
-            continue  # "Stephen Miller" is not the listed Christopher Miller
-        p = pick_person(m, day)
+        from storyline.actors.mentions import _given_name_before
+        given = _given_name_before(t, m.start, lex) if m.kind == "surname" else None
+        if given is not None:
+            # "John R. Kasich": a middle initial between a listed person's first name and surname
+            cands = [q for e in m.entries if e.kind == "surname" for q in e.ref]  # type: ignore[union-attr]
+            same = [q for q in cands if any(n.split()[0] == given[0] for n in [q.name, *q.aliases] if " " in n)]
+            if len(same) != 1:
+                continue  # "Stephen Miller" is not the listed Christopher Miller
+            p = same[0]
+        elif m.kind == "surname" and other_first_name(t, m.start, lex, m.end):
+            continue  # "Henry Kissinger" is not the listed Ariel Henry
+        else:
+            p = pick_person(m, day)
         if p is None:
             continue
         country, sector, role = person_status(p, day)
@@ -701,7 +711,8 @@ def _context_resolution(text: str, context: str, date: Optional[str], lex: Lexic
         btoks = []
     title: list[str] = []
     nxt = len(before)
-    for tok, s, e in reversed(btoks):
+    for k in range(len(btoks) - 1, -1, -1):
+        tok, s, e = btoks[k]
         gap = before[e:nxt]
         if re.search(r"[,;:.()\"“”]", gap) and not (gap.strip() == "." and tok[:1].isupper()
                                                     and tok.lower() in lex.title_abbrevs):
@@ -710,6 +721,10 @@ def _context_resolution(text: str, context: str, date: Optional[str], lex: Lexic
         ok = (tok[:1].isupper() or low in lex.terms or low in lex.generic or _sing(low) in lex.terms
               or low in lex.former or low in ("the", "a", "an", "s", "ex") or "-" in tok
               or low in _title_parts(lex) or low in lex.secondary)  # "interior" of "interior minister"
+        if low == "of" and title and k > 0:
+            # "secretary of state X", "chief of staff X": "of" between two title words
+            pw = btoks[k - 1][0].lower()
+            ok = pw in lex.terms or pw in lex.generic or pw in _title_parts(lex) or _sing(pw) in lex.terms
         if not ok or len(title) >= 7:
             break
         title.insert(0, tok)
@@ -723,8 +738,18 @@ def _context_resolution(text: str, context: str, date: Optional[str], lex: Lexic
             appos = m.group(1)
     if not title and not appos:
         return None
-    phrase = " ".join(title + [text]) + (" " + appos if appos else "")
-    res = resolve_detail(phrase, "", date, None, use_context=False, lex=lex)
+    name_like = all(w[:1].isupper() for w, _, _ in tokens(text)) and len(tokens(text)) > 1
+    # a person's own name gives no sector ("Howard Dean" is no dean, "Tom Marshall" no marshal): read the title
+    # and the apposition around it
+    res = None
+    if name_like:
+        phrase = " ".join(title) + (" " + appos if appos else "")
+        res = resolve_detail(phrase, "", date, None, use_context=False, lex=lex)
+        if res.actor is None or res.actor.sector in (None, "JNK", "UNK"):
+            res = None  # the title alone says nothing: read it with the name, as before
+    if res is None:
+        phrase = " ".join(title + [text]) + (" " + appos if appos else "")
+        res = resolve_detail(phrase, "", date, None, use_context=False, lex=lex)
     if res.actor is None:
         return None
     if res.actor.kind in ("group", "country"):
