@@ -22,7 +22,7 @@ from typing import Optional
 
 from storyline.clean import cues, metadata, render
 from storyline.clean.blocks import FEATURES as BLOCK_FEATURES
-from storyline.clean.blocks import block_features, block_model, context_reason
+from storyline.clean.blocks import _cue_heads, block_features, block_model, context_reason
 from storyline.clean.blocks import describe as describe_block
 from storyline.clean.plaintext import classify_lines
 from storyline.model import Article, Boilerplate, Document
@@ -515,11 +515,17 @@ def _block_reason(b: render.Block, prob: Optional[float] = None, x: Optional[lis
     ctx = context_reason(b.tags, b.words)
     if (x[_WIDGET_COL] > 0) if x is not None else cues.is_widget(b.text):
         return f"widget string{f' ({ctx})' if ctx else ''}"
-    toks = None
+    toks = tset = None
+    heads = _cue_heads()
     for cat in cues.STRONG:
         if x is not None and not x[_CUE_COL[cat]]:
             continue
-        toks = toks if toks is not None else cues._tokens(b.text)
+        if toks is None:
+            toks = cues._tokens(b.text)
+            tset = set(toks)
+        first, symbols = heads[cat]
+        if not (tset & first or any(sym in b.text for sym in symbols)):
+            continue   # no phrase of this category can match (the same test find_cue makes, done once)
         phrase = cues.find_cue(b.text, cat, toks)
         if phrase:
             return f"{cues.lexicon()[cat]['reason']}: '{phrase}'"

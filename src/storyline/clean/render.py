@@ -65,6 +65,9 @@ def _ctx_words(el) -> set[str]:
     return out
 
 
+_EMPTY: frozenset = frozenset()
+
+
 def render(tree_or_html, *, with_blocks: bool = True) -> list[Block]:
     """Visible text blocks of a page, in document order."""
     from lxml import etree
@@ -74,7 +77,8 @@ def render(tree_or_html, *, with_blocks: bool = True) -> list[Block]:
     blocks: list[Block] = []
     buf: list[str] = []
     link_buf = [0]
-    stack: list[tuple[str, set[str], int]] = []  # (tag, words, element serial)
+    # (tag, words, element serial, words of it and its ancestors, context tags of it and its ancestors)
+    stack: list[tuple[str, set[str], int, frozenset, frozenset]] = []
     serial = [0]
     hidden_depth = [0]
 
@@ -82,15 +86,12 @@ def render(tree_or_html, *, with_blocks: bool = True) -> list[Block]:
         text = _WS.sub(" ", "".join(buf)).strip()
         buf.clear()
         if text:
-            tags = frozenset(t for t, _, _ in stack if t in CONTEXT_TAGS)
-            words: set[str] = set()
-            for _, w, _ in stack:
-                words |= w
-            near: set[str] = set()
-            for _, w, _ in stack[-2:]:
-                near |= w
-            blocks.append(Block(text, tags, frozenset(words), min(link_buf[0], len(text)), tag, len(stack),
-                                tuple(s for _, _, s in stack), frozenset(near)))
+            top = stack[-1] if stack else None
+            tags = top[4] if top else _EMPTY
+            words = top[3] if top else _EMPTY
+            near = (stack[-2][1] | top[1]) if len(stack) > 1 else (frozenset(top[1]) if top else _EMPTY)
+            blocks.append(Block(text, tags, words, min(link_buf[0], len(text)), tag, len(stack),
+                                tuple(e[2] for e in stack), frozenset(near)))
         link_buf[0] = 0
 
     def hidden(el) -> bool:
@@ -111,7 +112,15 @@ def render(tree_or_html, *, with_blocks: bool = True) -> list[Block]:
             if tag in BLOCK:
                 flush(tag)
             serial[0] += 1
-            stack.append((tag, _ctx_words(el), serial[0]))
+            own = _ctx_words(el)
+            if stack:
+                up = stack[-1]
+                cum_words = up[3] | own if own else up[3]
+                cum_tags = up[4] | {tag} if tag in CONTEXT_TAGS and tag not in up[4] else up[4]
+            else:
+                cum_words = frozenset(own)
+                cum_tags = frozenset((tag,)) if tag in CONTEXT_TAGS else _EMPTY
+            stack.append((tag, own, serial[0], cum_words, cum_tags))
             if el.text:
                 buf.append(el.text)
                 if tag == "a":
