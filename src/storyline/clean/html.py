@@ -1,7 +1,10 @@
 """HTML: main content, metadata, and every left-out block with a reason.
 
 1. The page is parsed once and rendered into visible blocks (:mod:`render`); trafilatura runs once on the tree.
-2. Pages declaring themselves articles (og:type, JSON-LD, microdata) keep trafilatura's text, unscored.  Other
+2. Pages declaring themselves articles (og:type, JSON-LD, microdata) keep trafilatura's text, unscored (where the
+   prose it left out holds half its length: its recall-oriented run, then readability-lxml's text, each only when
+   it is a longer superset); :func:`article_prune` then removes the headline as first line, teaser lines that are
+   mostly link text, related-links headings / "Read more:" lead-ins and a closing credit/contact line.  Other
    pages take trafilatura's text (where it found 200+ words and left prose out: its recall-oriented run, then
    readability-lxml's text, each only when it is a longer superset), plus the blocks it left out that our block
    scorer (:mod:`blocks`, gradient-boosted trees trained on the WCXB-dev train domains by
@@ -9,7 +12,8 @@
    in their own cookie / newsletter / appeal box go.  No text from trafilatura: the blocks the scorer keeps.
    Nothing found: the page's own prose blocks.
 3. Our pruning removes what extractors tend to keep: appeal / newsletter / paywall / share / reminder paragraphs
-   (cue lexicons, data/clean/cues.json) and widget strings, with the reason.
+   (cue lexicons, data/clean/cues.json) and widget strings, with the reason.  Body text that is UTF-8 read as
+   Windows-1252 is repaired.
 4. Every visible block not in the kept text is recorded as boilerplate with a reason taken from its context
    (navigation, footer, related links, …), its cue, or the scorer's main hints.
 """
