@@ -848,3 +848,14 @@ def test_of_inside_a_title_and_no_function_word_opens_one():
 def test_a_persons_own_name_gives_no_sector():
     tomas = _by_name(_annotate("It was founded by former Vermont governor Tomas Dean."), "Tomas Dean")
     assert (tomas.country, tomas.sector) == ("USA", "ELI")  # not EDU from "Dean"
+
+
+def test_short_acronyms_in_title_case_and_un_departments():
+    actors = _annotate("Farc said it would free the soldier, and Nato agreed. Jessica Alba and Sana Amir smiled.")
+    assert (_by_name(actors, "FARC").country, _by_name(actors, "FARC").sector) == ("COL", "REB")
+    assert _by_name(actors, "NATO").country == "IGO"
+    assert not [a for a in actors if a.name in ("ALBA", "SANA")]  # title-case names that are also acronyms
+    assert resolve("Farc") is not None and resolve("farc") is None  # title case only, not any case
+    assert (resolve("DPKO").country, resolve("DPKO").sector) == ("UNO", "IGO")
+    a = resolve("Myint Swe", date="2022-06-01")
+    assert (a.country, a.sector) == ("MMR", "GOV")

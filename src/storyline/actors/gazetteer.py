@@ -317,9 +317,15 @@ def _singular(w: str) -> str:
     return w
 
 
+_TITLE_CASE_STOP: set[str] = set()  # acronyms never matched in title case (sectors.json)
+
+
 def _case_ok(entry: Entry, words: list[str]) -> bool:
     ref = [t for t, _, _ in tokens(entry.phrase)]
     if _is_acronym(entry.phrase):
+        if (len(ref) == 1 and len(words) == 1 and 4 <= len(ref[0]) <= 5 and ref[0].isalpha()
+                and ref[0] not in _TITLE_CASE_STOP and words[0] == ref[0].title()):
+            return True  # "Nato", "Farc": a house style for acronyms that are read as words
         return words == ref
     # names: each word capitalised as in the data (first letter), or all capitals
     for w, r in zip(words, ref):
@@ -425,6 +431,8 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     lex.name_org_heads = {k.lower(): v for k, v in sectors.get("name_org_heads", {}).items()}
     lex.generic_parties = {w.lower() for w in sectors.get("generic_party_names", [])}
     lex.local_sectors = {k.lower(): v for k, v in sectors.get("local_sectors", {}).items()}
+    _TITLE_CASE_STOP.clear()
+    _TITLE_CASE_STOP.update(sectors.get("acronym_title_case_stop", []))
     # the CAMEO/PLOVER agent nouns: add what the curated terms do not already say
     agents = (d / "agents.tsv").read_text(encoding="utf-8")
     for row in csv.reader(agents.splitlines(), delimiter="\t"):
