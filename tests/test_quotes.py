@@ -1001,3 +1001,11 @@ def test_capitalised_title_after_a_noun_is_a_name_not_a_statement(parse):
     assert not any("Salt And Smoke" == a.content.text.strip("“”\" ,") for a in attrs)
     a = _find(attrs, "new season")
     assert a.source is not None and a.source.text.startswith("Fans of the cooking series")
+
+
+def test_impression_verb_content_holds_its_subject(parse):
+    # "X seemed to …" reports an impression of the whole clause: no source, and the content keeps X
+    text = "After the vote, the harbour committee seemed to lose interest in the ferry plan."
+    a = _find(_run(parse, text), "ferry plan")
+    assert a.source is None
+    assert a.content.text == "the harbour committee seemed to lose interest in the ferry plan"

@@ -578,6 +578,13 @@ def _find_frames(doc) -> list[Frame]:
         if src is not None and src.i in {t.i for t in content_toks}:
             lost, s = s, None
         if tok.lemma_.lower() in sourceless_cues():
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+            if subj is not None and content is not None and content[0] >= tok.idx \
+                    and any(c.dep_ == "xcomp" for c in tok.children):
+                # "the plan seemed to stall": the impression is of the whole clause, its subject included
+                first = min(t.i for t in subj.subtree)
+                if not any("\n" in t.text_with_ws for t in doc[first:tok.i]):
+                    content = (doc[first].idx, content[1])
             src, s = None, None  # "it appears …": an impression, no speaker
         f = Frame(cue=_cue_span(tok), cue_token=tok.i, content=content,
                   source=s, source_token=src.i if src is not None else None,
