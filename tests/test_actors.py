@@ -859,3 +859,12 @@ def test_short_acronyms_in_title_case_and_un_departments():
     assert (resolve("DPKO").country, resolve("DPKO").sector) == ("UNO", "IGO")
     a = resolve("Myint Swe", date="2022-06-01")
     assert (a.country, a.sector) == ("MMR", "GOV")
+
+
+def test_an_office_with_its_body_before_it_and_abstract_divisions():
+    for text, sector in (("union presidents", "LAB"), ("a university president", "EDU"),
+                         ("the Senate president", "LEG"), ("Kenyan president", "GOV")):
+        assert resolve(text, date="2025-07-21").sector == sector, text
+    actors = _annotate("The division between leaders and members grew. The 3rd Armoured Division advanced.")
+    divs = [a for a in actors if a.sector == "MIL"]
+    assert len(divs) == 1 and "Armoured Division" in divs[0].mentions[0].text

@@ -160,6 +160,7 @@ class Lexicon:
         self.name_org_heads: dict[str, str] = {}  # "foundation" -> NGO: a name ending so is an organisation
         self.generic_parties: set[str] = set()  # "conservative party": parties of many countries bear the name
         self.local_sectors: dict[str, str] = {}  # "officer" -> COP when a city or region names it
+        self.abstract_before: dict[str, set[str]] = {}  # "division" before "between": no army division
         self.de_facto: dict[tuple[str, ...], str] = {}
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._person_keys: dict[tuple[str, ...], Person] = {}
@@ -431,6 +432,7 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     lex.name_org_heads = {k.lower(): v for k, v in sectors.get("name_org_heads", {}).items()}
     lex.generic_parties = {w.lower() for w in sectors.get("generic_party_names", [])}
     lex.local_sectors = {k.lower(): v for k, v in sectors.get("local_sectors", {}).items()}
+    lex.abstract_before = {k.lower(): {w.lower() for w in v} for k, v in sectors.get("abstract_before", {}).items()}
     _TITLE_CASE_STOP.clear()
     _TITLE_CASE_STOP.update(sectors.get("acronym_title_case_stop", []))
     # the CAMEO/PLOVER agent nouns: add what the curated terms do not already say

@@ -760,6 +760,9 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
                         if b.free(s, e2) and not re.search(r"[,;:()\n]", b.text[e:e2]):
                             e = e2
                     break
+        nb = head.nbor(1) if head.i + 1 < len(doc) else None
+        if nb is not None and nb.lower_ in b.lex.abstract_before.get(head.lower_, ()):
+            continue  # "the division between leaders and members": an abstract noun, no army division
         if head.lower_ == "state" and any(c.dep_ == "prep" and c.lower_ == "of" and any(
                 o.dep_ == "pobj" and not o.text[:1].isupper() for o in c.children) for c in head.children):
             continue  # "a state of siege", "a state of emergency": a condition, not the state

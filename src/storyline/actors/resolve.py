@@ -129,9 +129,12 @@ def sector_of(words: list[str], lex: Optional[Lexicon] = None) -> tuple[Optional
             nxt = next((k for k, w in enumerate(words) if w in COMPLEMENT_WORDS and k > split), len(words))
             body = [f for f in comp_spec if f[0] < nxt][-1:] or comp_spec[:1]
             return finish(body[0][3], f"{head[2]} of {body[0][2]}")
-        if not head[4]:
+        office_mods = [f for f in head_part[:-1] if not f[4]] if head[2] in lex.office_titles else []
+        if not head[4] and not office_mods:
             return finish(head[3], head[2])
-        mods = [f for f in head_part[:-1] if not f[4]] or [f for f in comp_part if not f[4]]
+        # an office ("president", "director") with a body before it is in that body: "union president" LAB,
+        # "university president" EDU, "Senate president" LEG, as "president of the union"
+        mods = office_mods or [f for f in head_part[:-1] if not f[4]] or [f for f in comp_part if not f[4]]
         if mods:
             mod = mods[-1] if mods is not comp_part else mods[0]
             if head[3] == "MIL" and mod[3] == "GOV":
