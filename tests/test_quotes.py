@@ -1009,3 +1009,13 @@ def test_impression_verb_content_holds_its_subject(parse):
     a = _find(_run(parse, text), "ferry plan")
     assert a.source is None
     assert a.content.text == "the harbour committee seemed to lose interest in the ferry plan"
+
+
+def test_agentless_expectation_is_an_unsourced_claim(parse):
+    text = "The new footbridge over the canal is expected to open in early spring."
+    a = _find(_run(parse, text), "footbridge")
+    assert a.source is None
+    assert a.cue is not None and a.cue.text == "is expected"
+    assert a.content.text == text[:-1]
+    # an agentless passive of another verb stays no attribution
+    assert not any("volunteers" in a.content.text for a in _run(parse, "The volunteers were asked to leave early."))

@@ -156,3 +156,9 @@ def cue_kind(tok) -> str:
 def continuing_cues() -> frozenset[str]:
     """Speech-verb lemmas whose participle ("…, adding that …") usually continues the sentence's speaker."""
     return frozenset(r[0].lower() for r in _rows("continuing_cues.tsv"))
+
+
+@lru_cache(maxsize=1)
+def impersonal_passives() -> frozenset[str]:
+    """Cue lemmas whose agentless passive with an infinitive ("X is expected to …") is an unsourced claim."""
+    return frozenset(r[0].lower() for r in _rows("impersonal_passives.tsv"))

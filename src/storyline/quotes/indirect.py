@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from storyline.quotes.cues import (cue_kind, cue_rate, document_sources, is_cue, is_noun_cue, prep_cues,
-                                   source_edges, sourceless_cues)
+from storyline.quotes.cues import (cue_kind, cue_rate, document_sources, impersonal_passives, is_cue, is_noun_cue,
+                                   prep_cues, source_edges, sourceless_cues)
 
 DOBJ_MIN_RATE = 0.4
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "thank", "brief"}
@@ -529,7 +529,10 @@ def _find_frames(doc) -> list[Frame]:
         if any(c.dep_ == "xcomp" and is_cue(c) and not _quote_between(tok, c) for c in tok.children):
             continue  # "appeared to confirm", "refused to say": the inner cue carries the frame
         if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
-            continue  # "is expected to", "was asked to": no attribution without an agent
+            f = _impersonal_passive(tok)
+            if f is not None:
+                frames.append(f)
+            continue  # "was asked to": no attribution without an agent
         content_toks = _drop_nested(tok, _content_tokens(tok))
         src, channel_tok, cited = _source_of(tok)
         citing = next((c for c in tok.children if c.dep_ in ("advcl", "conj", "xcomp")
@@ -602,6 +605,25 @@ def _find_frames(doc) -> list[Frame]:
         _find_channel(tok, f)
         frames.append(f)
     return frames
+
+
+def _impersonal_passive(verb) -> Optional[Frame]:
+    """"The vote is expected to pass": an agentless passive of an expectation verb with an infinitive is
+    a claim with no named source; its content is the whole clause, subject and cue included."""
+    if verb.lemma_.lower() not in impersonal_passives():
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+    x = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if subj is None or x is None:
+        return None
+    doc = verb.doc
+    first = min(t.i for t in subj.subtree)
+    if any("\n" in t.text_with_ws for t in doc[first:verb.i]):
+        return None
+    content = _span(list(doc[first:max(t.i for t in x.subtree) + 1]))
+    if content is None:
+        return None
+    return Frame(cue=_cue_span(verb), cue_token=verb.i, content=content, kind=cue_kind(verb))
 
 
 def _parenthetical_content(verb, src) -> Optional[tuple[int, int]]:
