@@ -214,6 +214,135 @@ def crf_report(pages, oof, fold, threshold: float, c2: float, say) -> dict:
     return report
 
 
+def fit_gru(xs: list, ys: list, hidden: int, epochs: int, seed: int = 0) -> dict:
+    """The line-sequence model (:class:`storyline.clean.plaintext.LineSequenceModel`) fitted with torch on pages
+    ``xs`` (per page: the tree features, the lexical context columns and the trees' out-of-fold log-odds, one row a
+    line) and labels ``ys`` (-1 = not scored): inputs standardised (the log-odds left raw), a tanh layer, one
+    bidirectional GRU layer, and a linear output over [GRU states, tanh layer] added to the trees' log-odds
+    (a skip connection starting at weight 1, so training starts from the trees' own decision).  Adam 3e-3,
+    batches of 8 pages of similar length, binary cross-entropy on the scored lines.  Returns the JSON spec."""
+    import numpy as np
+    import torch
+    import torch.nn as nn
+
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    torch.set_num_threads(1)
+    allx = np.concatenate([x for x in xs if len(x)])
+    mu, sd = allx.mean(0), allx.std(0) + 1e-6
+    mu[-1], sd[-1] = 0.0, 1.0
+    d = allx.shape[1]
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.inp = nn.Linear(d, hidden)
+            self.gru = nn.GRU(hidden, hidden, batch_first=True, bidirectional=True)
+            self.out = nn.Linear(3 * hidden, 1)
+            self.skip = nn.Linear(1, 1)
+            with torch.no_grad():
+                self.skip.weight.fill_(1.0)
+                self.skip.bias.fill_(0.0)
+                self.out.weight.mul_(0.1)
+
+        def forward(self, x):
+            h = torch.tanh(self.inp(x))
+            g, _ = self.gru(h)
+            return (self.out(torch.cat([g, h], -1)) + self.skip(x[..., -1:])).squeeze(-1)
+
+    net = Net()
+    opt = torch.optim.Adam(net.parameters(), lr=3e-3)
+    order = sorted((i for i in range(len(xs)) if len(xs[i])), key=lambda i: len(xs[i]))
+    batches = [order[k:k + 8] for k in range(0, len(order), 8)]
+    for _ in range(epochs):
+        for bi in rng.permutation(len(batches)):
+            b = batches[bi]
+            n = max(len(xs[i]) for i in b)
+            x = torch.zeros(len(b), n, d)
+            y = torch.full((len(b), n), -1.0)
+            for r, i in enumerate(b):
+                x[r, :len(xs[i])] = torch.tensor((xs[i] - mu) / sd, dtype=torch.float32)
+                y[r, :len(xs[i])] = torch.tensor(ys[i], dtype=torch.float32)
+            m = y >= 0
+            loss = nn.functional.binary_cross_entropy_with_logits(net(x)[m], y[m])
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+
+    def arr(t):
+        return t.detach().numpy().astype(float).tolist()
+
+    g = net.gru
+    return {"kind": "bigru", "hidden": hidden, "mean": mu.tolist(), "scale": sd.tolist(),
+            "inp_w": arr(net.inp.weight), "inp_b": arr(net.inp.bias),
+            "fwd": {"w_ih": arr(g.weight_ih_l0), "w_hh": arr(g.weight_hh_l0), "b_ih": arr(g.bias_ih_l0),
+                    "b_hh": arr(g.bias_hh_l0)},
+            "bwd": {"w_ih": arr(g.weight_ih_l0_reverse), "w_hh": arr(g.weight_hh_l0_reverse),
+                    "b_ih": arr(g.bias_ih_l0_reverse), "b_hh": arr(g.bias_hh_l0_reverse)},
+            "out_w": arr(net.out.weight[0]), "out_b": float(net.out.bias[0]),
+            "skip_w": float(net.skip.weight[0, 0]), "skip_b": float(net.skip.bias[0])}
+
+
+def gru_stage(pages, X1, Y, oof, fold, threshold: float, args, say):
+    """``--gru``: 4-fold CV of the line-sequence model over all train domains (each fold's GRU fitted on the other
+    three folds' pages, its inputs the trees' out-of-fold probabilities; predictions by the numpy model that
+    ships), the decision threshold chosen on the pooled CV predictions, against the trees' lines decided on
+    their own at ``threshold``.  Returns the spec to ship (fitted on all pages) when it gains ``--min-gain``
+    line F1 and keeps the mean share of a page's body lines within ``--max-body-loss``; else None."""
+    import numpy as np
+
+    from storyline.clean import plaintext
+
+    xs = [np.column_stack([X1[i], np.log(np.clip(oof[i], 1e-4, 1 - 1e-4) / np.clip(1 - oof[i], 1e-4, 1))])
+          if len(X1[i]) else np.zeros((0, X1[0].shape[1] + 1)) for i in range(len(pages))]
+    cv: list = [None] * len(pages)
+    for f in range(4):
+        tr = [i for i in range(len(pages)) if fold[i] != f]
+        spec = fit_gru([xs[i] for i in tr], [Y[i] for i in tr], args.gru_hidden, args.gru_epochs)
+        spec.update({"features": plaintext.SEQUENCE_FEATURES, "threshold": 0.5})
+        model = plaintext.LineSequenceModel(spec)
+        for i in np.flatnonzero(fold == f):
+            cv[i] = np.asarray(model.predict(X1[i], oof[i])) if len(X1[i]) else np.zeros(0)
+        say(f"sequence model, fold {f} fitted")
+
+    def pooled(probs, thr):
+        tp = fp = fn = 0
+        shares = []
+        for i in range(len(pages)):
+            y, m = Y[i], Y[i] >= 0
+            if not m.any():
+                continue
+            lab, yy = probs[i][m] >= thr, y[m] == 1
+            tp += int((lab & yy).sum())
+            fp += int((lab & ~yy).sum())
+            fn += int((~lab & yy).sum())
+            if (~yy).any():
+                shares.append(float((~lab[~yy]).mean()))
+        return round(2 * tp / (2 * tp + fp + fn), 4), round(float(np.mean(shares)), 4)
+
+    base_f1, base_kept = pooled(oof, threshold)
+    best = max(((pooled(cv, float(t)), round(float(t), 2)) for t in np.arange(0.30, 0.62, 0.02)),
+               key=lambda b: b[0][0])
+    (f1, kept), thr = best
+    say(f"train domains, 4-fold CV line F1: trees {base_f1:.4f} (body lines kept {base_kept:.4f}); "
+        f"with the sequence model {f1:.4f} at threshold {thr} (body lines kept {kept:.4f})")
+    if f1 - base_f1 < args.min_gain or base_kept - kept > args.max_body_loss:
+        say("sequence model not shipped")
+        return None
+    spec = fit_gru(xs, Y, args.gru_hidden, args.gru_epochs)
+    spec.update({"features": plaintext.SEQUENCE_FEATURES, "threshold": thr,
+                 "_comment": "Fitted by scripts/train_boilerplate.py --gru on WCXB-dev train-domain pages: a "
+                             "bidirectional GRU re-reading the line trees' out-of-fold log-odds with the line "
+                             "features (storyline.clean.plaintext.LineSequenceModel).",
+                 "trained_on": {"data": "WCXB-dev", "split": "train (sha1(domain) % 4 != 0)", "pages": len(pages),
+                                "epochs": args.gru_epochs, "cv_line_f1_trees": base_f1, "cv_line_f1": f1,
+                                "cv_body_kept_trees": base_kept, "cv_body_kept": kept}})
+    plaintext.LineSequenceModel(spec)  # it must load
+    say("sequence model fitted on all train-domain pages")
+    return spec
+
+
 def main() -> None:
     import numpy as np
     from scipy import sparse
@@ -241,6 +370,12 @@ def main() -> None:
                     help="ship a switch cost only when it gains this much cross-validated line F1")
     ap.add_argument("--max-body-loss", type=float, default=0.005,
                     help="... and lowers the mean share of a page's body lines kept by at most this much")
+    ap.add_argument("--gru", action="store_true",
+                    help="also fit the line-sequence model (a bidirectional GRU over the trees' out-of-fold "
+                         "probabilities and the line features; needs torch at training time only), chosen by "
+                         "4-fold CV and written to data/clean/line_sequence.json when it gains (else removed)")
+    ap.add_argument("--gru-hidden", type=int, default=32)
+    ap.add_argument("--gru-epochs", type=int, default=6)
     ap.add_argument("--try-crf", action="store_true",
                     help="report a linear-chain CRF over the lines (python-crfsuite) on the out-of-fold tree "
                          "probabilities against the shipped per-line threshold, by 4-fold CV; writes no model")
@@ -348,7 +483,7 @@ def main() -> None:
     # session 3 it showed +0.003 for switch cost 4 that the other folds did not)
     smooth = (f1_dev[0], None, f1_dev[1], None)
     oof: list = [None] * len(pages)
-    if args.smoothing or args.try_crf:
+    if args.smoothing or args.try_crf or args.gru:
         for f in range(4):
             tr = [i for i in range(len(pages)) if fold[i] != f]
             m_f = clf if f == 0 else trees(cat(X1, tr), cat(Y, tr))
@@ -406,6 +541,11 @@ def main() -> None:
             say(f"sequence smoothing not shipped (line F1 gain under {args.min_gain} or mean body share kept down "
                 f"more than {args.max_body_loss})")
 
+    # ---- the line-sequence model (plaintext.LineSequenceModel), 4-fold CV over all train domains
+    seq_spec = None
+    if args.gru:
+        seq_spec = gru_stage(pages, X1, Y, oof, fold, f1_dev[1], args, say)
+
     # ---- final fits on all train-domain lines
     allidx = list(range(len(pages)))
     vocab, lclf = fit_lex(allidx)
@@ -443,6 +583,13 @@ def main() -> None:
     out = ROOT / "src" / "storyline" / "data" / "clean" / "line_model.json"
     out.write_text(json.dumps(spec, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
     say(f"wrote {out} ({out.stat().st_size // 1024} KiB)")
+    seq_out = ROOT / "src" / "storyline" / "data" / "clean" / "line_sequence.json"
+    if seq_spec is not None:
+        seq_out.write_text(json.dumps(seq_spec, separators=(",", ":")), encoding="utf-8")
+        say(f"wrote {seq_out} ({seq_out.stat().st_size // 1024} KiB)")
+    elif args.gru and seq_out.exists():
+        seq_out.unlink()
+        say(f"removed {seq_out} (the sequence model did not gain)")
 
 
 if __name__ == "__main__":

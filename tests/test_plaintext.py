@@ -128,6 +128,84 @@ def test_prose_needs_a_sure_model_even_inside_boilerplate_runs(smoothing_model):
     assert not lab.boilerplate or lab.score >= plaintext.PROSE_MODEL_THRESHOLD
 
 
+# ---------------------------------------------------------------------- the line-sequence model
+
+
+def _sequence_spec(hidden: int = 2, out_w: float = 0.0, skip_b: float = 0.0, threshold: float = 0.5) -> dict:
+    """A hand-made LineSequenceModel: inputs standardised as they are, one tanh layer reading the trees'
+    log-odds (the last column), GRU weights of 0.5, and an output of ``out_w`` per state on top of the trees'
+    log-odds shifted by ``skip_b``."""
+    d = len(plaintext.SEQUENCE_FEATURES)
+    inp_w = [[0.0] * (d - 1) + [1.0] for _ in range(hidden)]
+    gru = {"w_ih": [[0.5] * hidden for _ in range(3 * hidden)], "w_hh": [[0.5] * hidden for _ in range(3 * hidden)],
+           "b_ih": [0.0] * (3 * hidden), "b_hh": [0.0] * (3 * hidden)}
+    return {"features": plaintext.SEQUENCE_FEATURES, "threshold": threshold, "mean": [0.0] * d, "scale": [1.0] * d,
+            "inp_w": inp_w, "inp_b": [0.0] * hidden, "fwd": gru, "bwd": gru, "out_w": [out_w] * (3 * hidden),
+            "out_b": 0.0, "skip_w": 1.0, "skip_b": skip_b}
+
+
+def test_gru_pass_follows_torch_gru():
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    torch.manual_seed(3)
+    gru = torch.nn.GRU(5, 4, batch_first=True, bidirectional=True)
+    x = torch.randn(1, 9, 5)
+    want = gru(x)[0][0].detach().numpy()
+
+    def arr(t):
+        return t.detach().numpy().astype(float)
+
+    xs = arr(x[0])
+    fwd = plaintext.gru_pass(xs, arr(gru.weight_ih_l0), arr(gru.weight_hh_l0), arr(gru.bias_ih_l0),
+                             arr(gru.bias_hh_l0))
+    bwd = plaintext.gru_pass(xs[::-1], arr(gru.weight_ih_l0_reverse), arr(gru.weight_hh_l0_reverse),
+                             arr(gru.bias_ih_l0_reverse), arr(gru.bias_hh_l0_reverse))[::-1]
+    assert np.allclose(np.concatenate([fwd, bwd], axis=1), want, atol=1e-5)
+
+
+def test_sequence_model_reads_the_lines_around_each_line():
+    rows = [[0.0] * len(plaintext.FEATURES + plaintext.LEX_CONTEXT_FEATURES)] * 5
+    # without an output weight it returns the trees' own probabilities
+    same = plaintext.LineSequenceModel(_sequence_spec()).predict(rows, [0.2, 0.9, 0.5, 0.1, 0.7])
+    assert same == pytest.approx([0.2, 0.9, 0.5, 0.1, 0.7])
+    # with one, the middle line's probability moves with its neighbours' (its own stays 0.5)
+    model = plaintext.LineSequenceModel(_sequence_spec(out_w=1.0))
+    calm = model.predict(rows, [0.1, 0.1, 0.5, 0.1, 0.1])[2]
+    busy = model.predict(rows, [0.9, 0.9, 0.5, 0.9, 0.9])[2]
+    assert busy > calm + 0.1
+    assert model.predict([], []) == []
+    with pytest.raises(ValueError):
+        plaintext.LineSequenceModel({**_sequence_spec(), "features": plaintext.FEATURES})
+
+
+def test_classify_lines_uses_the_sequence_model_and_says_so(monkeypatch):
+    # a sequence model that pushes every line towards boilerplate: the model's decisions follow it, with
+    # the reason naming it; switched off, the trees alone keep the story
+    pushy = plaintext.LineSequenceModel(_sequence_spec(skip_b=12.0))
+    monkeypatch.setattr(plaintext, "line_sequence_model", lambda: pushy)
+    lines = MENU + STORY + ARCHIVE + FOOTER
+    on = classify_lines(lines, sequence=True)
+    off = classify_lines(lines, sequence=False)
+    story = slice(len(MENU), len(MENU) + len(STORY))
+    assert [l.boilerplate for l in off[story]] == [False] * len(STORY)
+    assert all(l.boilerplate for l in on[story])
+    assert all("read with the lines around it" in (l.reason or "") for l in on[story])
+
+
+def test_shipped_sequence_model_gained_in_cross_validation():
+    from importlib import resources
+
+    path = resources.files("storyline").joinpath("data/clean/line_sequence.json")
+    if not path.is_file():
+        pytest.skip("no line-sequence model shipped (scripts/train_boilerplate.py --gru found no gain)")
+    spec = json.loads(path.read_text("utf-8"))
+    trained = spec["trained_on"]
+    assert trained["split"].startswith("train")
+    assert trained["cv_line_f1"] > trained["cv_line_f1_trees"]
+    assert plaintext.line_sequence_model() is not None
+
+
 def test_short_texts_use_rules_only():
     lines = ["Two workers were hurt when scaffolding fell on a street near the harbour on Friday morning.",
              "Share this article"]
@@ -162,7 +240,7 @@ def test_bench_labels_follow_the_gold_order():
 def test_bench_command_rejects_unknown_labels_and_skips_unknown_layouts(tmp_path, capsys):
     from storyline.bench.plaintext import command
 
-    opts = dict(as_json=True, limit=None, split="test", outlet_memory=False, no_smoothing=False)
+    opts = dict(as_json=True, limit=None, split="test", outlet_memory=False, no_smoothing=False, no_sequence=False)
     with pytest.raises(SystemExit) as bad:
         command(data=tmp_path, labels="nonsense", **opts)
     assert bad.value.code == 2

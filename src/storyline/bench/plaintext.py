@@ -1,7 +1,7 @@
 """Bench: plain-text (WET-like) boilerplate removal, line by line, vs trafilatura-on-wrapped-text and C4 rules.
 
     storyline bench plaintext --data DIR [--json] [--limit N] [--split test|train|all] [--labels align|substring]
-                              [--outlet-memory] [--no-smoothing]
+                              [--outlet-memory] [--no-smoothing] [--no-sequence]
 
 Each page of an HTML benchmark (WCXB or AEB layout, see ``bench extraction``) is rendered the way a WET
 conversion does (all visible text, one block per line: :func:`storyline.clean.render.wet_lines`).  A line
@@ -13,7 +13,8 @@ C4-style line rules (keep lines ending in terminal punctuation with at least 5 w
 "javascript"/"lorem ipsum"/"{").  On WCXB-dev the default is the held-out domain split (``--split test``,
 see :func:`storyline.bench.extraction.domain_split`); the line classifier was trained on ``train`` only.
 AEB is out-of-domain.  ``--no-smoothing`` decides each line on its own (no sequence smoothing of the
-model's probabilities, :func:`storyline.clean.plaintext.smooth_labels`).  ``--outlet-memory`` adds the
+model's probabilities, :func:`storyline.clean.plaintext.smooth_labels`); ``--no-sequence`` uses the line
+trees without the line-sequence model (:class:`storyline.clean.plaintext.LineSequenceModel`).  ``--outlet-memory`` adds the
 cross-document repetition signal (:class:`storyline.clean.plaintext.OutletMemory`, pages of one domain in id
 order, as an ingest batch of one outlet would give it); most WCXB domains have a single page, so it changes
 little there.
@@ -146,10 +147,11 @@ def c4_keep(line: str) -> bool:
 
 
 def run_storyline(lines: list[str], memory=None, outlet: Optional[str] = None,
-                  smoothing: Optional[bool] = None) -> list[bool]:
+                  smoothing: Optional[bool] = None, sequence: Optional[bool] = None) -> list[bool]:
     from storyline.clean.plaintext import classify_lines
 
-    return [lab.boilerplate for lab in classify_lines(lines, memory=memory, outlet=outlet, smoothing=smoothing)]
+    return [lab.boilerplate for lab in classify_lines(lines, memory=memory, outlet=outlet, smoothing=smoothing,
+                                                      sequence=sequence)]
 
 
 def run_c4(lines: list[str]) -> list[bool]:
@@ -177,6 +179,8 @@ def command(
                                        "pages of the same domain (pages in id order), as an ingest batch can."),
     no_smoothing: bool = typer.Option(False, "--no-smoothing", help="Decide each line on its own (no sequence "
                                       "smoothing of the model's probabilities), for comparison."),
+    no_sequence: bool = typer.Option(False, "--no-sequence", help="Use the line trees alone (no line-sequence "
+                                     "model re-reading their probabilities), for comparison."),
 ) -> None:
     """Plain-text line-level boilerplate removal vs trafilatura-on-wrapped-text and C4 line rules."""
     from storyline.bench.common import emit, fail, resolve_data, skip
@@ -204,9 +208,10 @@ def command(
 
         memory = OutletMemory()
     smoothing = False if no_smoothing else None
+    sequence = False if no_sequence else None
 
     def ours(lines: list[str]) -> list[bool]:
-        return run_storyline(lines, smoothing=smoothing)
+        return run_storyline(lines, smoothing=smoothing, sequence=sequence)
 
     systems = {"storyline": ours, "trafilatura": run_trafilatura, "c4_rules": run_c4}
     stats = {name: {"tp": 0, "fp": 0, "fn": 0, "f1": [], "s": 0.0} for name in systems}
@@ -218,7 +223,7 @@ def command(
         for name, fn in systems.items():
             t0 = time.perf_counter()
             try:
-                pred = (run_storyline(lines, memory, page.domain, smoothing)
+                pred = (run_storyline(lines, memory, page.domain, smoothing, sequence)
                         if name == "storyline" and memory is not None else fn(lines))
             except Exception:
                 pred = [False] * len(lines)
@@ -243,6 +248,6 @@ def command(
            "peers": {k: metrics(stats[k]) for k in ("trafilatura", "c4_rules")},
            "n": len(pages), "lines": n_lines, "layout": layout, "split": split if layout == "wcxb" else "all",
            "labels": labels, "outlet_memory": outlet_memory, "smoothing": not no_smoothing,
-           "skipped_empty_gold": skipped}
+           "sequence_model": not no_sequence, "skipped_empty_gold": skipped}
     emit(out, as_json, f"plaintext ({layout}, {path.name})",
          keys=["line_f1", "line_precision", "line_recall", "body_f1", "docs_per_s"])

@@ -111,10 +111,13 @@ def appeal_start(lines: list[str]) -> Optional[tuple[int, str]]:
 
 
 def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional["OutletMemory"] = None,
-                   outlet: Optional[str] = None, smoothing: Optional[bool] = None) -> list[LineLabel]:
+                   outlet: Optional[str] = None, smoothing: Optional[bool] = None,
+                   sequence: Optional[bool] = None) -> list[LineLabel]:
     """Label every line body/boilerplate with a reason (blank lines are labelled boilerplate 'blank').
     ``smoothing`` (default :data:`SEQUENCE_SMOOTHING`): read the model's probabilities as a sequence
-    (:func:`smooth_labels`) where the model carries a switch cost."""
+    (:func:`smooth_labels`) where the model carries a switch cost.  ``sequence`` (default
+    :data:`SEQUENCE_MODEL`): re-read the trees' probabilities with :class:`LineSequenceModel` where one is
+    shipped."""
     n = len(lines)
     labels: list[Optional[LineLabel]] = [None] * n
     for i, line in enumerate(lines):
@@ -165,9 +168,16 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
         todo = [i for i in range(n) if labels[i] is None]
         xs = None
         smoothed: Optional[list[int]] = None
+        threshold = model.threshold
+        tree_probs: Optional[list[float]] = None
         if isinstance(model, LexicalLineModel):
             xs = model.page_features(lines, feats)
             page_probs = model.trees.predict_many(xs)
+            seq = line_sequence_model() if (SEQUENCE_MODEL if sequence is None else sequence) else None
+            if seq is not None:
+                tree_probs = page_probs
+                page_probs = seq.predict(xs, page_probs)
+                threshold = seq.threshold
             probs = {i: page_probs[i] for i in todo}
             if model.switch_cost is not None and (SEQUENCE_SMOOTHING if smoothing is None else smoothing):
                 valid = [bool(words(l)) for l in lines]
@@ -182,12 +192,14 @@ def classify_lines(lines: list[str], *, use_model: bool = True, memory: Optional
                 if smoothed is not None and not prose:
                     remove = bool(smoothed[i])
                 else:
-                    remove = p >= (PROSE_MODEL_THRESHOLD if prose else model.threshold)
+                    remove = p >= (PROSE_MODEL_THRESHOLD if prose else threshold)
                 if remove and not (prose and PROSE_KEEP_WORDS is not None
                                    and len(words(lines[i])) >= PROSE_KEEP_WORDS):
                     why = model.explain(xs[i] if xs is not None else feats[i])
                     if smoothed is not None and p < model.smooth_threshold:
                         why += ", inside a run of boilerplate lines"
+                    if tree_probs is not None and tree_probs[i] < model.threshold:
+                        why += ", read with the lines around it"
                     labels[i] = LineLabel(True, f"line classifier: {why} (p={p:.2f})", p)
                 else:
                     labels[i] = LineLabel(False, None, p)
@@ -657,6 +669,91 @@ class LexicalLineModel:
         if len(x) > len(FEATURES) and x[len(FEATURES)] > 1.5:
             text = (text + ", " if text != "low body score" else "") + "boilerplate wording"
         return text
+
+
+SEQUENCE_FEATURES = FEATURES + LEX_CONTEXT_FEATURES + ["tree_logit"]
+
+
+def _sigmoid(x):
+    import numpy as np
+
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -30.0, 30.0)))
+
+
+def gru_pass(xs, w_ih, w_hh, b_ih, b_hh):
+    """One direction of a GRU layer (the gate layout and equations of ``torch.nn.GRU``: reset, update, new)
+    over the rows of ``xs``: the hidden state after each row."""
+    import numpy as np
+
+    hidden = w_hh.shape[1]
+    gi = xs @ w_ih.T + b_ih
+    h = np.zeros(hidden)
+    out = np.empty((len(xs), hidden))
+    w_hh_t = w_hh.T
+    for t in range(len(xs)):
+        gh = h @ w_hh_t + b_hh
+        r = _sigmoid(gi[t, :hidden] + gh[:hidden])
+        z = _sigmoid(gi[t, hidden:2 * hidden] + gh[hidden:2 * hidden])
+        n = np.tanh(gi[t, 2 * hidden:] + r * gh[2 * hidden:])
+        h = (1.0 - z) * n + z * h
+        out[t] = h
+    return out
+
+
+class LineSequenceModel:
+    """A second reading of the page as a sequence: a small bidirectional GRU over every line's tree features,
+    lexical context and the trees' log-odds, whose output is added to those log-odds (so a line is judged with
+    the whole page before and after it).  Fitted by ``scripts/train_boilerplate.py --gru`` on the trees'
+    out-of-fold probabilities, shipped as ``data/clean/line_sequence.json``, evaluated with numpy."""
+
+    def __init__(self, spec: dict):
+        import numpy as np
+
+        if spec.get("features") != SEQUENCE_FEATURES:
+            raise ValueError("line sequence model features do not match this version's features; retrain it")
+        self.threshold = float(spec["threshold"])
+        self.mean = np.asarray(spec["mean"], dtype=np.float64)
+        self.scale = np.asarray(spec["scale"], dtype=np.float64)
+        self.inp_w = np.asarray(spec["inp_w"], dtype=np.float64)
+        self.inp_b = np.asarray(spec["inp_b"], dtype=np.float64)
+        self.dirs = [tuple(np.asarray(spec[d][k], dtype=np.float64) for k in ("w_ih", "w_hh", "b_ih", "b_hh"))
+                     for d in ("fwd", "bwd")]
+        self.out_w = np.asarray(spec["out_w"], dtype=np.float64)
+        self.out_b = float(spec["out_b"])
+        self.skip_w = float(spec["skip_w"])
+        self.skip_b = float(spec["skip_b"])
+
+    def predict(self, xs, tree_probs) -> list[float]:
+        """Boilerplate probability of every line of a page from its tree-model rows ``xs`` (FEATURES +
+        LEX_CONTEXT_FEATURES) and the trees' probabilities."""
+        import numpy as np
+
+        if not len(xs):
+            return []
+        p = np.clip(np.asarray(tree_probs, dtype=np.float64), 1e-4, 1 - 1e-4)
+        z = np.log(p / (1 - p))
+        x = (np.column_stack([np.asarray(xs, dtype=np.float64), z]) - self.mean) / self.scale
+        h = np.tanh(x @ self.inp_w.T + self.inp_b)
+        fwd = gru_pass(h, *self.dirs[0])
+        bwd = gru_pass(h[::-1], *self.dirs[1])[::-1]
+        logit = np.concatenate([fwd, bwd, h], axis=1) @ self.out_w + self.out_b + self.skip_w * z + self.skip_b
+        return _sigmoid(logit).tolist()
+
+
+# the trees' probabilities are read again as a sequence where a LineSequenceModel is shipped
+SEQUENCE_MODEL = True
+
+
+@lru_cache(maxsize=1)
+def line_sequence_model() -> Optional[LineSequenceModel]:
+    try:
+        text = resources.files("storyline").joinpath("data/clean/line_sequence.json").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return None
+    try:
+        return LineSequenceModel(json.loads(text))
+    except (ValueError, KeyError):
+        return None
 
 
 @lru_cache(maxsize=1)
