@@ -1019,3 +1019,12 @@ def test_agentless_expectation_is_an_unsourced_claim(parse):
     assert a.content.text == text[:-1]
     # an agentless passive of another verb stays no attribution
     assert not any("volunteers" in a.content.text for a in _run(parse, "The volunteers were asked to leave early."))
+
+
+def test_what_is_cited_is_content_but_a_cited_speaker_is_not(parse):
+    text = "The bakery raised its prices on Monday, citing the cost of flour and electricity."
+    a = _find(_run(parse, text), "flour")
+    assert a.content.text == "the cost of flour and electricity"
+    assert a.source is not None and a.source.text == "The bakery"
+    text = "The newspaper, citing two officials, reported that the mine would close."
+    assert not any(a.content.text == "two officials" for a in _run(parse, text))

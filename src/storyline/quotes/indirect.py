@@ -332,7 +332,7 @@ def _content_tokens(verb):
             toks.extend(c.subtree)
         return toks
     if verb.lemma_.lower() in ("cite", "quote"):
-        return []
+        return _cited_thing(verb)
     x = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
     if x:
         toks = []
@@ -374,6 +374,18 @@ def _content_tokens(verb):
             if sum(1 for t in toks if t.is_alpha) >= 3 and any(t.pos_ in ("VERB", "AUX") for t in toks):
                 return toks
     return []
+
+
+def _cited_thing(verb) -> list:
+    """"…, citing slow growth and high rents": what is cited (no one who speaks) is the content.  A cited
+    speaker, medium or document ("citing officials", "citing the report saying …") is a source instead."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.pos_ not in ("NOUN",) or obj.ent_type_ or obj.lemma_.lower() in _speakerish() \
+            or _is_media_tok(obj):
+        return []
+    if any(c.dep_ in ("acl", "relcl") and is_cue(c) for c in obj.children):
+        return []
+    return list(obj.subtree)
 
 
 def _drop_nested(verb, toks: list) -> list:
