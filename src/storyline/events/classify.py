@@ -325,7 +325,7 @@ def save(model: Model, path) -> None:
 FT_MARKS = ("[unused0]", "[unused1]", "[unused2]", "[unused3]")
 FT_CONFIG = {"epochs": 8, "lr": 1.5e-4, "batch_size": 16, "max_len": 96, "weight_decay": 0.01, "warmup": 0.1,
              "dropout": 0.1, "seed": 13, "train_layers": 2, "seeds": 2, "label_smoothing": 0.1,
-             "class_weight_power": 0.5, "inner_weight": True}
+             "class_weight_power": 0.5, "inner_weight": False}
 # session 3, fixed before any held-out score of them existed (none is tuned on PLV's folds):
 # seeds: the model is a bag of this many fine-tunings (seeds seed, seed+1, ...) whose probabilities are
 # averaged; with train_layers < 6 the frozen bottom layers are shared, so coding runs them once per
@@ -349,6 +349,8 @@ ENSEMBLE_WEIGHT = 0.5
 # fine-tuned member (the config's first seed) are trained on the inner-train part and the weight on
 # ENSEMBLE_WEIGHT_GRID with the best macro-F1 on the inner-dev part is kept (ties: higher accuracy, then the
 # weight nearest ENSEMBLE_WEIGHT).  The full model is then trained on all the training rows as usual.
+# Off by default: on PLV_train 5-fold CV (session 4) the inner split chose 0.5, 0.5, 0.7, 0.4, 0.5 and the
+# ensemble scored macro-F1 0.845 against 0.848 with the fixed 0.5, for a fifth more training.
 ENSEMBLE_WEIGHT_GRID = [round(0.1 * i, 1) for i in range(11)]
 
 
