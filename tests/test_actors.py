@@ -868,3 +868,15 @@ def test_an_office_with_its_body_before_it_and_abstract_divisions():
     actors = _annotate("The division between leaders and members grew. The 3rd Armoured Division advanced.")
     divs = [a for a in actors if a.sector == "MIL"]
     assert len(divs) == 1 and "Armoured Division" in divs[0].mentions[0].text
+
+
+def test_a_capitalised_word_or_region_run_into_a_listed_name_makes_a_longer_name():
+    a = resolve("Kurdish Democratic Party", date="2023-01-01")
+    assert a is not None and a.sector == "PTY" and a.country != "USA"
+    a = resolve("Karen National Liberation Army", date="2023-01-01")
+    assert a is not None and a.country == "MMR"  # Karen State's, not Colombia's National Liberation Army
+    # modifiers, places, acronyms and sentence adverbs before a name leave it alone
+    assert resolve("Iran-backed Hezbollah", date="2023-01-01").country == "LBN"
+    assert resolve("Kurdish-led Syrian Democratic Forces", date="2023-01-01").country == "SYR"
+    assert resolve("UN Security Council", date="2023-01-01").country == "UNO"
+    assert resolve("Meanwhile Free Syrian Army fighters", date="2023-01-01").country == "SYR"

@@ -565,11 +565,53 @@ def _drop_run_on_orgs(t: str, matches: list[Match]) -> list[Match]:
     for m in matches:
         org = next((e.ref for e in m.entries if e.kind == "org"), None)
         if org is not None and org.country and m.text[:1].isupper() and any(  # type: ignore[union-attr]
-                p.kind == "country" and p.end <= m.start and not t[p.end:m.start].strip()
+                p.kind in ("country", "region") and p.end <= m.start and not t[p.end:m.start].strip()
                 and p.entries[0].ref.iso3 != org.country for p in matches):  # type: ignore[union-attr]
+            continue
+        if org is not None and _longer_name_before(t, m, matches):
             continue
         out.append(m)
     return out
+
+
+_FUNCTION_CAPS = {"in", "at", "on", "after", "before", "when", "while", "but", "and", "as", "if", "for", "with",
+                  "by", "from", "to", "under", "against", "since", "during", "both", "neither", "nor", "or", "so",
+                  "yet", "because", "although", "though", "once", "until", "unlike", "like", "amid", "among", "via",
+                  "per", "despite", "without", "within", "across", "through", "toward", "towards", "near", "over",
+                  "meanwhile", "later", "then", "also", "still", "now", "however", "instead", "earlier", "separately",
+                  "elsewhere", "there", "here", "thus", "moreover", "finally", "again", "already", "even", "only",
+                  "not", "no", "every", "each", "many", "most", "this", "that", "these", "those", "his", "her",
+                  "their", "its", "our", "we", "they", "he", "she", "it", "i", "you", "who", "which", "what",
+                  "where", "why", "how", "said", "says", "told", "asked", "urged", "warned", "against"}
+
+
+def _longer_name_before(t: str, m: Match, matches: list[Match]) -> bool:
+    """A capitalised word run straight into a listed name of two or more words makes a longer name of
+    something else ("Karen National Liberation Army" is not Colombia's National Liberation Army, a "Kurdish
+    Democratic Party" no US party); not for places, titles, sector words or function words before it."""
+    words = tokens(m.text)
+    if len(words) < 2 or not m.text[:1].isupper():
+        return False
+    pm = re.search(r"([A-Z][\w'’-]*)\s$", t[max(0, m.start - 40):m.start])
+    if not pm:
+        return False
+    w = pm.group(1)
+    ws = m.start - 1 - len(w)
+    low = w.lower()
+    if w.isupper() and len(w) <= 5:
+        return False  # an acronym before a name ("UN Security Council", "US Senate")
+    if "-" in w and w.rsplit("-", 1)[1][:1].islower():
+        return False  # "Kurdish-led", "Iran-backed": a modifier, not part of the name
+    if (low in DETERMINERS or low in COMPLEMENT_WORDS or low in _FUNCTION_CAPS or low in ("the", "a", "an")
+            or low in lexicon().junk):
+        return False
+    lex = lexicon()
+    if low in lex.terms or low in lex.generic or low in lex.former or low in _title_parts(lex) \
+            or _sing(low) in lex.terms or low in lex.title_abbrevs:
+        return False
+    if any(o.start <= ws < o.end for o in matches if o is not m):
+        return False  # a place, nationality or another name: "Russian Wagner Group", "Lebanon Hezbollah"
+    return True
 
 
 def _dl1(a: str, b: str) -> bool:
