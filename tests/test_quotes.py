@@ -1040,3 +1040,14 @@ def test_object_of_a_moderately_frequent_cue_is_content(parse):
     a = _find(_run(parse, text), "parking rules")
     assert a.content.text == "the new parking rules"
     assert a.source is not None and a.source.text == "Every member of the parish council"
+
+
+def test_referring_participle_reports_its_object_and_keeps_the_speaker(parse):
+    text = "“The roof leaks every winter,” the caretaker said, referring to the old chapel. “Nobody has fixed it in years.”\n"
+    attrs = _run(parse, text)
+    a = _find(attrs, "old chapel")
+    assert a.content.text == "the old chapel"
+    assert a.cue is not None and a.cue.text == "referring to"
+    assert a.source is not None and a.source.text == "the caretaker"
+    b = _find(attrs, "Nobody has fixed")
+    assert b.cue is not None and b.cue.text == "said"  # the aside does not break the speaker's run

@@ -443,7 +443,7 @@ def _candidates(text: str, doc, quotes: list[QuotedPassage], frames: list[Frame]
                                for k in range(para(prev.content[1]) + 1, para(q.start)))
             between = text[prev.content[1]:q.start]
             other_cue = any(prev.content[1] <= f.cue[0] < q.start and f.source is not None
-                            and not f.extra.get("in_source")
+                            and not f.extra.get("in_source") and not f.extra.get("aside")
                             and (prev.frame is None or f.cue != prev.frame.cue) for _, _, f in frame_by_cue)
             if (same_para or (opens_para and adjacent)) and not other_cue and len(between) < 400:
                 cands.append(_Cand((q.inner_start, q.inner_end), "direct", prev.frame, [q], continues=prev, how="continue"))

@@ -545,6 +545,8 @@ def _find_frames(doc) -> list[Frame]:
             if f is not None:
                 frames.append(f)
             continue  # "was asked to": no attribution without an agent
+        if _prep_over_trailing(tok):
+            continue  # its cue preposition carries the frame
         content_toks = _drop_nested(tok, _content_tokens(tok))
         src, channel_tok, cited = _source_of(tok)
         citing = next((c for c in tok.children if c.dep_ in ("advcl", "conj", "xcomp")
@@ -867,10 +869,19 @@ def _in_document_frame(prep) -> Optional[Frame]:
                  source_token=pobj.i, kind="report")
 
 
+def _prep_over_trailing(verb) -> bool:
+    """"…,” she said, referring to the audit": a participle whose only content would be the clause before it,
+    but which takes a cue preposition ("refer to", "talk about") with an object: the object is its content."""
+    if verb.tag_ != "VBG" or any(c.dep_ in ("ccomp", "xcomp", "dobj") for c in verb.children):
+        return False
+    return any(c.dep_ == "prep" and c.i > verb.i and (verb.lemma_.lower(), c.lower_) in prep_cues()
+               and any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in verb.children)
+
+
 def _prep_frame(prep) -> Optional[Frame]:
     """"talked about X", "critic of X", "skeptical of X": cue = head .. preposition, content = its object."""
     head = prep.head
-    if is_cue(head) and _content_tokens(head):
+    if is_cue(head) and _content_tokens(head) and not _prep_over_trailing(head):
         return None  # the head verb has its own content
     obj = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
     if not obj:
@@ -893,8 +904,11 @@ def _prep_frame(prep) -> Optional[Frame]:
     elif head.pos_ == "ADJ":
         h = head.head
         src = next((c for c in h.children if c.dep_ in ("nsubj",)), None)
-    return Frame(cue=(head.idx, prep.idx + len(prep.text)), cue_token=head.i, content=content,
-                 source=_source_span(src), source_token=src.i if src is not None else None, kind="speech")
+    f = Frame(cue=(head.idx, prep.idx + len(prep.text)), cue_token=head.i, content=content,
+              source=_source_span(src), source_token=src.i if src is not None else None, kind="speech")
+    if _prep_over_trailing(head):
+        f.extra["aside"] = True  # "…,” she said, referring to …. “…”: the speaker's aside, not a new speaker
+    return f
 
 
 def _according(tok) -> Optional[Frame]:
