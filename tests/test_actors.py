@@ -880,3 +880,15 @@ def test_a_capitalised_word_or_region_run_into_a_listed_name_makes_a_longer_name
     assert resolve("Kurdish-led Syrian Democratic Forces", date="2023-01-01").country == "SYR"
     assert resolve("UN Security Council", date="2023-01-01").country == "UNO"
     assert resolve("Meanwhile Free Syrian Army fighters", date="2023-01-01").country == "SYR"
+
+
+def test_towns_in_articles_place_groups_but_are_no_organisations():
+    actors = _annotate("Police in Bergen watched the march.")
+    assert (_by_name(actors, "Police").country, _by_name(actors, "Police").sector) == ("NOR", "COP")
+    from spacy.tokens import Span
+
+    text = "At Greenhill, fees fell sharply."
+    doc = nlp.parse(text)
+    doc.ents = [Span(doc, 1, 2, label="ORG")]
+    actors = annotate(Article(id="t", document_id="t", text=text, published="2025-07-21"), doc)
+    assert not actors, [(a.name, a.country, a.sector) for a in actors]

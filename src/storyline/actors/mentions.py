@@ -343,6 +343,9 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
                 _unknown_person(b, doc, s, e, etext)
             elif ent.label_ == "ORG":
                 res = resolve_detail(etext, "", day, lex=lex)
+                if (res.actor is not None and res.actor.sector == "CVL" and res.pattern
+                        and res.pattern.lower() == re.sub(r"^the\s+", "", etext.lower())):
+                    continue  # a town's name the tagger calls an organisation ("Defiance", "Greenhill") is none
                 if res.actor is not None and res.actor.sector:
                     a = res.actor
                     if (a.sector == "PTY" and a.country is None and home is not None
@@ -797,6 +800,14 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
                                    or st <= obj.idx < m.end), None)
                         if pm is not None:
                             country = pm.entries[0].ref.iso3  # type: ignore[union-attr]
+                        elif obj.text[:1].isupper() and (obj.ent_type_ == "GPE" or (
+                                prep.lower_ in ("in", "from") and obj.pos_ == "PROPN" and obj.ent_type_ != "PERSON")):
+                            # "police in Bergen": a GeoNames town the tagger marks as a place (or, after "in" or
+                            # "from", names at all)
+                            span = doc[obj.left_edge.i:obj.i + 1]
+                            hit = _town_in(span.text, b.lex)
+                            if hit is not None:
+                                country = hit[0]
         if country is None and party is not None:
             country = party.country  # "Republican senators": the party's adjective names its country
         if country is None:
