@@ -74,6 +74,8 @@ def test_events_json_uses_model_field_names_and_filters(db):
     page = as_json("events", "--db", path, "--since", "2025-03", "--limit", "2", "--offset", "1")
     assert [r["date"]["start"] for r in page] == ["2025-03-04", "2025-03-04"]
     assert [r["id"] for r in as_json("events", "--db", path, "--limit", "3")] == [r["id"] for r in records[:3]]
+    assert "events 2–3 of 4" in ok("events", "--db", path, "--limit", "2", "--offset", "1").stdout
+    assert "events (4)" in ok("events", "--db", path, "--limit", "10").stdout     # all shown: no paging note
 
 
 def test_events_csv_and_table(db):

@@ -167,6 +167,31 @@ def test_record_cut_by_the_archive_end_is_refused_not_half_kept(tmp_path: Path):
     assert "https://example.org/cut" in err.reason and "truncated" in err.reason
 
 
+def _chunked(data: bytes, size: int = 97) -> bytes:
+    parts = [data[i:i + size] for i in range(0, len(data), size)]
+    return b"".join(b"%x\r\n" % len(p) + p + b"\r\n" for p in parts) + b"0\r\n\r\n"
+
+
+def test_archived_http_codings_are_undone(tmp_path: Path):
+    body = PAGE.encode()
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+    records = {
+        "chunked": head + b"Transfer-Encoding: chunked\r\n\r\n" + _chunked(body),
+        "gzip": head + b"Content-Encoding: gzip\r\n\r\n" + gzip.compress(body),
+        "both": head + b"Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + _chunked(gzip.compress(body)),
+        "cutgzip": head + b"Content-Encoding: gzip\r\n\r\n" + gzip.compress(body)[:-40],
+        "cutchunks": head + b"Transfer-Encoding: chunked\r\n\r\n" + _chunked(body)[:-200],
+    }
+    raw = b"".join(_warc_record("response", f"https://example.org/{k}", v) for k, v in records.items())
+    (tmp_path / "codings.warc").write_bytes(raw)
+    out = list(iter_documents([str(tmp_path / "codings.warc")]))
+    got = {d.url.rsplit("/", 1)[1]: d.raw for d in docs(out)}
+    assert got == {"chunked": body, "gzip": body, "both": body}
+    reasons = {e.reason for e in errors(out)}
+    assert any("cutgzip" in r and "cut off or corrupt" in r for r in reasons), reasons
+    assert any("cutchunks" in r and "chunked body cut off" in r for r in reasons), reasons
+
+
 def test_feed_without_declaration_and_utf16_page_are_sniffed():
     rss = (b"<rss version='2.0'><channel><title>Harbour News</title><item><title>Ferry</title>"
            b"<description>The ferry line opens in March.</description></item></channel></rss>")

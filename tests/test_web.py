@@ -93,6 +93,8 @@ def test_events_are_paged_in_the_database_order(client):
     n = int(consult.headers["X-Total-Count"])
     assert page.status_code == 200 and f"6–{min(10, n)} of {n}" in page.text
     assert "offset=0" in page.text and "type=consult" in page.text      # the way back keeps the filter
+    past = client.get("/events", params={"limit": 5, "offset": total + 5})
+    assert past.status_code == 200 and f"none after the first {total + 5} of {total}" in past.text
 
 
 def test_highlight_escapes_text_and_nests_overlaps():

@@ -397,10 +397,19 @@ def events(
 
     if status and status.strip().lower() not in EVENT_STATUSES:
         _fail(f"--status {status!r} is not one of {', '.join(EVENT_STATUSES)}")
-    stored = _open(db).events(actor=actor, type=type, status=status, outlet=outlet,
-                              since=_parse_bound(since, "--since", end=False),
-                              until=_parse_bound(until, "--until", end=True), limit=limit, offset=offset)
-    _emit_events(stored, format, "events")
+    store = _open(db)
+    filters = dict(actor=actor, type=type, status=status, outlet=outlet,
+                   since=_parse_bound(since, "--since", end=False), until=_parse_bound(until, "--until", end=True))
+    stored = store.events(**filters, limit=limit, offset=offset)
+    title = "events"
+    if limit is not None or offset:
+        total = store.count_events(**filters)
+        if len(stored) < total:
+            title = (f"events {offset + 1}–{offset + len(stored)} of {total}" if stored
+                     else f"events: none after the first {offset} of {total}")
+            if format != ListFormat.table:   # JSON/CSV stay machine-readable: the count goes to stderr
+                _console(stderr=True).print(title)
+    _emit_events(stored, format, title)
 
 
 def _emit_events(stored, format: ListFormat, title: str, timeline: bool = False) -> None:
@@ -412,7 +421,7 @@ def _emit_events(stored, format: ListFormat, title: str, timeline: bool = False)
         if not stored:
             _console(stderr=True).print("no events match")
             return
-        _event_table(stored, f"{title} ({len(stored)})", timeline=timeline)
+        _event_table(stored, title if " of " in title else f"{title} ({len(stored)})", timeline=timeline)
 
 
 @app.command()

@@ -493,6 +493,11 @@ def _warc_record(record, source: str, hints: _Hints) -> Optional[Item]:
             and not (record.is_http and (record.http_headers.get("Content-Encoding")
                                          or record.http_headers.get("Transfer-Encoding"))):
         return InputError(rsource, f"truncated record for {what}: {len(body)} of {declared} bytes")
+    if record.is_http and record.http_headers is not None:
+        body = _http_payload(body, record.http_headers.get("Transfer-Encoding"),
+                             record.http_headers.get("Content-Encoding"))
+        if isinstance(body, str):
+            return InputError(rsource, f"{body} in the record for {what}")
     if not body.strip():
         return InputError(rsource, f"empty record for {what}")
     if kind is None:
@@ -506,6 +511,64 @@ def _warc_record(record, source: str, hints: _Hints) -> Optional[Item]:
                               provenance={"warc": source, "offset": offset,
                                           "record_type": headers.get("WARC-Type")})
     return hints.apply(doc)
+
+
+def _http_payload(body: bytes, transfer_encoding: Optional[str], content_encoding: Optional[str]) -> bytes | str:
+    """An archived HTTP body as the page's bytes: chunked transfer coding and gzip/deflate/brotli content coding
+    undone (archives keep the bytes as sent; Common Crawl has already undone the chunking).  A string says why
+    it could not be done."""
+    if transfer_encoding and "chunked" in transfer_encoding.lower():
+        out, i = bytearray(), 0
+        while True:
+            j = body.find(b"\r\n", i)
+            if j < 0:
+                if out:
+                    return "chunked body cut off before its last chunk"
+                break                           # not really chunked (already decoded by the crawler)
+            size = body[i:j].split(b";")[0].strip()
+            try:
+                n = int(size, 16)
+            except ValueError:
+                if out:
+                    return "malformed chunked body"
+                break
+            if n == 0:
+                body = bytes(out)
+                break
+            if j + 2 + n > len(body):
+                return "chunked body cut off before its last chunk"
+            out += body[j + 2:j + 2 + n]
+            i = j + 2 + n + 2
+    for coding in reversed([c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]):
+        if coding in ("identity", ""):
+            continue
+        try:
+            if coding in ("gzip", "x-gzip", "deflate"):
+                if coding == "deflate" and body[:2] != b"\x1f\x8b":
+                    try:
+                        d = zlib.decompressobj()
+                        body = d.decompress(body, MAX_DOCUMENT_BYTES)
+                    except zlib.error:       # raw deflate without the zlib header
+                        d = zlib.decompressobj(-zlib.MAX_WBITS)
+                        body = d.decompress(body, MAX_DOCUMENT_BYTES)
+                else:
+                    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                    body = d.decompress(body, MAX_DOCUMENT_BYTES)
+                if d.unconsumed_tail:
+                    return f"decompressed content too large (> {MAX_DOCUMENT_BYTES} bytes)"
+                if not d.eof:
+                    return f"{coding}-compressed body cut off or corrupt"
+            elif coding == "br":
+                try:
+                    import brotli
+                except ImportError:
+                    return "brotli-compressed body (install the 'brotli' package to read it)"
+                body = brotli.decompress(body)
+            else:
+                return f"unknown content coding {coding!r}"
+        except Exception as exc:  # zlib.error, brotli.error
+            return f"corrupt {coding}-compressed body ({exc})"
+    return body
 
 
 # --------------------------------------------------------------------------
