@@ -892,3 +892,13 @@ def test_towns_in_articles_place_groups_but_are_no_organisations():
     doc.ents = [Span(doc, 1, 2, label="ORG")]
     actors = annotate(Article(id="t", document_id="t", text=text, published="2025-07-21"), doc)
     assert not actors, [(a.name, a.country, a.sector) for a in actors]
+
+
+def test_titles_that_name_a_legislator_or_councillor_right_before_a_name():
+    actors = _annotate("Representative Ellen Marsh of Ohio and Councilwoman Dana Pike spoke, and a representative "
+                       "of the firm agreed.")
+    assert _by_name(actors, "Ellen Marsh").sector == "LEG"
+    pike = _by_name(actors, "Dana Pike")
+    assert pike.sector == "GOV" and "Councilwoman Dana Pike" in [m.text for m in pike.mentions]
+    assert _by_name(actors, "representative of the firm").sector == "BUS"
+    assert resolve("Lena Ort", "Representative Lena Ort objected.", "2024-01-01").sector == "LEG"

@@ -161,6 +161,7 @@ class Lexicon:
         self.generic_parties: set[str] = set()  # "conservative party": parties of many countries bear the name
         self.local_sectors: dict[str, str] = {}  # "officer" -> COP when a city or region names it
         self.abstract_before: dict[str, set[str]] = {}  # "division" before "between": no army division
+        self.titles_before_names: dict[str, str] = {}  # "Representative X" -> LEG
         self.de_facto: dict[tuple[str, ...], str] = {}
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self._person_keys: dict[tuple[str, ...], Person] = {}
@@ -433,6 +434,7 @@ def load(extra: tuple[str, ...] = ()) -> Lexicon:
     lex.generic_parties = {w.lower() for w in sectors.get("generic_party_names", [])}
     lex.local_sectors = {k.lower(): v for k, v in sectors.get("local_sectors", {}).items()}
     lex.abstract_before = {k.lower(): {w.lower() for w in v} for k, v in sectors.get("abstract_before", {}).items()}
+    lex.titles_before_names = {k.lower(): v for k, v in sectors.get("titles_before_names", {}).items()}
     _TITLE_CASE_STOP.clear()
     _TITLE_CASE_STOP.update(sectors.get("acronym_title_case_stop", []))
     # the CAMEO/PLOVER agent nouns: add what the curated terms do not already say

@@ -137,7 +137,7 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
         # before a title word ("Texas Sen. X", not "in Ohio X")
         is_place = any(ps <= s < pe and (kind in ("demonym", "country") or count > 0) for ps, pe, kind in place_spans)
         ok = (low in lex.terms or low in lex.generic or low in lex.former or is_place or low in parts
-              or (tok[:1].isupper() and low in _TITLE_CAPS))
+              or (tok[:1].isupper() and (low in _TITLE_CAPS or low in lex.titles_before_names)))
         if low in ("the", "a", "an"):
             break
         if low == "of" and count > 0 and not re.search(r"[,;:.()\"“”\n]", gap):
@@ -323,6 +323,18 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
             if ent.label_ == "PERSON" and s in b.name_starts and b.free(b.name_starts[s], s):
                 s = b.name_starts[s]  # "Dahlys Hamilton": the first name the tagger left out
             etext = re.sub(r"[’']s$", "", text[s:e]).strip()
+            if ent.label_ == "PERSON":
+                # "Councilwoman Dana Pike" tagged as one name: the title is no part of it
+                while True:
+                    mt = re.match(r"([A-Z][a-z]+)\.?\s+(?=[A-Z])", etext)
+                    if not mt or len(etext.split()) < 3:
+                        break
+                    w = mt.group(1).lower()
+                    if not (w in lex.titles_before_names or w in lex.title_abbrevs or w in _TITLE_CAPS
+                            or w in lex.terms):
+                        break
+                    s += mt.end()
+                    etext = etext[mt.end():]
             e = s + len(etext) if text[s:s + len(etext)] == etext else e
             if not etext or not b.free(s, e):
                 continue

@@ -795,8 +795,15 @@ def _context_resolution(text: str, context: str, date: Optional[str], lex: Lexic
     if res is None:
         phrase = " ".join(title + [text]) + (" " + appos if appos else "")
         res = resolve_detail(phrase, "", date, None, use_context=False, lex=lex)
+    last = title[-1] if title else ""
+    named_title = name_like and last[:1].isupper() and last.lower() in lex.titles_before_names
+    if res.actor is None and named_title:
+        res = Resolution(Actor(id="r1", name=_display(text), country=None, sector=None, kind="person"),
+                         pattern=last, rest=last.lower())
     if res.actor is None:
         return None
+    if named_title and res.actor.sector not in ("ELI",):
+        res.actor.sector = lex.titles_before_names[last.lower()]  # "Representative X": a legislator
     if res.actor.kind in ("group", "country"):
         # the phrase names a person or thing the title describes; keep the asked-for name
         res.actor.name = _display(text)
