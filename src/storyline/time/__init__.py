@@ -45,7 +45,7 @@ AQUAINT; see ``storyline bench time``): rates ("$5 million a year", "8% annually
 ("52 years old") are not marked, "the year"/"the week" alone are DURATIONs, a weekday or "this morning"
 with a part of day is a TIME.  Not marked either: "today's" before a generic noun ("today's youth", nouns in
 ``data/time/generic_nouns.tsv``: the era, not the day), a sentence-opening "Now," (a discourse marker),
-"the night" / "the morning" of a named date or of a relative clause ("the night of Oct. 23", "the night the
+"the night" / "the morning" of a named date or of a relative clause ("the night of May 2", "the night the
 plane fell": not the DCT's night), a set adverb naming a paper ("the party daily Pravda").  Set adjectives
 after a possessive ("his weekly address") are SETs; modifiers ("about", "nearly", "early", "earlier")
 stay inside the span with ``mod``, as in the TimeML guidelines and TimeBank.

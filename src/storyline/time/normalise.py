@@ -913,7 +913,8 @@ def n_duration(m, ctx, lex):
             "-" in m.group(0) or re.match(r"\s+of\s+(?:the|its|his|her|their|our|a|an|all|this|that|these|those|"
                                           r"\d|[A-Z])", m.string[m.end():m.end() + 12])) and \
             nword not in ("several", "many", "few", "a few", "some"):
-        return None  # "three-quarters of its food": a fraction ("several quarters of losses" is a stretch)
+        return None  # a counted or hyphenated quarter before "of" + a determiner or name is a share, not time
+        # (a vague count -- "several", "many", "a few" -- of quarters before "of" stays a stretch of time)
     if nword == "one" and unit_word == "day" and not (m["the"] or m["am"]) and re.search(
             r"(?i)\b(?:will|would|could|may|might|can|shall|to|'ll|’ll)\s+$", m.string[max(0, m.start() - 8):m.start()]):
         return Norm("DATE", "FUTURE_REF", anchor="DCT", direction="future")  # "will one day lead": someday
@@ -1187,7 +1188,7 @@ def n_pod(m, ctx, lex):
     base = (m["base"] if "base" in gi else None) or (m["base2"] if "base2" in gi else None) or ""
     b = base.lower()
     if b == "the" and _POD_OF.match(m.string, m.end()):
-        return None  # "the night of Oct. 23", "the night the plane fell": that night, not the DCT's
+        return None  # "the night of May 2", "the night the plane fell": that night, not the DCT's
     if b in ("early", "late", "mid"):
         mod = {"early": "START", "late": "END", "mid": "MID"}[b]
     if ctx.dct is None:
@@ -1284,7 +1285,7 @@ def n_coming_units(m, ctx, lex):
     if tr in ("past few", "last few", "recent", "past"):
         return Norm("DATE", "PAST_REF", anchor="DCT", direction="past")
     if tr == "future":
-        return Norm("DATE", "FUTURE_REF", anchor="DCT", direction="future")  # "in future quarters"
+        return Norm("DATE", "FUTURE_REF", anchor="DCT", direction="future")  # "future" + plural unit: time ahead
     if tr == "few":
         return Norm("DURATION", duration_value(None, code), duration=(None, code))
     n = Norm("DURATION", duration_value(None, code), duration=(None, code), anchor="DCT", direction="future")
