@@ -902,3 +902,10 @@ def test_titles_that_name_a_legislator_or_councillor_right_before_a_name():
     assert pike.sector == "GOV" and "Councilwoman Dana Pike" in [m.text for m in pike.mentions]
     assert _by_name(actors, "representative of the firm").sector == "BUS"
     assert resolve("Lena Ort", "Representative Lena Ort objected.", "2024-01-01").sector == "LEG"
+
+
+def test_an_office_title_without_its_place_selects_that_office():
+    # the text's own title is the witness of the office, also in the short form without "of <place>"
+    kasich = _by_name(_annotate("Ohio Gov. John Kasich spoke.", "2025-10-14"), "John Kasich")
+    assert (kasich.sector, kasich.role) == ("GOV", "Governor of Ohio")
+    assert _by_name(_annotate("John Kasich spoke.", "2025-10-14"), "John Kasich").sector == "ELI"

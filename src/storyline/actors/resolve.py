@@ -287,6 +287,17 @@ def role_from_title(p: Person, words: list[str]):
         t = _norm_title([w.lower() for w, _, _ in tokens(r.title)])
         if t and f" {t} " in text and (best is None or len(t) > len(_norm_title(best.title.lower().split()))):
             best = r
+    if best is None:
+        # "Ohio Gov. X", "Chief Minister X": the office's own title without its "of <place>" part
+        heads = {}
+        for r in p.roles:
+            t = _norm_title([w.lower() for w, _, _ in tokens(r.title)])
+            if " of " in t:
+                heads.setdefault(t.split(" of ")[0], []).append(r)
+        for h, rs in heads.items():
+            i = text.find(f" {h} ")
+            if i >= 0 and len(rs) == 1 and not re.search(r"\b(?:vice|deputy|former|ex)\s*$", text[:i + 1]):
+                best = rs[0]
     return best
 
 
