@@ -1051,3 +1051,14 @@ def test_referring_participle_reports_its_object_and_keeps_the_speaker(parse):
     assert a.source is not None and a.source.text == "the caretaker"
     b = _find(attrs, "Nobody has fixed")
     assert b.cue is not None and b.cue.text == "said"  # the aside does not break the speaker's run
+
+
+def test_declining_reports_the_whole_infinitive(parse):
+    text = "A spokeswoman for the ferry company declined to comment."
+    a = _find(_run(parse, text), "comment")
+    assert a.cue is not None and a.cue.text == "declined"
+    assert a.content.text == "to comment"
+    assert a.source is not None and a.source.text == "A spokeswoman for the ferry company"
+    text = "The director declined to say whether the museum would reopen in June."
+    attrs = _run(parse, text)
+    assert len(attrs) == 1 and attrs[0].content.text == "to say whether the museum would reopen in June"

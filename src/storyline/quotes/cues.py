@@ -162,3 +162,9 @@ def continuing_cues() -> frozenset[str]:
 def impersonal_passives() -> frozenset[str]:
     """Cue lemmas whose agentless passive with an infinitive ("X is expected to …") is an unsourced claim."""
     return frozenset(r[0].lower() for r in _rows("impersonal_passives.tsv"))
+
+
+@lru_cache(maxsize=1)
+def refusal_cues() -> frozenset[str]:
+    """Lemmas of declining ("declined to comment"): the whole infinitive is their content."""
+    return frozenset(r[0].lower() for r in _rows("refusal_cues.tsv"))

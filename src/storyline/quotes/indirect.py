@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from storyline.quotes.cues import (cue_kind, cue_rate, document_sources, impersonal_passives, is_cue, is_noun_cue,
-                                   prep_cues, source_edges, sourceless_cues)
+                                   prep_cues, refusal_cues, source_edges, sourceless_cues)
 
 DOBJ_MIN_RATE = 0.35  # (set on the PolNeAR train halves: 0.25 / 0.3 / 0.35 / 0.4 tried)
 ADDRESSEE_VERBS = {"tell", "inform", "assure", "remind", "thank", "brief"}
@@ -538,8 +538,11 @@ def _find_frames(doc) -> list[Frame]:
             continue
         if not is_cue(tok):
             continue
-        if any(c.dep_ == "xcomp" and is_cue(c) and not _quote_between(tok, c) for c in tok.children):
-            continue  # "appeared to confirm", "refused to say": the inner cue carries the frame
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in refusal_cues() and is_cue(tok.head):
+            continue  # "declined to say whether …": part of the refusal's content
+        if any(c.dep_ == "xcomp" and is_cue(c) and not _quote_between(tok, c) for c in tok.children) \
+                and tok.lemma_.lower() not in refusal_cues():
+            continue  # "appeared to confirm", "went on to say": the inner cue carries the frame
         if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
             f = _impersonal_passive(tok)
             if f is not None:
