@@ -801,6 +801,11 @@ def test_place_with_a_sector_noun_parsed_in_apposition_is_one_group():
 def test_sector_word_must_head_a_place_phrase_and_regions_need_a_title_word():
     actors = _annotate("Police blamed the Paris terrorist attacks on a cell.")
     assert not [a for a in actors if a.sector == "REB"], [(a.name, a.sector) for a in actors]
+    # a body before the head is the actor; a capital with "the" before a noun it modifies is a place
+    actors = _annotate("The Taliban spurned offers by the Kabul government. The Iraqi parliament rejected the Kirkuk "
+                       "council decision.")
+    assert (_by_name(actors, "Kabul government").country, _by_name(actors, "Kabul government").sector) == ("AFG", "GOV")
+    assert (_by_name(actors, "Kirkuk council").country, _by_name(actors, "Kirkuk council").sector) == ("IRQ", "GOV")
     for text in ("He carried Connecticut ― Obama did not.", "The crowd was mostly Kenyan ― Obama waved."):
         obama = _by_name(_annotate(text), "Barack Obama")
         assert [m.text for m in obama.mentions] == ["Obama"], text

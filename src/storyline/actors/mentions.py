@@ -597,8 +597,8 @@ def _not_a_place(b: _Builder, doc, m: Match, tok) -> bool:
         b.name_starts[m.start] = prev.idx
         return True  # "Dahlys Hamilton": a first name the tagger left out of the person it found
     if m.kind == "capital" and re.search(r"\bthe\s+$", b.text[max(0, m.start - 5):m.start]) \
-            and not m.text.lower().startswith("the "):
-        return True
+            and not m.text.lower().startswith("the ") and tok.dep_ not in ("compound", "amod", "nmod", "poss"):
+        return True  # "the Kabul government" is fine: there the capital modifies a noun
     if m.kind == "country":
         top = _climb_conj(tok)
         sibs = [top] + [t for t in top.subtree if t.dep_ == "conj" and _climb_conj(t).i == top.i]
@@ -654,7 +654,17 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
         code, _, _ = sector_of(words, b.lex)
         if code is not None and not (_sector_word(head.lower_, b.lex) or _sector_word(head.lemma_.lower(), b.lex)
                                      or head.lower_ in b.lex.generic or _sing(head.lower_) in b.lex.generic):
-            code = None  # the sector word must head the phrase: "the Paris terrorist attacks" are no terrorists
+            # the sector word must head the phrase: "the Paris terrorist attacks" are no terrorists; but a sector
+            # noun before the head is the actor ("the Kirkuk council decision": the Kirkuk council)
+            inner = [x for x in head.doc[t.i + 1:head.i] if x.tag_ in ("NN", "NNS") and _sector_word(x.lower_, b.lex)
+                     and sector_of([x.lower_], b.lex)[0] not in ("REB", "CRM", "UAF", "CVL", "OPP")]  # a body,
+            # not a kind of person used as a modifier ("terrorist attacks")
+            code = None
+            if inner:
+                head = inner[-1]
+                end = head.idx + len(head.text)
+                words = [w.lower() for w, _, _ in tokens(text[m.end:end])]
+                code, _, _ = sector_of(words, b.lex)
         if code is None and head.lower_ in b.lex.person_nouns and dep != "poss":
             code = "CVL"
         if code is not None and m.kind in ("city", "capital", "region") and head.lower_ in b.lex.local_sectors:
