@@ -209,6 +209,7 @@ def command(
         memory = OutletMemory()
     smoothing = False if no_smoothing else None
     sequence = False if no_sequence else None
+    from storyline.clean.plaintext import line_sequence_model
 
     def ours(lines: list[str]) -> list[bool]:
         return run_storyline(lines, smoothing=smoothing, sequence=sequence)
@@ -248,6 +249,6 @@ def command(
            "peers": {k: metrics(stats[k]) for k in ("trafilatura", "c4_rules")},
            "n": len(pages), "lines": n_lines, "layout": layout, "split": split if layout == "wcxb" else "all",
            "labels": labels, "outlet_memory": outlet_memory, "smoothing": not no_smoothing,
-           "sequence_model": not no_sequence, "skipped_empty_gold": skipped}
+           "sequence_model": not no_sequence and line_sequence_model() is not None, "skipped_empty_gold": skipped}
     emit(out, as_json, f"plaintext ({layout}, {path.name})",
          keys=["line_f1", "line_precision", "line_recall", "body_f1", "docs_per_s"])
