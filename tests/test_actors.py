@@ -806,6 +806,9 @@ def test_sector_word_must_head_a_place_phrase_and_regions_need_a_title_word():
                        "council decision.")
     assert (_by_name(actors, "Kabul government").country, _by_name(actors, "Kabul government").sector) == ("AFG", "GOV")
     assert (_by_name(actors, "Kirkuk council").country, _by_name(actors, "Kirkuk council").sector) == ("IRQ", "GOV")
+    # a capitalised name keeps its own head ("Fund" is no sector word, but the name is an actor)
+    actors = _annotate("Donors gave $40 million to the Kenya Humanitarian Fund last year.")
+    assert [a.country for a in actors if "Humanitarian Fund" in a.name] == ["KEN"]
     for text in ("He carried Connecticut ― Obama did not.", "The crowd was mostly Kenyan ― Obama waved."):
         obama = _by_name(_annotate(text), "Barack Obama")
         assert [m.text for m in obama.mentions] == ["Obama"], text

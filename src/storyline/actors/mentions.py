@@ -652,8 +652,10 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
         end = head.idx + len(head.text)
         words = [w.lower() for w, _, _ in tokens(text[m.end:end])]
         code, _, _ = sector_of(words, b.lex)
-        if code is not None and not (_sector_word(head.lower_, b.lex) or _sector_word(head.lemma_.lower(), b.lex)
-                                     or head.lower_ in b.lex.generic or _sing(head.lower_) in b.lex.generic):
+        proper = head.pos_ == "PROPN" and all(x.text[:1].isupper() for x in head.doc[t.i:head.i + 1])
+        if code is not None and not proper and not (
+                _sector_word(head.lower_, b.lex) or _sector_word(head.lemma_.lower(), b.lex)
+                or head.lower_ in b.lex.generic or _sing(head.lower_) in b.lex.generic):
             # the sector word must head the phrase: "the Paris terrorist attacks" are no terrorists; but a sector
             # noun before the head is the actor ("the Kirkuk council decision": the Kirkuk council)
             inner = [x for x in head.doc[t.i + 1:head.i] if x.tag_ in ("NN", "NNS") and _sector_word(x.lower_, b.lex)
