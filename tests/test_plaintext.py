@@ -193,19 +193,6 @@ def test_classify_lines_uses_the_sequence_model_and_says_so(monkeypatch):
     assert all("read with the lines around it" in (l.reason or "") for l in on[story])
 
 
-def test_shipped_sequence_model_gained_in_cross_validation():
-    from importlib import resources
-
-    path = resources.files("storyline").joinpath("data/clean/line_sequence.json")
-    if not path.is_file():
-        pytest.skip("no line-sequence model shipped (scripts/train_boilerplate.py --gru found no gain)")
-    spec = json.loads(path.read_text("utf-8"))
-    trained = spec["trained_on"]
-    assert trained["split"].startswith("train")
-    assert trained["cv_line_f1"] > trained["cv_line_f1_trees"]
-    assert plaintext.line_sequence_model() is not None
-
-
 def test_short_texts_use_rules_only():
     lines = ["Two workers were hurt when scaffolding fell on a street near the harbour on Friday morning.",
              "Share this article"]
