@@ -3,6 +3,7 @@
 ``annotate(article, doc, actors)`` is the pipeline entry point; ``extract(text, doc)`` does the
 same on raw text (the bench uses it).  Pieces:
 
+* :mod:`.paragraphs` sentences the parser ran across a line break, cut at the break (lines re-parsed)
 * :mod:`.direct`    quoted passages in the raw text (unbalanced / mixed marks tolerated)
 * :mod:`.indirect`  attribution frames from the parse (cue, source, reported clause)
 * :mod:`.coref`     speaker resolution (names, pronouns, nominals)
