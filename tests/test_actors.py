@@ -856,6 +856,10 @@ def test_of_inside_a_title_and_no_function_word_opens_one():
 def test_a_persons_own_name_gives_no_sector():
     tomas = _by_name(_annotate("It was founded by former Vermont governor Tomas Dean."), "Tomas Dean")
     assert (tomas.country, tomas.sector) == ("USA", "ELI")  # not EDU from "Dean"
+    # a name that starts with a town's name, titled in its context, is that person, not the town's dean
+    a = resolve("Howard Dean", "The fund was set up by former Vermont governor Howard Dean.", "2016-01-01")
+    assert (a.country, a.sector, a.kind) == ("USA", "ELI", "person")
+    assert (resolve("Heidelberg University", "Scientists at Heidelberg University agreed.").country) == "DEU"
 
 
 def test_short_acronyms_in_title_case_and_un_departments():

@@ -497,6 +497,13 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
 
     # 3b. a smaller town (GeoNames, 15,000+ people) alone or before an institution noun
     town = _town_in(t, lex) if not any(m.kind in ("person", "surname", "org") for m in matches) else None
+    if town is not None and use_context and context and len(tokens(t)) > 1 \
+            and all(w[:1].isupper() for w, _, _ in tokens(t)):
+        # "Howard Dean" with "former Vermont governor" before it in the context: a person the context titles,
+        # not the town Howard's dean
+        ctx = _context_resolution(t, context, date, lex)
+        if ctx is not None and ctx.actor is not None and ctx.actor.kind == "person" and ctx.actor.sector:
+            return ctx
     capital = False
     if town is None and not matches:
         near = _misspelt_place(t, lex)
