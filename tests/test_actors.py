@@ -921,3 +921,15 @@ def test_an_office_title_without_its_place_selects_that_office():
     kasich = _by_name(_annotate("Ohio Gov. John Kasich spoke.", "2025-10-14"), "John Kasich")
     assert (kasich.sector, kasich.role) == ("GOV", "Governor of Ohio")
     assert _by_name(_annotate("John Kasich spoke.", "2025-10-14"), "John Kasich").sector == "ELI"
+
+
+def test_a_bare_surname_goes_to_the_namesake_named_last():
+    text = ("President George W. Bush spoke in 2004. Last Monday, Jeb Bush told an Iowa audience that Bush would win. "
+            "Later George W. Bush said Bush was right.")
+    actors = _annotate(text)
+    jeb = _by_name(actors, "Jeb Bush")
+    george = _by_name(actors, "George W. Bush")
+    first_bare = text.index("that Bush") + 5
+    second_bare = text.index("said Bush") + 5
+    assert first_bare in [m.start for m in jeb.mentions]
+    assert second_bare in [m.start for m in george.mentions]

@@ -248,6 +248,8 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
             continue  # "Henry Kissinger" is not the listed Ariel Henry
         else:
             p = pick_person(m, day, prefer=named)
+            if p is not None and m.kind == "surname" and _unlisted_namesake_before(doc, matches, m, p, lex):
+                continue  # "Jeb Bush ... Bush": the last full name with that surname is another person's
         if p is None:
             continue
         tstart = _title_span(text, name_start, lex)
@@ -571,6 +573,25 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
         b.take(m.start, m.end)
 
 
+def _unlisted_namesake_before(doc, matches: list[Match], m: Match, p: Person, lex: Lexicon) -> bool:
+    """The last full name before a bare surname that ends in it is someone other than ``p`` (the entity tagger's
+    person, with another first name): the surname is that person's."""
+    if doc is None:
+        return False
+    last_other = -1
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or ent.end_char > m.start or len(ent) < 2 or ent[-1].text != m.text:
+            continue
+        first = ent[0].text
+        if not any(n.split()[0] == first for n in [p.name, *p.aliases] if " " in n):
+            last_other = max(last_other, ent.start_char)
+    if last_other < 0:
+        return False
+    last_own = max((x.start for x in matches if x.kind == "person" and x.end <= m.start
+                    and any(e.ref is p for e in x.entries)), default=-1)
+    return last_other > last_own
+
+
 def _given_name_before(text: str, start: int, lex: Lexicon) -> Optional[tuple[str, int]]:
     """(first name, its start) of a capitalised word right before a surname, past a middle initial ("John R."),
     when it is no title, sector word, place or known name (see ``other_first_name``); else None."""
@@ -728,6 +749,7 @@ def _sector_word(word: str, lex: Lexicon) -> bool:
 def _unknown_person(b: _Builder, doc, s: int, e: int, etext: str) -> None:
     # surname repeat of a person already found
     words = etext.split()
+    found = []
     for acc in b.accs.values():
         a = acc.actor
         if a.kind != "person":
@@ -735,12 +757,15 @@ def _unknown_person(b: _Builder, doc, s: int, e: int, etext: str) -> None:
         names = [a.name]
         if acc.person is not None:
             names += acc.person.aliases
-        for n in names:
-            ntoks = n.split()
-            if etext == n or (len(words) == 1 and len(ntoks) > 1 and ntoks[-1] == etext):
-                b.add(acc.key, lambda: a, s, e, "name")
-                b.take(s, e)
-                return
+        if any(etext == n or (len(words) == 1 and len(n.split()) > 1 and n.split()[-1] == etext) for n in names):
+            # the person named last before this mention wins ("George W. Bush ... Jeb Bush ... Bush": Jeb)
+            last = max((m.start for m in a.mentions if m.kind == "name" and m.start < s), default=-1)
+            found.append((last, acc))
+    if found:
+        acc = max(found, key=lambda x: x[0])[1]
+        b.add(acc.key, lambda: acc.actor, s, e, "name")
+        b.take(s, e)
+        return
     if not any(w[:1].isupper() for w in words):
         return  # "election matchup": a name has a capital letter
     sent_start, sent = _sentence(doc, b.text, s)
