@@ -933,3 +933,7 @@ def test_a_bare_surname_goes_to_the_namesake_named_last():
     second_bare = text.index("said Bush") + 5
     assert first_bare in [m.start for m in jeb.mentions]
     assert second_bare in [m.start for m in george.mentions]
+    # a namesake named in an earlier sentence does not take the bare surname from the person named most
+    text = "Maria Halvorsen spoke in Bergen. Maria Halvorsen later met Erik Halvorsen. Ms. Halvorsen left on Friday."
+    actors = _annotate(text)
+    assert text.index("Ms. Halvorsen") + 4 in [m.start for m in _by_name(actors, "Maria Halvorsen").mentions]

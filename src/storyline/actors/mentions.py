@@ -574,8 +574,8 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
 
 
 def _unlisted_namesake_before(doc, matches: list[Match], m: Match, p: Person, lex: Lexicon) -> bool:
-    """The last full name before a bare surname that ends in it is someone other than ``p`` (the entity tagger's
-    person, with another first name): the surname is that person's."""
+    """The last full name before a bare surname in its sentence that ends in it is someone other than ``p`` (the
+    entity tagger's person, with another first name): the surname is that person's."""
     if doc is None:
         return False
     last_other = -1
@@ -585,7 +585,7 @@ def _unlisted_namesake_before(doc, matches: list[Match], m: Match, p: Person, le
         first = ent[0].text
         if not any(n.split()[0] == first for n in [p.name, *p.aliases] if " " in n):
             last_other = max(last_other, ent.start_char)
-    if last_other < 0:
+    if last_other < 0 or last_other < _sentence(doc, doc.text, m.start)[0]:
         return False
     last_own = max((x.start for x in matches if x.kind == "person" and x.end <= m.start
                     and any(e.ref is p for e in x.entries)), default=-1)
@@ -758,11 +758,14 @@ def _unknown_person(b: _Builder, doc, s: int, e: int, etext: str) -> None:
         if acc.person is not None:
             names += acc.person.aliases
         if any(etext == n or (len(words) == 1 and len(n.split()) > 1 and n.split()[-1] == etext) for n in names):
-            # the person named last before this mention wins ("George W. Bush ... Jeb Bush ... Bush": Jeb)
+            # the person named last before this mention in its sentence wins ("Jeb Bush said Bush ...": Jeb)
             last = max((m.start for m in a.mentions if m.kind == "name" and m.start < s), default=-1)
             found.append((last, acc))
     if found:
-        acc = max(found, key=lambda x: x[0])[1]
+        last, acc = max(found, key=lambda x: x[0])
+        if len(found) > 1 and last < _sentence(doc, b.text, s)[0]:
+            # no namesake named just before: the one the article names most
+            acc = max(found, key=lambda x: len(x[1].actor.mentions))[1]
         b.add(acc.key, lambda: acc.actor, s, e, "name")
         b.take(s, e)
         return
