@@ -714,25 +714,25 @@ def test_abbreviated_title_after_a_region_belongs_to_the_name():
 
 
 def test_possessive_owner_is_not_the_start_of_a_title():
-    actors = _annotate("Reporters asked about Putin’s Kremlin and Obama’s White House.")
+    actors = _annotate("Analysts contrasted Biden’s White House with Putin’s Kremlin.")
     for name in ("Kremlin", "White House"):
         a = _by_name(actors, name)
         assert all(not m.text.startswith(("s ", "’s")) for m in a.mentions), [m.text for m in a.mentions]
-    lavrov = _by_name(_annotate("Reporters quoted Putin’s foreign minister Sergey Lavrov."), "Sergey Lavrov")
+    lavrov = _by_name(_annotate("Putin’s foreign minister Sergey Lavrov flew home early."), "Sergey Lavrov")
     assert "foreign minister Sergey Lavrov" in [m.text for m in lavrov.mentions]
 
 
 def test_lower_case_rank_words_are_adjectives():
-    actors = _annotate("The general election race stayed close among major age groups, pollsters said.")
+    actors = _annotate("The survey covered major donor groups in the state.")
     assert not [a for a in actors if a.sector == "MIL"], [(a.name, a.sector) for a in actors]
     actors = _annotate("Kenyan police said an army general and a major general were hurt.")
     assert {a.name for a in actors if a.sector == "MIL"} >= {"army general", "major general"}
     # a lower-case phrase the entity tagger calls a person is no name
     from spacy.tokens import Span
 
-    text = "The general election race was tight."
+    text = "A general sense of unease spread."
     doc = nlp.parse(text)
-    doc.ents = [Span(doc, 2, 4, label="PERSON")]
+    doc.ents = [Span(doc, 1, 3, label="PERSON")]
     actors = annotate(Article(id="t", document_id="t", text=text, published="2025-07-21"), doc)
     assert not actors, [(a.name, a.sector) for a in actors]
 
@@ -784,11 +784,11 @@ def test_party_adjective_places_a_group():
 
 
 def test_city_level_officers_and_towns_before_a_group_noun():
-    actors = _annotate("Cleveland officers arrested two men, and Philadelphia officers watched; Kenyan officers "
+    actors = _annotate("Tacoma officers detained a driver while Fresno officers directed traffic; Ugandan officers "
                        "stayed in barracks.")
-    assert (_by_name(actors, "Cleveland officers").country, _by_name(actors, "Cleveland officers").sector) == ("USA", "COP")
-    assert _by_name(actors, "Philadelphia officers").sector == "COP"
-    assert _by_name(actors, "Kenyan officers").sector == "MIL"  # a country's officers stay its army's
+    assert (_by_name(actors, "Tacoma officers").country, _by_name(actors, "Tacoma officers").sector) == ("USA", "COP")
+    assert _by_name(actors, "Fresno officers").sector == "COP"
+    assert _by_name(actors, "Ugandan officers").sector == "MIL"  # a country's officers stay its army's
 
 
 def test_place_with_a_sector_noun_parsed_in_apposition_is_one_group():
@@ -799,37 +799,37 @@ def test_place_with_a_sector_noun_parsed_in_apposition_is_one_group():
 
 
 def test_sector_word_must_head_a_place_phrase_and_regions_need_a_title_word():
-    actors = _annotate("Police blamed the Paris terrorist attacks on a cell.")
+    actors = _annotate("Insurers traced the Lagos rebel raids to a single gang.")
     assert not [a for a in actors if a.sector == "REB"], [(a.name, a.sector) for a in actors]
     # a body before the head is the actor; a capital with "the" before a noun it modifies is a place
-    actors = _annotate("The Taliban spurned offers by the Kabul government. The Iraqi parliament rejected the Kirkuk "
-                       "council decision.")
+    actors = _annotate("Critics mocked the Kabul government over the dam. The Iraqi parliament overruled the Basra "
+                       "council vote.")
     assert (_by_name(actors, "Kabul government").country, _by_name(actors, "Kabul government").sector) == ("AFG", "GOV")
-    assert (_by_name(actors, "Kirkuk council").country, _by_name(actors, "Kirkuk council").sector) == ("IRQ", "GOV")
+    assert (_by_name(actors, "Basra council").country, _by_name(actors, "Basra council").sector) == ("IRQ", "GOV")
     # a capitalised name keeps its own head ("Fund" is no sector word, but the name is an actor)
-    actors = _annotate("Donors gave $40 million to the Kenya Humanitarian Fund last year.")
-    assert [a.country for a in actors if "Humanitarian Fund" in a.name] == ["KEN"]
-    for text in ("He carried Connecticut ― Obama did not.", "The crowd was mostly Kenyan ― Obama waved."):
-        obama = _by_name(_annotate(text), "Barack Obama")
-        assert [m.text for m in obama.mentions] == ["Obama"], text
+    actors = _annotate("Charities sent aid through the Sudan Humanitarian Fund.")
+    assert [a.country for a in actors if "Humanitarian Fund" in a.name] == ["SDN"]
+    for text in ("She won Oregon ― Biden did not.", "The audience was largely Nigerian ― Biden smiled."):
+        biden = _by_name(_annotate(text), "Joe Biden")
+        assert [m.text for m in biden.mentions] == ["Biden"], text
     actors = _annotate("Turnout rose in Kansas Halvorsen said.")
     assert all(not m.text.startswith("in ") for a in actors for m in a.mentions)
 
 
 def test_place_names_that_are_part_of_a_person_or_a_slogan_or_another_countrys_region():
     # a capital as a surname, with the first name the entity tagger left out, and its repeat
-    actors = _annotate("Yesterday Dahlys Hamilton chaired the board. Hamilton said so.")
+    actors = _annotate("On Friday Ffion Hamilton sold the farm. Hamilton moved abroad.")
     assert not [a for a in actors if a.kind == "country"], [(a.name, [m.text for m in a.mentions]) for a in actors]
-    p = _by_name(actors, "Dahlys Hamilton")
-    assert p.country is None and [m.text for m in p.mentions] == ["Dahlys Hamilton", "Hamilton"]
+    p = _by_name(actors, "Ffion Hamilton")
+    assert p.country is None and [m.text for m in p.mentions] == ["Ffion Hamilton", "Hamilton"]
     # a capital never takes "the"; the next bare mention is the capital again
-    actors = _annotate("Fans chanted Feel the Bern as Bern hosted talks with Moscow.")
-    swiss = _by_name(actors, "Switzerland")
-    assert [m.start for m in swiss.mentions] == [30]  # "as Bern hosted", not "the Bern"
+    text = "Locals called the resort the Vienna of the Alps, while Vienna hosted talks with Kyiv."
+    austria = _by_name(_annotate(text), "Austria")
+    assert [m.start for m in austria.mentions] == [text.index("Vienna hosted")]  # not "the Vienna of the Alps"
     # a country listed among one other country's regions is a region of it
-    actors = _annotate("He won states such as Alabama, Georgia and Virginia. Later Russia, Georgia and Armenia signed.")
-    geo = _by_name(actors, "Georgia")
-    assert len(geo.mentions) == 1 and geo.mentions[0].start > 40
+    text = "She carried Nevada, Georgia and Ohio easily. Turkey, Georgia and Azerbaijan later agreed on a pipeline."
+    geo = _by_name(_annotate(text), "Georgia")
+    assert [m.start for m in geo.mentions] == [text.index("Georgia and Azerbaijan")]
 
 
 def test_a_first_name_before_a_listed_surname_decides_the_person():
@@ -844,20 +844,20 @@ def test_a_first_name_before_a_listed_surname_decides_the_person():
 
 
 def test_of_inside_a_title_and_no_function_word_opens_one():
-    actors = _annotate("Letters went to chief of staff Amira Dalton and former secretary of state Peter Vance.")
+    actors = _annotate("Letters reached former secretary of state Peter Vance and chief of staff Amira Dalton.")
     vance = _by_name(actors, "Peter Vance")
     assert vance.sector == "ELI"
     assert "former secretary of state Peter Vance" in [m.text for m in vance.mentions]
     assert "chief of staff Amira Dalton" in [m.text for m in _by_name(actors, "Amira Dalton").mentions]
-    horvik = _by_name(_annotate("A rival emerged in Green Party's Lena Horvik."), "Lena Horvik")
-    assert all(not m.text.startswith("in ") for m in horvik.mentions), [m.text for m in horvik.mentions]
+    oskar = _by_name(_annotate("Donors lost faith in Green Party's Oskar Lindqvist."), "Oskar Lindqvist")
+    assert all(not m.text.startswith("in ") for m in oskar.mentions), [m.text for m in oskar.mentions]
 
 
 def test_a_persons_own_name_gives_no_sector():
-    tomas = _by_name(_annotate("It was founded by former Vermont governor Tomas Dean."), "Tomas Dean")
-    assert (tomas.country, tomas.sector) == ("USA", "ELI")  # not EDU from "Dean"
-    # a name that starts with a town's name, titled in its context, is that person, not the town's dean
-    a = resolve("Howard Dean", "The fund was set up by former Vermont governor Howard Dean.", "2016-01-01")
+    ines = _by_name(_annotate("Retired Oregon judge Ines Bishop now chairs the ferry authority."), "Ines Bishop")
+    assert (ines.country, ines.sector) == ("USA", "ELI")  # not REL from "Bishop"
+    # a name that starts with a town's name (Marion, Ohio), titled in its context, is that person, not the town's bishop
+    a = resolve("Marion Bishop", "The ferry authority picked Marion Bishop, a retired Oregon judge, as chair.", "2016-01-01")
     assert (a.country, a.sector, a.kind) == ("USA", "ELI", "person")
     assert (resolve("Heidelberg University", "Scientists at Heidelberg University agreed.").country) == "DEU"
 
@@ -874,10 +874,11 @@ def test_short_acronyms_in_title_case_and_un_departments():
 
 
 def test_an_office_with_its_body_before_it_and_abstract_divisions():
-    for text, sector in (("union presidents", "LAB"), ("a university president", "EDU"),
+    for text, sector in (("a dockworkers' union president", "LAB"), ("a university president", "EDU"),
                          ("the Senate president", "LEG"), ("Kenyan president", "GOV")):
         assert resolve(text, date="2025-07-21").sector == sector, text
-    actors = _annotate("The division between leaders and members grew. The 3rd Armoured Division advanced.")
+    actors = _annotate("There is a deep division among the co-op's managers over wages. The 3rd Armoured Division "
+                       "advanced.")
     divs = [a for a in actors if a.sector == "MIL"]
     assert len(divs) == 1 and "Armoured Division" in divs[0].mentions[0].text
 
@@ -889,7 +890,7 @@ def test_a_capitalised_word_or_region_run_into_a_listed_name_makes_a_longer_name
     assert a is not None and a.country == "MMR"  # Karen State's, not Colombia's National Liberation Army
     # modifiers, places, acronyms and sentence adverbs before a name leave it alone
     assert resolve("Iran-backed Hezbollah", date="2023-01-01").country == "LBN"
-    assert resolve("Kurdish-led Syrian Democratic Forces", date="2023-01-01").country == "SYR"
+    assert resolve("Shia-dominated Popular Mobilization Forces", date="2023-01-01").country == "IRQ"
     assert resolve("UN Security Council", date="2023-01-01").country == "UNO"
     assert resolve("Meanwhile Free Syrian Army fighters", date="2023-01-01").country == "SYR"
 
@@ -899,9 +900,9 @@ def test_towns_in_articles_place_groups_but_are_no_organisations():
     assert (_by_name(actors, "Police").country, _by_name(actors, "Police").sector) == ("NOR", "COP")
     from spacy.tokens import Span
 
-    text = "At Greenhill, fees fell sharply."
+    text = "Rents in Bellingham doubled within a decade."
     doc = nlp.parse(text)
-    doc.ents = [Span(doc, 1, 2, label="ORG")]
+    doc.ents = [Span(doc, 2, 3, label="ORG")]
     actors = annotate(Article(id="t", document_id="t", text=text, published="2025-07-21"), doc)
     assert not actors, [(a.name, a.country, a.sector) for a in actors]
 
@@ -924,8 +925,8 @@ def test_an_office_title_without_its_place_selects_that_office():
 
 
 def test_a_bare_surname_goes_to_the_namesake_named_last():
-    text = ("President George W. Bush spoke in 2004. Last Monday, Jeb Bush told an Iowa audience that Bush would win. "
-            "Later George W. Bush said Bush was right.")
+    text = ("President George W. Bush spoke in 2004. On Tuesday, Jeb Bush predicted in Des Moines that Bush would carry "
+            "the state. Later George W. Bush said Bush was right.")
     actors = _annotate(text)
     jeb = _by_name(actors, "Jeb Bush")
     george = _by_name(actors, "George W. Bush")

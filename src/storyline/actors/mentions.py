@@ -13,7 +13,7 @@ from typing import Optional
 
 from storyline.actors.gazetteer import Lexicon, Match, Person, lexicon, tokens
 from storyline.actors.resolve import (
-    _context_resolution, _town_in, _drop_run_on_orgs, _sing, _stance_prefix, _plural_demonym, normalize_date, other_first_name, person_status, pick_person, resolve_detail,
+    _context_resolution, _town_in, _drop_run_on_orgs, _sing, _stance_prefix, _plural_demonym, normalize_date, other_first_name, person_by_first_name, person_status, pick_person, resolve_detail,
     role_from_title, secondary_of, sector_of,
 )
 from storyline.model import Actor, Article, Mention
@@ -152,7 +152,7 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
                 continue
             break
         if low in lex.rank_adjectives and tok.islower() and nxt != start:
-            break  # "the general election", "a major party nominee": an adjective, not a rank
+            break  # "a general strike", "a major road": an adjective, not a rank
         if low == "s" and text[max(0, s - 1):s] in ("'", "’"):
             ok = True  # possessive: "Iran's foreign minister" X
         if not ok or count >= 6:
@@ -163,10 +163,10 @@ def _title_span(text: str, start: int, lex: Lexicon) -> int:
         accepted.append(s)
         count += 1
     if prev == "s" and len(accepted) > 1:
-        first = accepted[-2]  # "Obama's White House": the owner is not a title; never start at the bare "s"
+        first = accepted[-2]  # "Biden's White House": the owner is not a title; never start at the bare "s"
     elif prev == "s":
         first = start
-    # a title never opens with a function word ("in Green Party's X", "of state X")
+    # a title never opens with a function word ("to Labour Party's X", "of state X")
     while first < start:
         mm = re.match(r"(?:in|of|and|for|on|at|to|by|with)\s+", text[first:start], re.I)
         if not mm:
@@ -233,14 +233,12 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
                 and not any(q in named for e in m.entries if e.kind == "surname" for q in e.ref):  # type: ignore[union-attr]
             continue  # a surname that is also an organisation's name means the organisation
         name_start = m.start
-        given = _given_name_before(text, m.start, lex) if m.kind == "surname" else None
-        if given is not None:
+        by_first = person_by_first_name(text, m, lex)
+        if by_first is not None:
             # "Jeb Bush" beside a named George W. Bush, "John R. Kasich": the first name decides
-            cands = [q for e in m.entries if e.kind == "surname" for q in e.ref]  # type: ignore[union-attr]
-            same = [q for q in cands if any(n.split()[0] == given[0] for n in [q.name, *q.aliases] if " " in n)]
-            if len(same) != 1:
+            p, name_start = by_first
+            if p is None:
                 continue  # "Stephen Miller" is not the listed Christopher Miller
-            p, name_start = same[0], given[1]
             if p not in named:
                 named.append(p)  # a surname alone may name them from here on
         elif m.kind == "surname" and other_first_name(text, m.start, lex, m.end) \
@@ -323,7 +321,7 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
                 continue
             s, e = ent.start_char, ent.end_char
             if ent.label_ == "PERSON" and s in b.name_starts and b.free(b.name_starts[s], s):
-                s = b.name_starts[s]  # "Dahlys Hamilton": the first name the tagger left out
+                s = b.name_starts[s]  # a first name the tagger left out of the person before a place-named surname
             etext = re.sub(r"[’']s$", "", text[s:e]).strip()
             if ent.label_ == "PERSON":
                 # "Councilwoman Dana Pike" tagged as one name: the title is no part of it
@@ -359,7 +357,7 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
                 res = resolve_detail(etext, "", day, lex=lex)
                 if (res.actor is not None and res.actor.sector == "CVL" and res.pattern
                         and res.pattern.lower() == re.sub(r"^the\s+", "", etext.lower())):
-                    continue  # a town's name the tagger calls an organisation ("Defiance", "Greenhill") is none
+                    continue  # a town's name alone is no organisation, even when the tagger says ORG
                 if res.actor is not None and res.actor.sector:
                     a = res.actor
                     if (a.sector == "PTY" and a.country is None and home is not None
@@ -380,7 +378,7 @@ def annotate(article: Article, doc, lex: Optional[Lexicon] = None) -> list[Actor
     _titles_before_appositions(b)
 
     # 8. a one-word name is the one person of the article with that surname or (failing that) first name;
-    # a place name that was a person's surname here ("Dahlys Hamilton" ... "Hamilton said") is that person
+    # a place name that served as a person's surname here, written alone later, is that person
     _merge_short_names(b)
     _surnames_named_like_places(b)
 
@@ -592,22 +590,10 @@ def _unlisted_namesake_before(doc, matches: list[Match], m: Match, p: Person, le
     return last_other > last_own
 
 
-def _given_name_before(text: str, start: int, lex: Lexicon) -> Optional[tuple[str, int]]:
-    """(first name, its start) of a capitalised word right before a surname, past a middle initial ("John R."),
-    when it is no title, sector word, place or known name (see ``other_first_name``); else None."""
-    m = re.search(r"\b([A-Z][a-z][\w'’-]*)\s+(?:[A-Z]\.\s+)?$", text[max(0, start - 40):start])
-    if not m:
-        return None
-    pos = max(0, start - 40) + m.start(1)
-    if not other_first_name(text, pos + len(m.group(1)) + 1, lex):
-        return None
-    return m.group(1), pos
-
-
 def _not_a_place(b: _Builder, doc, m: Match, tok) -> bool:
-    """A place name that here is part of a person's name ("Dahlys Hamilton"), a capital with an article no
-    capital takes ("Feel the Bern"), or a country listed among another country's regions ("Alabama, Georgia and
-    Virginia" are US states)."""
+    """True where a place name is no place here: it is part of a person's name (an unknown first name before a
+    capital's name), it is a capital written with "the" that modifies no noun, or it is a country's name in a list
+    whose other members are all regions of one other country ("Georgia" among US states)."""
     ent = tok.ent_type_ == "PERSON" and next((e for e in doc.ents if e.start <= tok.i < e.end), None)
     if ent and (ent.start_char < m.start or ent.end_char > m.end) and len(ent) > 1:
         return True
@@ -616,7 +602,7 @@ def _not_a_place(b: _Builder, doc, m: Match, tok) -> bool:
             and prev.idx + len(prev.text) + 1 == m.start and prev.pos_ == "PROPN"
             and not b.lex.scan(prev.text) and prev.lower_ not in b.lex.terms and prev.lower_ not in _TITLE_CAPS):
         b.name_starts[m.start] = prev.idx
-        return True  # "Dahlys Hamilton": a first name the tagger left out of the person it found
+        return True  # an unknown capitalised word before the surname: the first name the tagger left out
     if m.kind == "capital" and re.search(r"\bthe\s+$", b.text[max(0, m.start - 5):m.start]) \
             and not m.text.lower().startswith("the ") and tok.dep_ not in ("compound", "amod", "nmod", "poss"):
         return True  # "the Kabul government" is fine: there the capital modifies a noun
@@ -677,8 +663,8 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
         if code is not None and not proper and not (
                 _sector_word(head.lower_, b.lex) or _sector_word(head.lemma_.lower(), b.lex)
                 or head.lower_ in b.lex.generic or _sing(head.lower_) in b.lex.generic):
-            # the sector word must head the phrase: "the Paris terrorist attacks" are no terrorists; but a sector
-            # noun before the head is the actor ("the Kirkuk council decision": the Kirkuk council)
+            # the sector word must head the phrase: "rebel raids" are raids, not rebels; but a body noun before the
+            # head is the actor ("the Basra council vote": the Basra council)
             inner = [x for x in head.doc[t.i + 1:head.i] if x.tag_ in ("NN", "NNS") and _sector_word(x.lower_, b.lex)
                      and sector_of([x.lower_], b.lex)[0] not in ("REB", "CRM", "UAF", "CVL", "OPP")]  # a body,
             # not a kind of person used as a modifier ("terrorist attacks")
@@ -691,7 +677,7 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
         if code is None and head.lower_ in b.lex.person_nouns and dep != "poss":
             code = "CVL"
         if code is not None and m.kind in ("city", "capital", "region") and head.lower_ in b.lex.local_sectors:
-            code = b.lex.local_sectors[head.lower_]  # "Philadelphia officers": a city's officers are its police
+            code = b.lex.local_sectors[head.lower_]  # a city's officers are its police
         nxt = head.nbor(1) if head.i + 1 < len(head.doc) else None
         if nxt is not None and nxt.text == "." and head.lower_ in b.lex.title_abbrevs and nxt.i + 1 < len(head.doc):
             nxt = nxt.nbor(1)  # "Texas Sen. X"
@@ -770,7 +756,7 @@ def _unknown_person(b: _Builder, doc, s: int, e: int, etext: str) -> None:
         b.take(s, e)
         return
     if not any(w[:1].isupper() for w in words):
-        return  # "election matchup": a name has a capital letter
+        return  # a lower-case phrase is no name: a name has a capital letter
     sent_start, sent = _sentence(doc, b.text, s)
     named_after_place = any(s <= st < e for st in b.not_places)
     res = _context_resolution(etext, sent, b.day, b.lex) if not named_after_place else None
@@ -817,7 +803,7 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
                     break
         nb = head.nbor(1) if head.i + 1 < len(doc) else None
         if nb is not None and nb.lower_ in b.lex.abstract_before.get(head.lower_, ()):
-            continue  # "the division between leaders and members": an abstract noun, no army division
+            continue  # a division among staff or over pay is an abstract noun, no army division
         if head.lower_ == "state" and any(c.dep_ == "prep" and c.lower_ == "of" and any(
                 o.dep_ == "pobj" and not o.text[:1].isupper() for o in c.children) for c in head.children):
             continue  # "a state of siege", "a state of emergency": a condition, not the state
@@ -863,7 +849,7 @@ def _sector_groups(b: _Builder, doc, matches: list[Match]) -> None:
         if country is None and party is not None:
             country = party.country  # "Republican senators": the party's adjective names its country
         if country is None:
-            # "Cleveland officers", "Kumasi traders": a town (GeoNames, as in resolve) the tagger marks as a place
+            # "Tacoma officers", "Kumasi traders": a town (GeoNames, as in resolve) the tagger marks as a place
             gpe = [t for t in chunk if t.i < head.i and t.ent_type_ == "GPE" and t.text[:1].isupper()]
             hit = _town_in(b.text[gpe[0].idx:e], b.lex) if gpe else None
             if hit is not None and hit[1] == 0:

@@ -132,7 +132,7 @@ def sector_of(words: list[str], lex: Optional[Lexicon] = None) -> tuple[Optional
         office_mods = [f for f in head_part[:-1] if not f[4]] if head[2] in lex.office_titles else []
         if not head[4] and not office_mods:
             return finish(head[3], head[2])
-        # an office ("president", "director") with a body before it is in that body: "union president" LAB,
+        # an office ("president", "director") with a body before it is in that body: a union's president LAB,
         # "university president" EDU, "Senate president" LEG, as "president of the union"
         mods = office_mods or [f for f in head_part[:-1] if not f[4]] or [f for f in comp_part if not f[4]]
         if mods:
@@ -324,6 +324,34 @@ def other_first_name(text: str, start: int, lex: Lexicon, end: Optional[int] = N
     return True
 
 
+def _given_name_before(text: str, start: int, lex: Lexicon) -> Optional[tuple[str, int]]:
+    """(first name, its start) of a capitalised word right before a surname, past a middle initial ("John R."),
+    when it is no title, sector word, place or known name (see ``other_first_name``); else None."""
+    m = re.search(r"\b([A-Z][a-z][\w'’-]*)\s+(?:[A-Z]\.\s+)?$", text[max(0, start - 40):start])
+    if not m:
+        return None
+    pos = max(0, start - 40) + m.start(1)
+    if not other_first_name(text, pos + len(m.group(1)) + 1, lex):
+        return None
+    return m.group(1), pos
+
+
+def person_by_first_name(text: str, m: Match, lex: Lexicon) -> Optional[tuple[Optional[Person], int]]:
+    """A first name right before a listed surname decides the person (shared by ``annotate`` and ``resolve``).
+
+    None when ``m`` is no surname match or no first name stands right before it (past a middle initial): the
+    caller reads the surname as usual. Otherwise (the one listed person of that surname whose name or alias
+    starts with that first name, or None when no or several listed people do; the start of the whole name)."""
+    if m.kind != "surname":
+        return None
+    given = _given_name_before(text, m.start, lex)
+    if given is None:
+        return None
+    cands = [q for e in m.entries if e.kind == "surname" for q in e.ref]  # type: ignore[union-attr]
+    same = [q for q in cands if any(n.split()[0] == given[0] for n in [q.name, *q.aliases] if " " in n)]
+    return (same[0] if len(same) == 1 else None), given[1]
+
+
 def pick_person(m: Match, day: str, prefer: Optional[list[Person]] = None) -> Optional[Person]:
     """The person a name match means: a full name is unique; a surname must be unambiguous
     (among people already named in the article, or in office at ``day``)."""
@@ -413,15 +441,12 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
             continue
         if m.kind == "surname" and any(e.kind == "org" for e in m.entries):
             continue  # "Wagner" alone is the group of that name, not a person who shares it
-        from storyline.actors.mentions import _given_name_before
-        given = _given_name_before(t, m.start, lex) if m.kind == "surname" else None
-        if given is not None:
+        by_first = person_by_first_name(t, m, lex)
+        if by_first is not None:
             # "John R. Kasich": a middle initial between a listed person's first name and surname
-            cands = [q for e in m.entries if e.kind == "surname" for q in e.ref]  # type: ignore[union-attr]
-            same = [q for q in cands if any(n.split()[0] == given[0] for n in [q.name, *q.aliases] if " " in n)]
-            if len(same) != 1:
+            p = by_first[0]
+            if p is None:
                 continue  # "Stephen Miller" is not the listed Christopher Miller
-            p = same[0]
         elif m.kind == "surname" and other_first_name(t, m.start, lex, m.end):
             continue  # "Henry Kissinger" is not the listed Ariel Henry
         else:
@@ -499,8 +524,8 @@ def _resolve_detail(text: str, context: str, date: Optional[str], known_country:
     town = _town_in(t, lex) if not any(m.kind in ("person", "surname", "org") for m in matches) else None
     if town is not None and use_context and context and len(tokens(t)) > 1 \
             and all(w[:1].isupper() for w, _, _ in tokens(t)):
-        # "Howard Dean" with "former Vermont governor" before it in the context: a person the context titles,
-        # not the town Howard's dean
+        # a two-word capitalised name whose first word is a town's name (Marion, Ohio) is a person when the
+        # context gives it a person's title or apposition, not the town's bishop
         ctx = _context_resolution(t, context, date, lex)
         if ctx is not None and ctx.actor is not None and ctx.actor.kind == "person" and ctx.actor.sector:
             return ctx
@@ -619,7 +644,7 @@ def _longer_name_before(t: str, m: Match, matches: list[Match]) -> bool:
     if w.isupper() and len(w) <= 5:
         return False  # an acronym before a name ("UN Security Council", "US Senate")
     if "-" in w and w.rsplit("-", 1)[1][:1].islower():
-        return False  # "Kurdish-led", "Iran-backed": a modifier, not part of the name
+        return False  # "Shia-dominated", "Iran-backed": a modifier, not part of the name
     if (low in DETERMINERS or low in COMPLEMENT_WORDS or low in _FUNCTION_CAPS or low in ("the", "a", "an")
             or low in lexicon().junk):
         return False
@@ -802,7 +827,7 @@ def _context_resolution(text: str, context: str, date: Optional[str], lex: Lexic
     if not title and not appos:
         return None
     name_like = all(w[:1].isupper() for w, _, _ in tokens(text)) and len(tokens(text)) > 1
-    # a person's own name gives no sector ("Howard Dean" is no dean, "Tom Marshall" no marshal): read the title
+    # a person's own name gives no sector ("Ines Bishop" is no bishop, "Tom Marshall" no marshal): read the title
     # and the apposition around it
     res = None
     if name_like:
