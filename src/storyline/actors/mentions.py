@@ -205,6 +205,13 @@ def _group_key(words: list[str]) -> str:
     return " ".join(ws)
 
 
+def _add_group(b, country: str, code: str, words: list[str], name: str, start: int, end: int, how: str) -> None:
+    """Record a group actor ("Russian troops", "Nairobi police") over [start, end) and take that span."""
+    b.add(("group", country, code, _group_key(words)),
+          lambda: Actor(id="", name=name, country=country, sector=code, kind="group"), start, end, how)
+    b.take(start, end)
+
+
 def _climb_conj(tok):
     while tok is not None and tok.dep_ == "conj" and tok.head is not tok:
         tok = tok.head
@@ -542,10 +549,7 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
         name = f"{m.text} {noun}"
         is_last = not (text[m.end:end].strip().lower().startswith(("and", "or", ",")))
         span_end = end if is_last else m.end
-        b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
-              lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
-              m.start, span_end, "demonym")
-        b.take(m.start, span_end)
+        _add_group(b, c.iso3, code, words, name, m.start, span_end, "demonym")  # type: ignore
         return
     # "Chilean and the Peruvian navies": the parser makes the first nationality the head and the noun its
     # conjunct; the first nationality shares the conjunct's noun
@@ -557,10 +561,7 @@ def _demonym_actor(b: _Builder, doc, m: Match, named: list[Person]) -> None:
             code, _, _ = sector_of(words, b.lex)
             if code is not None:
                 name = f"{m.text} {conj.text}"
-                b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
-                      lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
-                      m.start, m.end, "demonym")
-                b.take(m.start, m.end)
+                _add_group(b, c.iso3, code, words, name, m.start, m.end, "demonym")  # type: ignore
                 return
     # a demonym used as a noun: "the Russians", "Ukrainians"
     if _plural_demonym(m) and tok.pos_ in ("NOUN", "PROPN") and _climb_conj(tok).dep_ in ACTOR_DEPS | {"pobj", "conj"}:
@@ -645,11 +646,7 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
         words = [nb.lower_]
         code, _, _ = sector_of(words, b.lex)
         if code is not None:
-            name = text[m.start:end]
-            b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
-                  lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
-                  m.start, end, "name")
-            b.take(m.start, end)
+            _add_group(b, c.iso3, code, words, text[m.start:end], m.start, end, "name")  # type: ignore
             return
     if dep in ("poss", "compound", "amod", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
         head = t.head
@@ -686,11 +683,7 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
             return  # "Ohio Gov. X", "Lagos State Governor X": a title of the person named next (read with the name)
         if code is not None and head.i > t.i and (head.ent_type_ != "PERSON" or _sector_word(head.lower_, b.lex)) \
                 and b.free(m.end, end):
-            name = text[m.start:end]
-            b.add(("group", c.iso3, code, _group_key(words)),  # type: ignore
-                  lambda: Actor(id="", name=name, country=c.iso3, sector=code, kind="group"),  # type: ignore
-                  m.start, end, "name")
-            b.take(m.start, end)
+            _add_group(b, c.iso3, code, words, text[m.start:end], m.start, end, "name")  # type: ignore
             return
         ok = dep == "poss"
     elif dep in ACTOR_DEPS:

@@ -15,15 +15,14 @@ Retrain: ``python scripts/train_blocks.py`` (see its docstring).
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from importlib import resources
 from typing import Optional
 
 from storyline.clean import cues, render
+from storyline.clean.packaged import packaged_json
 
 _TOK = re.compile(r"\w+")
 _SENT_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
@@ -303,12 +302,9 @@ class BlockModel:
 
 @lru_cache(maxsize=1)
 def block_model() -> Optional[BlockModel]:
+    spec = packaged_json("block_model.json")
     try:
-        text = resources.files("storyline").joinpath("data/clean/block_model.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return None
-    try:
-        return BlockModel(json.loads(text))
+        return BlockModel(spec) if spec is not None else None
     except (ValueError, KeyError):
         return None
 

@@ -31,6 +31,8 @@ import re
 from datetime import date, datetime
 from typing import Any, Optional
 
+from storyline.clean.packaged import packaged_json
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
     "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
@@ -665,14 +667,8 @@ _CHOOSER: list = [False, None]   # (loaded, model)
 def title_chooser() -> Optional[dict]:
     """The fitted chooser (data/clean/title_chooser.json, written by scripts/train_title_chooser.py), or None."""
     if not _CHOOSER[0]:
-        from importlib import resources
-
         _CHOOSER[0] = True
-        try:
-            _CHOOSER[1] = json.loads(resources.files("storyline.data.clean").joinpath("title_chooser.json")
-                                     .read_text("utf-8"))
-        except (FileNotFoundError, ValueError):
-            _CHOOSER[1] = None
+        _CHOOSER[1] = packaged_json("title_chooser.json")
     return _CHOOSER[1]
 
 

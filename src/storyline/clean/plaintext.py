@@ -38,16 +38,15 @@ Repetition across documents of one outlet can be added with
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Optional
 
 from storyline.clean import cues
 from storyline.clean.language import english_stopwords
+from storyline.clean.packaged import packaged_json
 
 SENT_END = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 PROSE_MIN_WORDS = 12
@@ -746,24 +745,19 @@ SEQUENCE_MODEL = True
 
 @lru_cache(maxsize=1)
 def line_sequence_model() -> Optional[LineSequenceModel]:
+    spec = packaged_json("line_sequence.json")
     try:
-        text = resources.files("storyline").joinpath("data/clean/line_sequence.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return None
-    try:
-        return LineSequenceModel(json.loads(text))
+        return LineSequenceModel(spec) if spec is not None else None
     except (ValueError, KeyError):
         return None
 
 
 @lru_cache(maxsize=1)
 def line_model():
-    try:
-        text = resources.files("storyline").joinpath("data/clean/line_model.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
+    spec = packaged_json("line_model.json")
+    if spec is None:
         return None
     try:
-        spec = json.loads(text)
         return LexicalLineModel(spec) if spec.get("kind") == "lexical+trees" else LineModel(spec)
     except (ValueError, KeyError):
         return None
