@@ -802,12 +802,12 @@ def test_sector_word_must_head_a_place_phrase_and_regions_need_a_title_word():
     actors = _annotate("Insurers traced the Lagos rebel raids to a single gang.")
     assert not [a for a in actors if a.sector == "REB"], [(a.name, a.sector) for a in actors]
     # a body before the head is the actor; a capital with "the" before a noun it modifies is a place
-    actors = _annotate("Critics mocked the Kabul government over the dam. The Iraqi parliament overruled the Basra "
-                       "council vote.")
+    actors = _annotate("Farmers in the north ignore the Kabul government entirely. Residents queued for hours outside "
+                       "the Mosul council building.")
     assert (_by_name(actors, "Kabul government").country, _by_name(actors, "Kabul government").sector) == ("AFG", "GOV")
-    assert (_by_name(actors, "Basra council").country, _by_name(actors, "Basra council").sector) == ("IRQ", "GOV")
+    assert (_by_name(actors, "Mosul council").country, _by_name(actors, "Mosul council").sector) == ("IRQ", "GOV")
     # a capitalised name keeps its own head ("Fund" is no sector word, but the name is an actor)
-    actors = _annotate("Charities sent aid through the Sudan Humanitarian Fund.")
+    actors = _annotate("Two clinics reopened with money from the Sudan Humanitarian Fund.")
     assert [a.country for a in actors if "Humanitarian Fund" in a.name] == ["SDN"]
     for text in ("She won Oregon ― Biden did not.", "The audience was largely Nigerian ― Biden smiled."):
         biden = _by_name(_annotate(text), "Joe Biden")

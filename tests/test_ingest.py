@@ -192,6 +192,21 @@ def test_archived_http_codings_are_undone(tmp_path: Path):
     assert any("cutchunks" in r and "chunked body cut off" in r for r in reasons), reasons
 
 
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_compressed_body_is_capped_while_it_is_decompressed(coding, monkeypatch):
+    import storyline.ingest as ingest
+
+    big = PAGE.encode() * 400
+    if coding == "br":
+        brotli = pytest.importorskip("brotli")
+        packed = brotli.compress(big)
+    else:
+        packed = gzip.compress(big)
+    assert ingest._http_payload(packed, None, coding) == big
+    monkeypatch.setattr(ingest, "MAX_DOCUMENT_BYTES", len(big) // 10)
+    assert "too large" in ingest._http_payload(packed, None, coding)
+
+
 def test_feed_without_declaration_and_utf16_page_are_sniffed():
     rss = (b"<rss version='2.0'><channel><title>Harbour News</title><item><title>Ferry</title>"
            b"<description>The ferry line opens in March.</description></item></channel></rss>")

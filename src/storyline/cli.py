@@ -401,18 +401,21 @@ def events(
     filters = dict(actor=actor, type=type, status=status, outlet=outlet,
                    since=_parse_bound(since, "--since", end=False), until=_parse_bound(until, "--until", end=True))
     stored = store.events(**filters, limit=limit, offset=offset)
-    title = "events"
+    title, paged = "events", False
     if limit is not None or offset:
         total = store.count_events(**filters)
         if len(stored) < total:
+            paged = True
             title = (f"events {offset + 1}–{offset + len(stored)} of {total}" if stored
                      else f"events: none after the first {offset} of {total}")
             if format != ListFormat.table:   # JSON/CSV stay machine-readable: the count goes to stderr
                 _console(stderr=True).print(title)
-    _emit_events(stored, format, title)
+    _emit_events(stored, format, title, counted=paged)
 
 
-def _emit_events(stored, format: ListFormat, title: str, timeline: bool = False) -> None:
+def _emit_events(stored, format: ListFormat, title: str, timeline: bool = False, counted: bool = False) -> None:
+    """Events as JSON, CSV or a table titled ``title`` (followed by the count unless ``counted`` says the title
+    already gives it)."""
     if format == ListFormat.json:
         _print_json([se.event.to_dict() for se in stored])
     elif format == ListFormat.csv:
@@ -421,7 +424,7 @@ def _emit_events(stored, format: ListFormat, title: str, timeline: bool = False)
         if not stored:
             _console(stderr=True).print("no events match")
             return
-        _event_table(stored, title if " of " in title else f"{title} ({len(stored)})", timeline=timeline)
+        _event_table(stored, title if counted else f"{title} ({len(stored)})", timeline=timeline)
 
 
 @app.command()

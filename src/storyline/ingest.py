@@ -563,7 +563,15 @@ def _http_payload(body: bytes, transfer_encoding: Optional[str], content_encodin
                     import brotli
                 except ImportError:
                     return "brotli-compressed body (install the 'brotli' package to read it)"
-                body = brotli.decompress(body)
+                d = brotli.Decompressor()
+                out = bytearray()
+                for i in range(0, len(body), 65536):      # in slices, so a tiny record cannot fill the memory
+                    out += d.process(body[i:i + 65536])
+                    if len(out) > MAX_DOCUMENT_BYTES:
+                        return f"decompressed content too large (> {MAX_DOCUMENT_BYTES} bytes)"
+                if not d.is_finished():
+                    return "br-compressed body cut off or corrupt"
+                body = bytes(out)
             else:
                 return f"unknown content coding {coding!r}"
         except Exception as exc:  # zlib.error, brotli.error

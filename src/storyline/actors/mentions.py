@@ -661,7 +661,7 @@ def _country_actor(b: _Builder, doc, m: Match) -> None:
                 _sector_word(head.lower_, b.lex) or _sector_word(head.lemma_.lower(), b.lex)
                 or head.lower_ in b.lex.generic or _sing(head.lower_) in b.lex.generic):
             # the sector word must head the phrase: "rebel raids" are raids, not rebels; but a body noun before the
-            # head is the actor ("the Basra council vote": the Basra council)
+            # head is the actor (a city's council named before its office or its decision is the council)
             inner = [x for x in head.doc[t.i + 1:head.i] if x.tag_ in ("NN", "NNS") and _sector_word(x.lower_, b.lex)
                      and sector_of([x.lower_], b.lex)[0] not in ("REB", "CRM", "UAF", "CVL", "OPP")]  # a body,
             # not a kind of person used as a modifier ("terrorist attacks")
