@@ -938,3 +938,9 @@ def test_a_bare_surname_goes_to_the_namesake_named_last():
     text = "Maria Halvorsen spoke in Bergen. Maria Halvorsen later met Erik Halvorsen. Ms. Halvorsen left on Friday."
     actors = _annotate(text)
     assert text.index("Ms. Halvorsen") + 4 in [m.start for m in _by_name(actors, "Maria Halvorsen").mentions]
+
+
+def test_big_city_police_departments_by_acronym():
+    actors = _annotate("Three NYPD detectives and an LAPD sergeant testified before the panel on Thursday.")
+    assert {(a.name, a.country, a.sector) for a in actors if a.sector == "COP"} == {
+        ("New York City Police Department", "USA", "COP"), ("Los Angeles Police Department", "USA", "COP")}
