@@ -469,6 +469,17 @@ def test_verbal_attack_is_criticism_not_assault(text, typ):
     assert [e.type for e in evs] == [typ], [(e.type, e.anchor) for e in evs]
 
 
+@pytest.mark.parametrize("text,protest", [
+    ("Chilean shares rallied in Santiago after the Peruvian central bank cut rates.", False),
+    ("Peru's stock market rally continued for a third day after Chile eased tariffs.", False),
+    ("Chile's president spoke at a campaign rally in Valparaiso on Sunday.", False),
+    ("Thousands of Peruvians rallied outside the Chilean embassy in Lima on Sunday.", True),
+    ("Protesters held a rally against Chile's new border fence near Tacna.", True),
+])
+def test_market_and_campaign_rallies_are_no_protest(text, protest):
+    assert bool([e for e in _run(text, _cp(text)) if e.type == "PROTEST"]) is protest
+
+
 def test_seize_on_a_remark_is_no_seizure():
     text = "Chile's opposition seized on the Peruvian envoy's remark about the fishing quotas."
     assert not [e for e in _run(text, _cp(text)) if e.trigger and e.trigger.text == "seized"]

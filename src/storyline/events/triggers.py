@@ -202,6 +202,9 @@ def _matches(entry: Entry, tok) -> bool:
         subj = entry.needs("subj")         # "a tweet attacking X": what does the act
         if subj is not None and not _subject_words(tok) & set(subj):
             return False
+        notsubj = entry.needs("notsubj")   # "shares rallied": no demonstration
+        if notsubj is not None and _subject_words(tok) & set(notsubj):
+            return False
         prep = entry.needs("prep")
         if prep is not None and not any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in prep
                                         and not _time_phrase(c) for c in tok.children):
