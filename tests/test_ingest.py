@@ -213,6 +213,7 @@ def test_feed_without_declaration_and_utf16_page_are_sniffed():
     assert sniff_kind(rss) == "feed"
     assert sniff_kind(b"<!-- generated --><feed xmlns='http://www.w3.org/2005/Atom'></feed>") == "feed"
     assert sniff_kind(PAGE.encode("utf-16")) == "html"       # BOM + NUL-interleaved markup
+    assert sniff_kind(PAGE.encode("utf-32")) == "html"
     assert sniff_kind(ARTICLE.encode("utf-16")) == "text"
     assert sniff_kind(b"The <rss> tag names a feed format; this line is prose.") == "text"
 
@@ -310,3 +311,12 @@ def test_directory_walk_skips_the_folders_own_documentation(tmp_path):
     assert [Path(i.source).name for i in items] == ["story.txt"]
     named = list(iter_documents([str(tmp_path / "README.md")]))
     assert len(named) == 1 and not isinstance(named[0], InputError)
+
+
+def test_byte_order_marks_name_the_encoding():
+    from storyline.ingest import detect_encoding
+
+    for enc, name in (("utf-32", "utf-32"), ("utf-16", "utf-16"), ("utf-8-sig", "utf-8-sig")):
+        data = ARTICLE.encode(enc)
+        assert detect_encoding(data) == name
+        assert data.decode(detect_encoding(data)) == ARTICLE

@@ -30,7 +30,7 @@ import sys
 import zlib
 from datetime import timezone
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from storyline import __version__
 from storyline.errors import InputError
@@ -175,7 +175,7 @@ def _gunzip(data: bytes, source: str) -> bytes | InputError:
     except (OSError, EOFError, zlib.error) as exc:
         return InputError(source, f"corrupt or truncated gzip: {exc}")
     if len(out) > MAX_DOCUMENT_BYTES:
-        return InputError(source, f"decompressed content too large (> {MAX_DOCUMENT_BYTES} bytes)")
+        return InputError(source, _too_large())
     return out
 
 
@@ -221,10 +221,9 @@ def _from_bytes(data: bytes, source: str, hints: _Hints, *, url: Optional[str] =
 def sniff_kind(data: bytes, content_type: Optional[str] = None) -> str:
     """'feed', 'html' or 'text' for raw bytes (an HTTP content type helps where given)."""
     ct = (content_type or "").lower()
-    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        # UTF-16/32 with a byte-order mark: sniff the markup, not its interleaved NUL bytes
-        enc = "utf-32" if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "utf-16"
-        data = data[:SNIFF * 8].decode(enc, "ignore").encode("utf-8")
+    bom = _bom_encoding(data)
+    if bom in ("utf-16", "utf-32"):  # sniff the markup, not its interleaved NUL bytes
+        data = data[:SNIFF * 8].decode(bom, "ignore").encode("utf-8")
     head = data[:SNIFF].lstrip(b"\xef\xbb\xbf \t\r\n")
     if any(k in ct for k in ("rss", "atom", "feed+json")):
         return "feed"
@@ -250,12 +249,22 @@ def sniff_kind(data: bytes, content_type: Optional[str] = None) -> str:
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:]+)""", re.I)
 
 
-def detect_encoding(data: bytes, content_type: Optional[str] = None) -> Optional[str]:
-    """The charset of ``data``: BOM, UTF-8 if valid, declared charset, else charset-normalizer's guess."""
+def _bom_encoding(data: bytes) -> Optional[str]:
+    """The encoding a byte-order mark names ("utf-8-sig", "utf-16", "utf-32"), or None."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):   # before UTF-16: the LE marks share a prefix
+        return "utf-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    return None
+
+
+def detect_encoding(data: bytes, content_type: Optional[str] = None) -> Optional[str]:
+    """The charset of ``data``: BOM, UTF-8 if valid, declared charset, else charset-normalizer's guess."""
+    bom = _bom_encoding(data)
+    if bom is not None:
+        return bom
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -543,21 +552,13 @@ def _http_payload(body: bytes, transfer_encoding: Optional[str], content_encodin
         if coding in ("identity", ""):
             continue
         try:
-            if coding in ("gzip", "x-gzip", "deflate"):
-                if coding == "deflate" and body[:2] != b"\x1f\x8b":
-                    try:
-                        d = zlib.decompressobj()
-                        body = d.decompress(body, MAX_DOCUMENT_BYTES)
-                    except zlib.error:       # raw deflate without the zlib header
-                        d = zlib.decompressobj(-zlib.MAX_WBITS)
-                        body = d.decompress(body, MAX_DOCUMENT_BYTES)
-                else:
-                    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                    body = d.decompress(body, MAX_DOCUMENT_BYTES)
-                if d.unconsumed_tail:
-                    return f"decompressed content too large (> {MAX_DOCUMENT_BYTES} bytes)"
-                if not d.eof:
-                    return f"{coding}-compressed body cut off or corrupt"
+            if coding in ("gzip", "x-gzip") or (coding == "deflate" and body[:2] == b"\x1f\x8b"):
+                body = _inflate(body, 16 + zlib.MAX_WBITS, coding)
+            elif coding == "deflate":
+                try:
+                    body = _inflate(body, zlib.MAX_WBITS, coding)
+                except zlib.error:           # raw deflate without the zlib header
+                    body = _inflate(body, -zlib.MAX_WBITS, coding)
             elif coding == "br":
                 try:
                     import brotli
@@ -568,15 +569,32 @@ def _http_payload(body: bytes, transfer_encoding: Optional[str], content_encodin
                 for i in range(0, len(body), 65536):      # in slices, so a tiny record cannot fill the memory
                     out += d.process(body[i:i + 65536])
                     if len(out) > MAX_DOCUMENT_BYTES:
-                        return f"decompressed content too large (> {MAX_DOCUMENT_BYTES} bytes)"
+                        return _too_large()
                 if not d.is_finished():
                     return "br-compressed body cut off or corrupt"
                 body = bytes(out)
             else:
                 return f"unknown content coding {coding!r}"
+            if isinstance(body, str):
+                return body
         except Exception as exc:  # zlib.error, brotli.error
             return f"corrupt {coding}-compressed body ({exc})"
     return body
+
+
+def _too_large() -> str:
+    return f"decompressed content too large (> {MAX_DOCUMENT_BYTES} bytes)"
+
+
+def _inflate(body: bytes, wbits: int, coding: str) -> bytes | str:
+    """zlib/gzip/raw-deflate ``body`` decompressed under the document size cap, or why it was not."""
+    d = zlib.decompressobj(wbits)
+    out = d.decompress(body, MAX_DOCUMENT_BYTES)
+    if d.unconsumed_tail:
+        return _too_large()
+    if not d.eof:
+        return f"{coding}-compressed body cut off or corrupt"
+    return out
 
 
 # --------------------------------------------------------------------------
