@@ -22,6 +22,11 @@ def _rows(name: str) -> list[list[str]]:
     return rows
 
 
+def _words(name: str) -> frozenset[str]:
+    """The first column of a one-word-per-row table, lower-cased."""
+    return frozenset(r[0].lower() for r in _rows(name))
+
+
 @lru_cache(maxsize=8)
 def speaker_nouns(kind: str) -> frozenset[str]:
     """Head nouns of one class (role, organization, document) for typing nominal speakers."""
@@ -92,19 +97,19 @@ def is_noun_cue(tok) -> bool:
 
 @lru_cache(maxsize=1)
 def document_sources() -> frozenset[str]:
-    return frozenset(r[0].lower() for r in _rows("document_sources.tsv"))
+    return _words("document_sources.tsv")
 
 
 @lru_cache(maxsize=1)
 def not_speakers() -> frozenset[str]:
     """Line labels ("Update:", "Photo:") that do not name a speaker in a transcript line."""
-    return frozenset(r[0].lower() for r in _rows("not_speakers.tsv"))
+    return _words("not_speakers.tsv")
 
 
 @lru_cache(maxsize=1)
 def sourceless_cues() -> frozenset[str]:
     """Cue lemmas that never have a source ("it appears", "seemed")."""
-    return frozenset(r[0].lower() for r in _rows("sourceless_cues.tsv"))
+    return _words("sourceless_cues.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +126,7 @@ def media_pattern() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def channel_nouns() -> frozenset[str]:
-    return frozenset(r[0].lower() for r in _rows("channels.tsv"))
+    return _words("channels.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -155,16 +160,16 @@ def cue_kind(tok) -> str:
 @lru_cache(maxsize=1)
 def continuing_cues() -> frozenset[str]:
     """Speech-verb lemmas whose participle ("…, adding that …") usually continues the sentence's speaker."""
-    return frozenset(r[0].lower() for r in _rows("continuing_cues.tsv"))
+    return _words("continuing_cues.tsv")
 
 
 @lru_cache(maxsize=1)
 def impersonal_passives() -> frozenset[str]:
     """Cue lemmas whose agentless passive with an infinitive ("X is expected to …") is an unsourced claim."""
-    return frozenset(r[0].lower() for r in _rows("impersonal_passives.tsv"))
+    return _words("impersonal_passives.tsv")
 
 
 @lru_cache(maxsize=1)
 def refusal_cues() -> frozenset[str]:
     """Lemmas of declining ("declined to comment"): the whole infinitive is their content."""
-    return frozenset(r[0].lower() for r in _rows("refusal_cues.tsv"))
+    return _words("refusal_cues.tsv")
